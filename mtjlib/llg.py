@@ -1,0 +1,345 @@
+"""Macrospin Landau-Lifshitz-Gilbert-Slonczewski kernels (numba) and their public wrappers.
+
+The equation (paper Eq. 1) is solved in its explicit Landau-Lifshitz form
+
+    (1 + alpha^2) dm/dt = T + alpha m x T,
+    T = -gamma m x B + tau eps(m) m x (m_p x m) - beta tau m x m_p,
+    eps(m) = Lambda^2 / ((Lambda^2 + 1) + (Lambda^2 - 1) m.m_p),
+
+with m_p = +x, B = (cx m_x, cy m_y, cz m_z) (+ a thermal field), tau = a_j (1/s).
+
+Layout: every kernel takes the device as a (N_PAR, n) float64 array of per-junction
+coefficients (structure of arrays: one row per coefficient, the junction index last and
+innermost), so a batch of different junctions (size dispersion) costs nothing extra.
+Random numbers are drawn from a ``numpy.random.Generator`` outside the kernels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import prange
+
+from ._numba import kernel, parallel_kernel
+from .device import GAMMA, K_B, DeviceParams
+
+# Rows of the coefficient array.
+CX, CY, CZ, AJ, LAM2, ALPHA, BETA, SIGMA, PT, R0 = range(10)
+N_PAR = 10
+RK4, HEUN = 0, 1
+#: Junctions per parallel chunk: small enough to stay in L1, large enough to vectorise.
+CHUNK = 64
+
+
+def coefficients(device: DeviceParams | list, j, temperature: float = 0.0, dt: float = 0.5e-12):
+    """Pack devices and current densities into the kernels' (N_PAR, n) coefficient array.
+
+    Parameters
+    ----------
+    device : DeviceParams or sequence of DeviceParams
+        One device for all junctions, or one per junction.
+    j : float or array_like, shape (n,)
+        Current density of each junction, A/m^2 (positive: electrons flow so as to favour m_p).
+    temperature : float
+        Temperature of the thermal field, K (0 disables it).
+    dt : float
+        Time step, s (the thermal field's variance depends on it).
+    """
+    j = np.atleast_1d(np.asarray(j, dtype=np.float64))
+    if j.ndim != 1 or not np.all(np.isfinite(j)):
+        raise ValueError(f"j must be a finite scalar or 1-d array of A/m^2, got {j!r}")
+    if not (math.isfinite(temperature) and temperature >= 0):
+        raise ValueError(f"temperature={temperature!r} must be a finite value >= 0 K")
+    devices = [device] * len(j) if isinstance(device, DeviceParams) else list(device)
+    if len(devices) != len(j):
+        raise ValueError(f"got {len(devices)} devices for {len(j)} current densities")
+    uniq = {}
+    out = np.empty((N_PAR, len(j)))
+    for i, d in enumerate(devices):
+        if not isinstance(d, DeviceParams):
+            raise TypeError(f"device[{i}] must be a DeviceParams, got {type(d).__name__}")
+        if d not in uniq:
+            cx, cy, cz = d.field_coefficients
+            sig = math.sqrt(2 * d.alpha * K_B * temperature / (GAMMA * d.ms * d.volume * dt))
+            uniq[d] = (cx, cy, cz, d.torque_per_current, d.slonczewski_lambda**2, d.alpha,
+                       d.beta, sig, d.p_tmr, d.r0)
+        out[:, i] = uniq[d]
+        out[AJ, i] *= j[i]
+    return out
+
+
+@kernel
+def _rhs(mx, my, mz, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz):
+    """dm/dt of the LLGS equation in Landau-Lifshitz form; (bx, by, bz) is an extra field, T."""
+    hx = cx * mx + bx
+    hy = cy * my + by
+    hz = cz * mz + bz
+    # precession -gamma m x B
+    tx = -GAMMA * (my * hz - mz * hy)
+    ty = -GAMMA * (mz * hx - mx * hz)
+    tz = -GAMMA * (mx * hy - my * hx)
+    # Slonczewski torque tau eps m x (m_p x m) = tau eps (m_p - m_x m), m_p = x
+    eps = lam2 / ((lam2 + 1.0) + (lam2 - 1.0) * mx)
+    s = aj * eps
+    tx += s * (1.0 - mx * mx)
+    ty -= s * mx * my
+    tz -= s * mx * mz
+    # field-like torque -beta tau m x m_p = -beta tau (0, m_z, -m_y)
+    ty -= beta * aj * mz
+    tz += beta * aj * my
+    # (1 + alpha^2) dm/dt = T + alpha m x T
+    k = 1.0 / (1.0 + alpha * alpha)
+    dx = k * (tx + alpha * (my * tz - mz * ty))
+    dy = k * (ty + alpha * (mz * tx - mx * tz))
+    dz = k * (tz + alpha * (mx * ty - my * tx))
+    return dx, dy, dz
+
+
+@kernel
+def _step(mx, my, mz, p, i, dt, scheme, nx, ny, nz):
+    """One step of junction i (coefficients p[:, i]); RK4, or Heun with thermal field (nx, ny, nz)."""
+    cx, cy, cz, aj = p[CX, i], p[CY, i], p[CZ, i], p[AJ, i]
+    lam2, alpha, beta = p[LAM2, i], p[ALPHA, i], p[BETA, i]
+    if scheme == RK4:
+        k1x, k1y, k1z = _rhs(mx, my, mz, cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        h = 0.5 * dt
+        k2x, k2y, k2z = _rhs(mx + h * k1x, my + h * k1y, mz + h * k1z,
+                             cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        k3x, k3y, k3z = _rhs(mx + h * k2x, my + h * k2y, mz + h * k2z,
+                             cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        k4x, k4y, k4z = _rhs(mx + dt * k3x, my + dt * k3y, mz + dt * k3z,
+                             cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        w = dt / 6.0
+        ax = mx + w * (k1x + 2.0 * k2x + 2.0 * k3x + k4x)
+        ay = my + w * (k1y + 2.0 * k2y + 2.0 * k3y + k4y)
+        az = mz + w * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
+    else:
+        sg = p[SIGMA, i]
+        bx, by, bz = sg * nx, sg * ny, sg * nz
+        k1x, k1y, k1z = _rhs(mx, my, mz, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
+        k2x, k2y, k2z = _rhs(mx + dt * k1x, my + dt * k1y, mz + dt * k1z,
+                             cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
+        w = 0.5 * dt
+        ax = mx + w * (k1x + k2x)
+        ay = my + w * (k1y + k2y)
+        az = mz + w * (k1z + k2z)
+    inv = 1.0 / math.sqrt(ax * ax + ay * ay + az * az)
+    return ax * inv, ay * inv, az * inv
+
+
+@kernel
+def _trace_kernel(m0, p, dt, n_steps, scheme, noise):
+    """Trajectory of junction 0 of ``p``: returns (n_steps + 1, 3). noise: (n_steps, 3) or empty."""
+    out = np.empty((n_steps + 1, 3))
+    mx, my, mz = m0[0], m0[1], m0[2]
+    out[0, 0], out[0, 1], out[0, 2] = mx, my, mz
+    for k in range(n_steps):
+        if scheme == HEUN:
+            mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, noise[k, 0], noise[k, 1], noise[k, 2])
+        else:
+            mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, 0.0, 0.0, 0.0)
+        out[k + 1, 0], out[k + 1, 1], out[k + 1, 2] = mx, my, mz
+    return out
+
+
+@kernel
+def _vertex(y0, y1, y2):
+    """Value at the vertex of the parabola through three equally spaced samples."""
+    den = y0 - 2.0 * y1 + y2
+    if den == 0.0:
+        return y1
+    return y1 - (y2 - y0) ** 2 / (8.0 * den)
+
+
+@parallel_kernel
+def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
+    """Evolve every junction of ``m`` (3, n) in place for n_steps, tracking resistance extrema.
+
+    out (4, n) receives, for R(t) = R0 / (1 + p_T m_x) sampled at every step (t = 0 included):
+    [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
+    through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
+    the last ``n_window`` steps. noise: (n_steps, 3, n) standard normals for HEUN, else empty.
+    Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel.
+    """
+    n = m.shape[1]
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for c in prange(n_chunks):
+        lo = c * CHUNK
+        hi = min(lo + CHUNK, n)
+        w = hi - lo
+        mx = m[0, lo:hi].copy()
+        my = m[1, lo:hi].copy()
+        mz = m[2, lo:hi].copy()
+        r2 = np.empty(w)  # R two samples back
+        r1 = np.empty(w)  # R one sample back
+        lmax = np.full(w, np.nan)
+        lmin = np.full(w, np.nan)
+        wmax = np.full(w, -np.inf)
+        wmin = np.full(w, np.inf)
+        for q in range(w):
+            i = lo + q
+            r1[q] = p[R0, i] / (1.0 + p[PT, i] * mx[q])
+            r2[q] = r1[q]
+            if n_steps < n_window:
+                wmax[q] = r1[q]
+                wmin[q] = r1[q]
+        for k in range(n_steps):
+            in_window = k + 1 >= n_steps - n_window + 1
+            for q in range(w):
+                i = lo + q
+                if scheme == HEUN:
+                    a, b, cc = _step(mx[q], my[q], mz[q], p, i, dt, scheme,
+                                     noise[k, 0, i], noise[k, 1, i], noise[k, 2, i])
+                else:
+                    a, b, cc = _step(mx[q], my[q], mz[q], p, i, dt, scheme, 0.0, 0.0, 0.0)
+                mx[q], my[q], mz[q] = a, b, cc
+                r = p[R0, i] / (1.0 + p[PT, i] * a)
+                y0, y1 = r2[q], r1[q]
+                if k >= 1:
+                    if y1 > y0 and y1 >= r:
+                        lmax[q] = _vertex(y0, y1, r)
+                    elif y1 < y0 and y1 <= r:
+                        lmin[q] = _vertex(y0, y1, r)
+                if in_window:
+                    wmax[q] = max(wmax[q], r)
+                    wmin[q] = min(wmin[q], r)
+                r2[q] = y1
+                r1[q] = r
+        for q in range(w):
+            i = lo + q
+            m[0, i], m[1, i], m[2, i] = mx[q], my[q], mz[q]
+            out[0, i], out[1, i], out[2, i], out[3, i] = lmax[q], lmin[q], wmax[q], wmin[q]
+
+
+# Public API ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Trace:
+    """A single junction's trajectory. Arrays share the time axis ``t`` (s)."""
+
+    t: np.ndarray
+    """Times, s, shape (n + 1,)."""
+    m: np.ndarray
+    """Unit magnetisation, shape (n + 1, 3)."""
+    resistance: np.ndarray
+    """R(t) = R0 / (1 + p_T m_x), Ohm, shape (n + 1,)."""
+
+
+def _check_steps(t_end: float, dt: float) -> int:
+    if not (math.isfinite(dt) and 1e-16 <= dt <= 1e-10):
+        raise ValueError(f"dt={dt!r} is outside the allowed range [1e-16, 1e-10] s")
+    if not (math.isfinite(t_end) and 0 < t_end <= 1e-3):
+        raise ValueError(f"t_end={t_end!r} is outside the allowed range (0, 1e-3] s")
+    return int(round(t_end / dt))
+
+
+def _unit(m0, n: int | None = None) -> np.ndarray:
+    m0 = np.asarray(m0, dtype=np.float64)
+    norm = np.linalg.norm(m0, axis=0)
+    if m0.shape[0] != 3 or not np.all(np.isfinite(m0)) or np.any(norm == 0):
+        raise ValueError(f"m0 must be finite, non-zero, with 3 components along axis 0; got {m0!r}")
+    return np.ascontiguousarray(m0 / norm)
+
+
+def _rng(seed) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+        return np.random.default_rng(int(seed))
+    raise TypeError(f"seed={seed!r} must be a non-negative int or a numpy.random.Generator")
+
+
+def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: float = 0.5e-12,
+                   m0=(0.0, 0.0, 1.0), temperature: float = 0.0, seed=0) -> Trace:
+    """Integrate one junction from ``m0`` under a constant current density ``j`` (A/m^2).
+
+    Deterministic RK4 at ``temperature = 0``; stochastic Heun with the thermal field otherwise
+    (``seed``: int or numpy Generator; same seed, same bits).
+    """
+    n = _check_steps(t_end, dt)
+    p = coefficients(device, [j], temperature, dt)
+    if temperature > 0:
+        noise = _rng(seed).standard_normal((n, 3))
+        m = _trace_kernel(_unit(m0), p, dt, n, HEUN, noise)
+    else:
+        m = _trace_kernel(_unit(m0), p, dt, n, RK4, np.empty((0, 3)))
+    t = np.arange(n + 1) * dt
+    return Trace(t=t, m=m, resistance=p[R0, 0] / (1 + p[PT, 0] * m[:, 0]))
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Final states of a batch and the resistance extrema seen along the way (Ohm)."""
+
+    m: np.ndarray
+    """Final unit magnetisations, shape (3, n)."""
+    last_max: np.ndarray
+    """Last interior maximum of R, parabola-refined (NaN if none), shape (n,)."""
+    last_min: np.ndarray
+    """Last interior minimum of R, parabola-refined (NaN if none), shape (n,)."""
+    window_max: np.ndarray
+    """Largest sample of R in the last ``window`` of the run, shape (n,)."""
+    window_min: np.ndarray
+    """Smallest sample of R in the last ``window`` of the run, shape (n,)."""
+
+
+def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,
+                   temperature: float = 0.0, seed=0, window: float = 0.0,
+                   max_noise_bytes: int = 256 * 2**20) -> BatchResult:
+    """Integrate many junctions at once (junction index innermost, parallel over chunks).
+
+    Parameters
+    ----------
+    coeffs : ndarray, shape (N_PAR, n)
+        From :func:`coefficients` (which holds each junction's current density and, if
+        ``temperature > 0``, its thermal-field amplitude for this ``dt``).
+    m0 : array_like, shape (3,) or (3, n)
+        Initial unit magnetisations.
+    t_end, dt : float
+        Duration and step, s.
+    temperature : float
+        0 selects deterministic RK4; > 0 selects Heun with the thermal field (its amplitude is
+        taken from ``coeffs``, so build them with the same temperature and dt).
+    seed : int or numpy.random.Generator
+        Thermal noise seed.
+    window : float
+        Length of the final window for ``window_max``/``window_min``, s.
+    max_noise_bytes : int
+        Thermal noise is drawn in blocks of at most this size.
+    """
+    n_steps = _check_steps(t_end, dt)
+    coeffs = np.ascontiguousarray(coeffs, dtype=np.float64)
+    if coeffs.ndim != 2 or coeffs.shape[0] != N_PAR:
+        raise ValueError(f"coeffs must have shape ({N_PAR}, n), got {coeffs.shape}")
+    n = coeffs.shape[1]
+    m0 = _unit(m0)
+    m = np.ascontiguousarray(np.broadcast_to(m0.reshape(3, -1), (3, n)), dtype=np.float64).copy()
+    n_window = int(round(window / dt))
+    out = np.empty((4, n))
+    if temperature <= 0:
+        _batch_kernel(m, coeffs, dt, n_steps, RK4, np.empty((0, 3, 0)), n_window, out)
+        res = out
+    else:
+        # Blocks of steps, carrying the extrema tracking across blocks needs the full history, so
+        # the extrema are combined block by block: later blocks override "last" extrema.
+        rng = _rng(seed)
+        block = max(1, min(n_steps, max_noise_bytes // (24 * max(n, 1))))
+        res = np.full((4, n), np.nan)
+        res[2], res[3] = -np.inf, np.inf
+        done = 0
+        while done < n_steps:
+            k = min(block, n_steps - done)
+            noise = rng.standard_normal((k, 3, n))
+            win_here = max(0, min(k, n_window - (n_steps - done - k)))
+            _batch_kernel(m, coeffs, dt, k, HEUN, noise, win_here, out)
+            for row in (0, 1):
+                ok = ~np.isnan(out[row])
+                res[row, ok] = out[row, ok]
+            if win_here > 0:
+                res[2] = np.maximum(res[2], out[2])
+                res[3] = np.minimum(res[3], out[3])
+            done += k
+    return BatchResult(m=m, last_max=res[0].copy(), last_min=res[1].copy(),
+                       window_max=res[2].copy(), window_min=res[3].copy())

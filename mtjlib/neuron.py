@@ -1,0 +1,229 @@
+"""The MTJ neuron: the paper's Delta R rule, the response curve Delta R(j), its disk cache, and
+the calibration of the default device.
+
+Paper rule (Fig. 1c): start from equilibrium (m = z), switch the current on at t = 0, and take
+the last maximum minus the last minimum of R(t) within 1.5 ns; each extremum is located by a
+parabola through its three samples. The rule jumps when an extremum crosses the 1.5 ns edge, so
+a continuous variant is offered too: the peak-to-peak of R over the last precession period.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._io import atomic_write_bytes, param_hash
+from .device import DeviceParams, default_device
+from .llg import coefficients, simulate_batch
+
+RULES = ("paper", "continuous")
+#: The paper's input range of current density, A/m^2.
+J_RANGE = (0.8e10, 1.0e10)
+#: Evaluation window of one neuron, s.
+T_WINDOW = 1.5e-9
+#: Default time step, s (Delta R converges to about 1e-7 Ohm here).
+DT = 0.5e-12
+CACHE_VERSION = 1
+
+
+def _check_rule(rule: str) -> None:
+    if rule not in RULES:
+        raise ValueError(f"rule={rule!r} is not one of {RULES}")
+
+
+def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | None = None) -> float:
+    """Delta R of a sampled R(t) (slow, obvious NumPy version of the kernel's rule), Ohm.
+
+    ``rule='paper'``: last interior maximum minus last interior minimum, each refined by the
+    vertex of the parabola through its three samples (0 if there is no oscillation).
+    ``rule='continuous'``: max minus min of the last ``period_samples + 1`` samples.
+    """
+    _check_rule(rule)
+    r = np.asarray(resistance, dtype=np.float64)
+    if rule == "continuous":
+        if not period_samples or period_samples < 1:
+            raise ValueError(f"period_samples={period_samples!r} must be an int >= 1")
+        tail = r[-(period_samples + 1):]
+        return float(tail.max() - tail.min())
+    last_max = last_min = math.nan
+    for k in range(1, len(r) - 1):
+        y0, y1, y2 = r[k - 1], r[k], r[k + 1]
+        den = y0 - 2 * y1 + y2
+        vertex = y1 if den == 0 else y1 - (y2 - y0) ** 2 / (8 * den)
+        if y1 > y0 and y1 >= y2:
+            last_max = vertex
+        elif y1 < y0 and y1 <= y2:
+            last_min = vertex
+    if math.isnan(last_max) or math.isnan(last_min):
+        return 0.0
+    return float(last_max - last_min)
+
+
+def precession_period(device: DeviceParams) -> float:
+    """Small-angle precession period about the easy axis at j = 0, s (the Kittel formula)."""
+    return 1.0 / device.kittel_frequency()
+
+
+def delta_r(device: DeviceParams | list, j, rule: str = "paper", t_window: float = T_WINDOW,
+            dt: float = DT, temperature: float = 0.0, seed=0, m0=(0.0, 0.0, 1.0)) -> np.ndarray:
+    """Delta R of each junction driven by current density ``j`` (A/m^2) from ``m0``, Ohm.
+
+    All junctions are integrated together by the batched kernel (deterministic RK4 at
+    ``temperature = 0``, thermal Heun otherwise).
+    """
+    _check_rule(rule)
+    j = np.atleast_1d(np.asarray(j, dtype=np.float64))
+    coeffs = coefficients(device, j, temperature, dt)
+    devices = [device] * len(j) if isinstance(device, DeviceParams) else list(device)
+    period = max(precession_period(d) for d in devices)
+    res = simulate_batch(coeffs, m0, t_window, dt, temperature, seed, window=period)
+    if rule == "continuous":
+        return res.window_max - res.window_min
+    out = res.last_max - res.last_min
+    return np.where(np.isnan(out), 0.0, out)
+
+
+@dataclass(frozen=True)
+class ResponseCurve:
+    """Tabulated neuron response: Delta R(j) and its normalised form F(x) in [0, 1] over J_RANGE.
+
+    x = (j - j_min) / (j_max - j_min) is the normalised input and
+    F(x) = (Delta R(j) - Delta R(j_min)) / (Delta R(j_max) - Delta R(j_min)) the normalised output.
+    The table may extend beyond [0, 1] in x (``x_range``); outside the table F is held constant.
+    """
+
+    j: np.ndarray
+    """Current densities of the table, A/m^2."""
+    delta_r: np.ndarray
+    """Delta R at each j, Ohm."""
+    j_min: float
+    """Current density mapped to x = 0, A/m^2."""
+    j_max: float
+    """Current density mapped to x = 1, A/m^2."""
+    delta_r_min: float
+    """Delta R at j_min, Ohm."""
+    delta_r_max: float
+    """Delta R at j_max, Ohm."""
+    rule: str = "paper"
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def x(self) -> np.ndarray:
+        """Normalised inputs of the table."""
+        return (self.j - self.j_min) / (self.j_max - self.j_min)
+
+    @property
+    def f(self) -> np.ndarray:
+        """Normalised outputs of the table."""
+        return (self.delta_r - self.delta_r_min) / (self.delta_r_max - self.delta_r_min)
+
+    def __call__(self, x):
+        """F(x) by linear interpolation in the table."""
+        return np.interp(x, self.x, self.f)
+
+    def j_of_x(self, x):
+        """Current density for a normalised input, A/m^2."""
+        return self.j_min + (self.j_max - self.j_min) * np.asarray(x)
+
+    def slope(self) -> float:
+        """Mean slope dF/dx over [0, 1] (= 1 by construction of the normalisation)."""
+        return 1.0
+
+
+def cache_dir() -> Path:
+    """Where response curves are cached: ``$MTJLIB_CACHE_DIR`` or ``~/.cache/mtjlib``."""
+    return Path(os.environ.get("MTJLIB_CACHE_DIR") or Path.home() / ".cache" / "mtjlib")
+
+
+def _load_cached(path: Path, key: str):
+    """The cached table, or None if missing, for another key, or corrupted."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(str(z["header"]))
+            j, dr = z["j"].copy(), z["delta_r"].copy()
+    except Exception:
+        return None
+    ok = (header.get("key") == key and j.shape == dr.shape
+          and header.get("sha256") == param_hash(j, dr)
+          and np.all(np.isfinite(j)) and np.all(np.isfinite(dr)))
+    return (j, dr) if ok else None
+
+
+def response_curve(device: DeviceParams | None = None, *, n_j: int = 201, x_range=(0.0, 1.0),
+                   j_range=J_RANGE, rule: str = "paper", t_window: float = T_WINDOW,
+                   dt: float = DT, cache: bool = True) -> ResponseCurve:
+    """Tabulate the neuron response of ``device`` on ``n_j`` points of x in ``x_range``.
+
+    The table is cached on disk (see :func:`cache_dir`) under a hash of every parameter that
+    affects it, written atomically; a corrupted or mismatched file is rebuilt.
+    """
+    device = default_device() if device is None else device
+    if not isinstance(device, DeviceParams):
+        raise TypeError(f"device must be a DeviceParams, got {type(device).__name__}")
+    _check_rule(rule)
+    if isinstance(n_j, bool) or not isinstance(n_j, (int, np.integer)) or not 3 <= n_j <= 100_000:
+        raise ValueError(f"n_j={n_j!r} must be an int in [3, 100000]")
+    x_lo, x_hi = (float(v) for v in x_range)
+    if not (math.isfinite(x_lo) and math.isfinite(x_hi) and x_lo <= 0.0 and x_hi >= 1.0):
+        raise ValueError(f"x_range={x_range!r} must be finite and contain [0, 1]")
+    j_min, j_max = (float(v) for v in j_range)
+    if not (math.isfinite(j_min) and math.isfinite(j_max) and 0 < j_min < j_max):
+        raise ValueError(f"j_range={j_range!r} must satisfy 0 < j_min < j_max (A/m^2)")
+    # Grid containing x = 0 and x = 1 exactly so the normalisation uses exact table points.
+    xs = np.unique(np.concatenate([np.linspace(x_lo, x_hi, n_j), [0.0, 1.0]]))
+    js = j_min + (j_max - j_min) * xs
+    key = param_hash(CACHE_VERSION, device, js, rule, float(t_window), float(dt))
+    path = cache_dir() / f"response-{key[:24]}.npz"
+    hit = _load_cached(path, key) if cache else None
+    if hit is None:
+        dr = delta_r(device, js, rule=rule, t_window=t_window, dt=dt)
+        if cache:
+            buf = io.BytesIO()
+            header = json.dumps({"key": key, "sha256": param_hash(js, dr)})
+            np.savez(buf, j=js, delta_r=dr, header=np.array(header))
+            atomic_write_bytes(path, buf.getvalue())
+    else:
+        js, dr = hit
+    i0, i1 = int(np.argmin(abs(xs - 0.0))), int(np.argmin(abs(xs - 1.0)))
+    return ResponseCurve(j=js, delta_r=dr, j_min=j_min, j_max=j_max, delta_r_min=float(dr[i0]),
+                         delta_r_max=float(dr[i1]), rule=rule,
+                         meta={"cache_path": str(path), "from_cache": hit is not None})
+
+
+def calibrate(targets: dict[float, float], base: DeviceParams | None = None,
+              free=("ku", "slonczewski_lambda"), tol: float = 1e-4, max_iter: int = 30):
+    """Fit two device fields so that Delta R(j) hits ``targets`` ({j in A/m^2: Delta R in Ohm}).
+
+    Newton's method with a finite-difference Jacobian in relative units. Returns the fitted
+    device and the history of (parameters, residuals) for the book.
+    """
+    base = default_device() if base is None else base
+    js = np.array(sorted(targets))
+    want = np.array([targets[j] for j in js])
+    if len(js) != len(free):
+        raise ValueError(f"need as many targets ({len(js)}) as free parameters ({len(free)})")
+    p = np.array([getattr(base, f) for f in free], dtype=float)
+    history = []
+
+    def resid(pv):
+        dev = base.replace(**dict(zip(free, pv)))
+        return delta_r(dev, js) - want
+
+    for _ in range(max_iter):
+        r = resid(p)
+        history.append((p.copy(), r.copy()))
+        if np.max(np.abs(r)) < tol:
+            break
+        jac = np.empty((len(js), len(free)))
+        for k in range(len(free)):
+            h = p.copy()
+            h[k] *= 1 + 1e-5
+            jac[:, k] = (resid(h) - r) / (p[k] * 1e-5)
+        p = p - np.linalg.solve(jac, r)
+    return base.replace(**dict(zip(free, p))), history

@@ -160,7 +160,7 @@ def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
     out (4, n) receives, for R(t) = R0 / (1 + p_T m_x) sampled at every step (t = 0 included):
     [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
     through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
-    the last ``n_window`` steps. noise: (n_steps, 3, n) standard normals for HEUN, else empty.
+    the last ``n_window`` steps (n_window + 1 samples; none if n_window < 0). noise: (n_steps, 3, n) standard normals for HEUN, else empty.
     Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel.
     """
     n = m.shape[1]
@@ -182,11 +182,11 @@ def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
             i = lo + q
             r1[q] = p[R0, i] / (1.0 + p[PT, i] * mx[q])
             r2[q] = r1[q]
-            if n_steps < n_window:
+            if n_steps <= n_window:
                 wmax[q] = r1[q]
                 wmin[q] = r1[q]
         for k in range(n_steps):
-            in_window = k + 1 >= n_steps - n_window + 1
+            in_window = k + 1 >= n_steps - n_window
             for q in range(w):
                 i = lo + q
                 if scheme == HEUN:
@@ -332,12 +332,13 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,
         while done < n_steps:
             k = min(block, n_steps - done)
             noise = rng.standard_normal((k, 3, n))
-            win_here = max(0, min(k, n_window - (n_steps - done - k)))
+            # window samples are global indices >= n_steps - n_window; this block holds done..done+k
+            win_here = done + k - max(n_steps - n_window, done)
             _batch_kernel(m, coeffs, dt, k, HEUN, noise, win_here, out)
             for row in (0, 1):
                 ok = ~np.isnan(out[row])
                 res[row, ok] = out[row, ok]
-            if win_here > 0:
+            if win_here >= 0:
                 res[2] = np.maximum(res[2], out[2])
                 res[3] = np.minimum(res[3], out[3])
             done += k

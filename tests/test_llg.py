@@ -1,0 +1,175 @@
+"""Physics checks of the LLGS kernels: numbers physics knows in advance."""
+
+import math
+
+import numpy as np
+import pytest
+
+from mtjlib.device import GAMMA, default_device
+from mtjlib.llg import HEUN, coefficients, simulate_batch, simulate_trace
+from mtjlib.neuron import delta_r_from_trace
+
+DEV = default_device()
+
+
+def _numpy_reference(dev, j, m0, dt, n):
+    """A slow, obvious RK4 of the same equation, written independently of the kernel."""
+    cx, cy, cz = dev.field_coefficients
+    a = dev.alpha
+    lam2 = dev.slonczewski_lambda ** 2
+    tau = dev.torque_per_current * j
+    mp = np.array([1.0, 0.0, 0.0])
+
+    def f(m):
+        b = np.array([cx, cy, cz]) * m
+        eps = lam2 / ((lam2 + 1) + (lam2 - 1) * m @ mp)
+        t = (-GAMMA * np.cross(m, b) + tau * eps * np.cross(m, np.cross(mp, m))
+             - dev.beta * tau * np.cross(m, mp))
+        return (t + a * np.cross(m, t)) / (1 + a * a)
+
+    out = [np.array(m0, float)]
+    m = out[0]
+    for _ in range(n):
+        k1 = f(m)
+        k2 = f(m + dt / 2 * k1)
+        k3 = f(m + dt / 2 * k2)
+        k4 = f(m + dt * k3)
+        m = m + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        m = m / np.linalg.norm(m)
+        out.append(m)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("dev", [DEV, DEV.replace(beta=0.2, diameter_x=60e-9, alpha=0.05)])
+def test_kernel_matches_numpy_reference(dev):
+    ref = _numpy_reference(dev, 0.9e10, [0.1, 0.0, 1.0] / np.linalg.norm([0.1, 0, 1]), 0.5e-12, 400)
+    tr = simulate_trace(dev, 0.9e10, t_end=400 * 0.5e-12, m0=(0.1, 0.0, 1.0))
+    assert np.max(np.abs(tr.m - ref)) < 1e-12
+
+
+def _small_angle(alpha, n_ns=5.0, dt=0.25e-12):
+    dev = DEV.replace(alpha=alpha)
+    tr = simulate_trace(dev, 0.0, t_end=n_ns * 1e-9, dt=dt, m0=(0.01, 0.0, 1.0))
+    return dev, tr
+
+
+def test_small_angle_frequency_is_kittel():
+    dev, tr = _small_angle(0.001)
+    mx = tr.m[:, 0]
+    up = np.where((mx[:-1] < 0) & (mx[1:] >= 0))[0]
+    # linear interpolation of the upward zero crossings
+    tc = tr.t[up] - mx[up] * (tr.t[up + 1] - tr.t[up]) / (mx[up + 1] - mx[up])
+    f_meas = 1 / np.mean(np.diff(tc))
+    f_kittel = dev.kittel_frequency() / (1 + dev.alpha ** 2)  # LL form rescales time
+    assert f_meas == pytest.approx(f_kittel, rel=2e-4)
+
+
+def test_envelope_decays_at_alpha_omega():
+    dev, tr = _small_angle(0.02)
+    theta = np.hypot(tr.m[:, 0], tr.m[:, 1])
+    omega = 2 * math.pi * dev.kittel_frequency()
+    slope = np.polyfit(tr.t, np.log(theta), 1)[0]
+    assert -slope == pytest.approx(dev.alpha * omega / (1 + dev.alpha ** 2), rel=5e-3)
+
+
+def test_unit_norm_conserved_both_schemes():
+    tr = simulate_trace(DEV, 1e10, t_end=3e-9)
+    assert np.max(np.abs(np.linalg.norm(tr.m, axis=1) - 1)) < 1e-14
+    tr = simulate_trace(DEV, 1e10, t_end=3e-9, temperature=300.0, seed=1)
+    assert np.max(np.abs(np.linalg.norm(tr.m, axis=1) - 1)) < 1e-14
+
+
+def test_energy_never_rises_without_current():
+    dev = DEV.replace(alpha=0.05, diameter_x=60e-9)  # elliptic: anisotropic in-plane too
+    tr = simulate_trace(dev, 0.0, t_end=5e-9, m0=(0.8, 0.3, 0.5))
+    cx, cy, cz = dev.field_coefficients
+    energy = -0.5 * dev.ms * dev.volume * (cx * tr.m[:, 0] ** 2 + cy * tr.m[:, 1] ** 2
+                                          + cz * tr.m[:, 2] ** 2)
+    assert np.all(np.diff(energy) <= 1e-12 * abs(energy[0]))
+    assert energy[-1] < energy[0]
+
+
+def test_rk4_global_error_is_fourth_order():
+    t_end, m0 = 0.4e-9, (0.6, 0.0, 0.8)
+    ref = simulate_trace(DEV, 1e10, t_end=t_end, dt=1e-14, m0=m0).m[-1]
+    errs = [np.linalg.norm(simulate_trace(DEV, 1e10, t_end=t_end, dt=dt, m0=m0).m[-1] - ref)
+            for dt in (4e-12, 2e-12, 1e-12)]
+    orders = np.log2(np.array(errs[:-1]) / np.array(errs[1:]))
+    assert np.all(np.abs(orders - 4) < 0.3), orders
+
+
+def test_thermal_equilibrium_is_boltzmann():
+    """<m_z^2> at temperature T against p(m_z) ~ exp(Delta m_z^2) (uniaxial disk, Nx = Ny).
+
+    2000 junctions, 30 ns, alpha = 0.1 (relaxation time about 0.6 ns); the estimate's standard
+    error is about 0.004, the stated tolerance is 0.015 (it also covers Heun's O(dt) bias).
+    """
+    dev = DEV.replace(alpha=0.1)
+    temperature = 1500.0  # K: Delta about 2.2, so both wells are visited
+    delta = dev.thermal_stability(temperature)
+    x = np.linspace(-1, 1, 20001)
+    w = np.exp(delta * x ** 2)
+    expected = np.trapezoid(x ** 2 * w, x) / np.trapezoid(w, x)
+    n, dt = 2000, 1e-12
+    c = coefficients(dev, np.zeros(n), temperature, dt)
+    res = simulate_batch(c, (0, 0, 1), 10e-9, dt, temperature, seed=3)  # burn-in
+    samples = []
+    rng = np.random.default_rng(4)
+    m = res.m
+    for _ in range(20):
+        res = simulate_batch(c, m, 1e-9, dt, temperature, seed=rng)
+        m = res.m
+        samples.append(m[2] ** 2)
+    measured = float(np.mean(samples))
+    assert measured == pytest.approx(expected, abs=0.015)
+
+
+def test_same_seed_same_bits_and_generator_accepted():
+    a = simulate_trace(DEV, 0.9e10, temperature=300, seed=7).m
+    b = simulate_trace(DEV, 0.9e10, temperature=300, seed=np.random.default_rng(7)).m
+    c = simulate_trace(DEV, 0.9e10, temperature=300, seed=8).m
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    c1 = coefficients(DEV, [0.9e10] * 5, 300, 0.5e-12)
+    r1 = simulate_batch(c1, (0, 0, 1), 1.5e-9, temperature=300, seed=5, max_noise_bytes=10_000)
+    r2 = simulate_batch(c1, (0, 0, 1), 1.5e-9, temperature=300, seed=5, max_noise_bytes=10_000)
+    assert np.array_equal(r1.m, r2.m) and np.array_equal(r1.last_max, r2.last_max)
+
+
+def test_batch_matches_single_traces_and_delta_r_rule():
+    js = np.array([0.8e10, 0.9e10, 1.0e10, 3e10])
+    res = simulate_batch(coefficients(DEV, js), (0, 0, 1), 1.5e-9, window=0.4e-9)
+    for i, j in enumerate(js):
+        tr = simulate_trace(DEV, j)
+        assert np.allclose(res.m[:, i], tr.m[-1], atol=1e-13, rtol=0)
+        assert res.last_max[i] - res.last_min[i] == pytest.approx(
+            delta_r_from_trace(tr.resistance), abs=1e-9)
+        tail = tr.resistance[-801:]
+        assert res.window_max[i] == pytest.approx(tail.max(), abs=1e-9)
+        assert res.window_min[i] == pytest.approx(tail.min(), abs=1e-9)
+
+
+def test_thermal_batch_blocks_do_not_change_the_extrema_tracking():
+    # With the noise amplitude set to zero, Heun in blocks must track extrema like one long run.
+    js = np.array([0.9e10, 1.0e10])
+    c = coefficients(DEV, js, 0.0, 0.5e-12)
+    from mtjlib import llg
+    out = np.empty((4, 2))
+    m = np.tile(np.array([[0.0], [0.0], [1.0]]), (1, 2))
+    llg._batch_kernel(m, c, 0.5e-12, 3000, HEUN, np.zeros((3000, 3, 2)), 600, out)
+    c_t = c.copy()
+    res = simulate_batch(c_t, (0, 0, 1), 1.5e-9, temperature=1e-30, seed=0, window=0.3e-9,
+                         max_noise_bytes=48 * 128)
+    assert np.allclose(res.last_max, out[0], atol=1e-6)
+    assert np.allclose(res.window_min, out[3], atol=1e-6)
+
+
+@pytest.mark.parametrize("kw,msg", [({"dt": -1e-12}, "dt"), ({"t_end": 0.0}, "t_end"),
+                                    ({"m0": (0, 0, 0)}, "m0"), ({"temperature": -1}, "temperature")])
+def test_bad_input_is_rejected(kw, msg):
+    with pytest.raises(ValueError, match=msg):
+        simulate_trace(DEV, 1e10, **kw)
+
+
+def test_bad_seed_is_a_type_error():
+    with pytest.raises(TypeError, match="seed"):
+        simulate_trace(DEV, 1e10, temperature=300, seed="x")

@@ -1,0 +1,238 @@
+"""Online readout training: FORCE learning by recursive least squares (Sussillo & Abbott 2009).
+
+At each learning step, with r the neuron outputs and f the target::
+
+    e = W_out r - f                      error of the output the network actually produced
+    k = P r;   c = 1 / (1 + r^T P r)
+    P <- P - c k k^T                     (= P - P r r^T P / (1 + r^T P r))
+    W_out <- W_out - c e k^T             (= W_out - e (P r)^T with the updated P)
+
+with P(0) = I / alpha. The output fed back to the network at that step is the one computed
+before the update, as in the original algorithm. The kernels below work on the float64 arrays
+in place; :func:`force_train` validates, allocates and runs one timeline on one network.
+
+References
+----------
+.. [1] D. Sussillo and L. F. Abbott, "Generating coherent patterns of activity from chaotic
+   neural networks", Neuron 63, 544 (2009).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._numba import kernel
+from .network import Network, _int, _integrate, _interp_rows, _readout, _real
+
+P_RESET = ("each_window", "never")
+
+
+# Kernels ----------------------------------------------------------------------------------------
+
+@kernel
+def rls_update(P, r, w_out, e):
+    """One RLS step in place: P (n, n) symmetric, r (n,), w_out (n_out, n), e (n_out,) = z - f."""
+    n = r.shape[0]
+    k = np.empty(n)
+    for i in range(n):  # k = P r
+        acc = 0.0
+        for j in range(n):
+            acc += P[i, j] * r[j]
+        k[i] = acc
+    rpr = 0.0
+    for i in range(n):
+        rpr += r[i] * k[i]
+    c = 1.0 / (1.0 + rpr)
+    for i in range(n):  # P -= c k k^T
+        ck = c * k[i]
+        for j in range(n):
+            P[i, j] -= ck * k[j]
+    for o in range(w_out.shape[0]):  # W_out -= c e k^T (= e (P_new r)^T)
+        ce = c * e[o]
+        for j in range(n):
+            w_out[o, j] -= ce * k[j]
+
+
+@kernel
+def _reset_p(P, alpha):
+    n = P.shape[0]
+    for i in range(n):
+        for j in range(n):
+            P[i, j] = 0.0
+        P[i, i] = 1.0 / alpha
+
+
+@kernel
+def _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u, b, a, f, learn, restart,
+                alpha, z, e):
+    """Readout, optional RLS update, Euler step, given the neuron outputs r of this step."""
+    _readout(w_out, r, z)
+    if learn:
+        if restart:
+            _reset_p(P, alpha)
+        for o in range(z.shape[0]):
+            e[o] = z[o] - f[o]
+        rls_update(P, r, w_out, e)
+    _integrate(x, r, z, indptr, indices, data, w_f, w_in, u, b, a)
+
+
+@kernel
+def _force_lookup(x, w_out, P, indptr, indices, data, w_f, w_in, b, a, xlo, xhi, tab_x, tab_f,
+                  u, reset, x_reset, target, learn, restart, alpha, z_out, w_norm, r_out):
+    """The whole FORCE timeline in lookup mode (see :func:`force_train`)."""
+    n = x.shape[0]
+    r = np.empty(n)
+    z = np.empty(w_out.shape[0])
+    e = np.empty(w_out.shape[0])
+    rec = r_out.shape[0] > 0
+    for t in range(target.shape[0]):
+        if reset[t]:
+            x[:] = x_reset
+        _interp_rows(x, xlo, xhi, tab_x, tab_f, r)
+        if rec:
+            r_out[t] = r
+        _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u[t], b, a, target[t],
+                    learn[t], restart[t], alpha, z, e)
+        z_out[t] = z
+        w_norm[t] = np.sqrt(np.sum(w_out * w_out))
+
+
+# Public API -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ForceResult:
+    """One FORCE timeline. Arrays share the time axis ``t_ns``."""
+
+    t_ns: np.ndarray
+    """Time of each network step, ns, shape (T,)."""
+    z: np.ndarray
+    """Network output (before that step's weight update), shape (T, n_out)."""
+    target: np.ndarray
+    """Target, shape (T, n_out)."""
+    learn: np.ndarray
+    """Whether the readout learned at each step, shape (T,) bool."""
+    w_norm: np.ndarray
+    """Frobenius norm of W_out after each step, shape (T,)."""
+    r: np.ndarray | None
+    """Neuron outputs, shape (T, n), if recorded."""
+    P: np.ndarray
+    """Final inverse correlation estimate P, shape (n, n)."""
+    alpha: float
+    """P(0) = I / alpha."""
+    learn_every: int
+    """Learning happened on steps with index % learn_every == 0 inside the mask."""
+
+
+def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
+                  fresh: bool) -> np.ndarray:
+    """Steps at which P is set to I/alpha: the first learning step of every learning window
+    (``each_window``) or of the first window only (``never``; none if P was given)."""
+    starts = np.flatnonzero(learn & ~np.concatenate([[False], learn[:-1]]))
+    ends = np.flatnonzero(learn & ~np.concatenate([learn[1:], [False]]))
+    restart = np.zeros_like(learn)
+    for s, e in zip(starts, ends):
+        hits = np.flatnonzero(learn_now[s:e + 1])
+        if len(hits):
+            restart[s + hits[0]] = True
+            if p_reset == "never":
+                break
+    if p_reset == "never" and not fresh:
+        restart[:] = False
+    return restart
+
+
+def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
+                learn_every: int = 1, p_reset: str = "each_window", u=None, reset=None,
+                record_rates: bool = False, P=None) -> ForceResult:
+    """Run ``net`` along a timeline, training its readout with FORCE where ``learn_mask`` is set.
+
+    Parameters
+    ----------
+    net : Network
+        Its state ``x`` and readout ``w_out`` are advanced in place.
+    target : callable or array_like
+        ``f(t_ns) -> array`` evaluated at ``t_ns``, or values of shape (T,) or (T, n_out).
+        Must be finite everywhere (it is also the reference while learning is off).
+    t_ns : array_like, shape (T,)
+        Times of the steps, ns, equally spaced by ``net.params.dt_ns``.
+    learn_mask : array_like of bool, shape (T,)
+        True where the readout learns; False: free run with fixed weights.
+    alpha : float
+        P(0) = I / alpha (the learning rate of the first steps).
+    learn_every : int
+        Learn on steps whose index is a multiple of this inside the mask.
+    p_reset : {"each_window", "never"}
+        Reset P to I/alpha at the start of every learning window, or only at the first.
+    u : array_like, shape (T, n_in), optional
+        External input.
+    reset : array_like of bool, shape (T,), optional
+        Steps at whose start the network state is reset to ``x0``.
+    record_rates : bool
+        Keep r (T, n).
+    P : ndarray (n, n), optional
+        Initial P (continues a previous run); P(0) = I/alpha otherwise.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+    prm = net.params
+    t_ns = np.asarray(t_ns, dtype=np.float64)
+    if t_ns.ndim != 1 or len(t_ns) < 1 or not np.all(np.isfinite(t_ns)):
+        raise ValueError("t_ns must be a finite 1-d array of times (ns) with at least one step")
+    if len(t_ns) > 1 and not np.allclose(np.diff(t_ns), prm.dt_ns, rtol=1e-9, atol=1e-9):
+        raise ValueError(f"t_ns must be equally spaced by dt_ns={prm.dt_ns} ns")
+    n_steps, n_out = len(t_ns), prm.n_out
+    f = np.asarray(target(t_ns) if callable(target) else target, dtype=np.float64)
+    f = f.reshape(-1, 1) if f.ndim == 1 else f
+    if f.shape != (n_steps, n_out):
+        raise ValueError(f"target has shape {f.shape}, expected ({n_steps},) or "
+                         f"({n_steps}, {n_out}) to match t_ns and n_out")
+    if not np.all(np.isfinite(f)):
+        raise ValueError("target must be finite at every step")
+    learn = np.asarray(learn_mask)
+    if learn.shape != (n_steps,):
+        raise ValueError(f"learn_mask has shape {learn.shape}, expected ({n_steps},)")
+    learn = learn.astype(np.bool_)
+    _real("alpha", alpha, 0.0, 1e12, lo_open=True)
+    _int("learn_every", learn_every, 1, 10**9)
+    if p_reset not in P_RESET:
+        raise ValueError(f"p_reset={p_reset!r} is not one of {P_RESET}")
+    fresh = P is None
+    if P is None:
+        P = np.eye(prm.n) / alpha
+    else:
+        P = np.array(P, dtype=np.float64)
+        if P.shape != (prm.n, prm.n):
+            raise ValueError(f"P has shape {P.shape}, expected ({prm.n}, {prm.n})")
+    learn_now = learn & (np.arange(n_steps) % learn_every == 0)
+    restart = _restart_mask(learn, learn_now, p_reset, fresh)
+    u = net._inputs(u, n_steps)
+    reset = net._reset_mask(reset, n_steps)
+    z = np.empty((n_steps, n_out))
+    w_norm = np.empty(n_steps)
+    r_rec = np.empty((n_steps, prm.n) if record_rates else (0, prm.n))
+    fc = np.ascontiguousarray(f)
+    lo, hi = prm.x_limits
+    if prm.neuron_mode == "lookup":
+        _force_lookup(net.x, net.w_out, P, net.indptr, net.indices, net.data, net.w_f,
+                      net.w_in, net.b, prm.leak, lo, hi, net.tab_x, net.tab_f, u, reset,
+                      net.x0, fc, learn_now, restart, float(alpha), z, w_norm, r_rec)
+    else:
+        zk, ek = np.empty(n_out), np.empty(n_out)
+        for k in range(n_steps):
+            if reset[k]:
+                net.x[:] = net.x0
+            r = net._llg_rates(net.x)
+            if record_rates:
+                r_rec[k] = r
+            _force_step(net.x, r, net.w_out, P, net.indptr, net.indices, net.data, net.w_f,
+                        net.w_in, u[k], net.b, prm.leak, fc[k], learn_now[k], restart[k],
+                        float(alpha), zk, ek)
+            z[k] = zk
+            w_norm[k] = math.sqrt(float(np.sum(net.w_out**2)))
+    net.t_ns = float(t_ns[-1] + prm.dt_ns)
+    return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn_now, w_norm=w_norm,
+                       r=r_rec if record_rates else None, P=P, alpha=float(alpha),
+                       learn_every=learn_every)

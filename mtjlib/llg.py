@@ -232,7 +232,7 @@ def _check_steps(t_end: float, dt: float) -> int:
         raise ValueError(f"dt={dt!r} is outside the allowed range [1e-16, 1e-10] s")
     if not (math.isfinite(t_end) and 0 < t_end <= 1e-3):
         raise ValueError(f"t_end={t_end!r} is outside the allowed range (0, 1e-3] s")
-    return int(round(t_end / dt))
+    return round(t_end / dt)
 
 
 def _unit(m0, n: int | None = None) -> np.ndarray:
@@ -316,7 +316,7 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,
     n = coeffs.shape[1]
     m0 = _unit(m0)
     m = np.ascontiguousarray(np.broadcast_to(m0.reshape(3, -1), (3, n)), dtype=np.float64).copy()
-    n_window = int(round(window / dt))
+    n_window = round(window / dt)
     out = np.empty((4, n))
     if temperature <= 0:
         _batch_kernel(m, coeffs, dt, n_steps, RK4, np.empty((0, 3, 0)), n_window, out)

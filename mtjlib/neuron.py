@@ -13,6 +13,7 @@ import io
 import json
 import math
 import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def _load_cached(path: Path, key: str):
         with np.load(path, allow_pickle=False) as z:
             header = json.loads(str(z["header"]))
             j, dr = z["j"].copy(), z["delta_r"].copy()
-    except Exception:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     ok = (header.get("key") == key and j.shape == dr.shape
           and header.get("sha256") == param_hash(j, dr)

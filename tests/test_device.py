@@ -1,10 +1,10 @@
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
-from mtjlib.device import (MU0, DeviceParams, default_device, demag_cylinder,
-                           demag_elliptic_cylinder)
+from mtjlib.device import MU0, DeviceParams, default_device, demag_cylinder, demag_elliptic_cylinder
 
 
 def test_thin_disk_demag_matches_design_values():
@@ -31,7 +31,7 @@ def test_elliptic_cylinder_reduces_to_disk_and_sums_to_one():
 def test_default_device_effective_field_and_frequency():
     d = default_device()
     assert d.b_perp_eff == pytest.approx(0.090, abs=1e-3)  # T, DESIGN.md: "about 0.090 T"
-    cx, _, cz = d.field_coefficients
+    _, _, cz = d.field_coefficients
     assert cz == pytest.approx(2 * d.ku / d.ms - MU0 * d.ms * d.demag_factors[2])
     assert d.kittel_frequency() == pytest.approx(2.53e9, rel=5e-3)  # DESIGN.md: "about 2.53 GHz"
 
@@ -57,7 +57,7 @@ def test_type_errors_and_keyword_only():
 
 def test_frozen_and_replace_revalidates():
     d = default_device()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         d.alpha = 0.1
     assert d.replace(alpha=0.02).alpha == 0.02
     with pytest.raises(ValueError, match="alpha"):

@@ -1,13 +1,13 @@
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mtjlib.claims import CLAIMS, TOLERANCES, record_claim
 from mtjlib.device import default_device
-from mtjlib.neuron import (calibrate, delta_r, delta_r_from_trace, precession_period,
-                           response_curve)
+from mtjlib.neuron import calibrate, delta_r, delta_r_from_trace, precession_period, response_curve
 
 DEV = default_device()
 
@@ -42,7 +42,7 @@ def test_paper_rule_jumps_where_continuous_rule_does_not():
 def test_continuous_rule_matches_numpy_version():
     from mtjlib.llg import simulate_trace
 
-    n = int(round(precession_period(DEV) / 0.5e-12))
+    n = round(precession_period(DEV) / 0.5e-12)
     tr = simulate_trace(DEV, 0.9e10)
     assert delta_r(DEV, [0.9e10], rule="continuous")[0] == pytest.approx(
         delta_r_from_trace(tr.resistance, "continuous", n), abs=1e-9)
@@ -68,8 +68,8 @@ def test_response_curve_cache_hit_miss_and_corruption(tmp_path, monkeypatch):
     assert not response_curve(DEV.replace(alpha=0.016), n_j=11).meta["from_cache"]
     # corruption: truncated file, then a file whose data no longer match its checksum
     path = a.meta["cache_path"]
-    data = open(path, "rb").read()
-    open(path, "wb").write(data[: len(data) // 2])
+    data = Path(path).read_bytes()
+    Path(path).write_bytes(data[: len(data) // 2])
     c = response_curve(DEV, n_j=11)
     assert not c.meta["from_cache"] and np.array_equal(c.delta_r, a.delta_r)
     with np.load(path) as z:

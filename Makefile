@@ -1,0 +1,112 @@
+# mtj-rnn: build the book, run the tests, run the benchmark.
+#
+#   make book           venv + pinned JS assets + stale notebooks (papermill) + HTML (_build/html)
+#   make test           venv + pytest (unit tests and every notebook at its quick parameters)
+#   make check-browser  open every built page in headless Chromium (offline, no console errors)
+#   make check-claims   fail unless every claim in _build/claims.json holds
+#   make bench          the performance benchmark
+#   make status         which notebooks are stale and why
+#   make clean          remove _build/ and book/executed/ (the venv stays)
+#
+# Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
+# have a stamp. Whether a notebook is stale is decided by mtjlib.runner from a hash of the
+# notebook, its parameters and the mtjlib modules it imports, so touching a file is harmless.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON3 ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMPS  := _build/stamps
+
+VENV_STAMP   := $(VENV)/.installed
+ASSETS_STAMP := $(STAMPS)/assets
+RUN_STAMP    := $(STAMPS)/notebooks
+HTML_STAMP   := $(STAMPS)/html
+
+# Inputs of the notebooks: source notebooks, the manifest, the library, pinned requirements.
+SRC_NOTEBOOKS := $(shell find book -path book/executed -prune -o -name '*.ipynb' \
+                   -not -path '*/.ipynb_checkpoints/*' -print 2>/dev/null)
+LIB_SRC       := $(shell find mtjlib -name '*.py' 2>/dev/null)
+# Inputs of the HTML: config, pages, executed notebooks, the claims table, static files.
+BOOK_PAGES    := $(shell find book -path book/executed -prune -o -type f -not -name '*.ipynb' \
+                   -not -name '.*' -not -path '*/.ipynb_checkpoints/*' -print 2>/dev/null)
+EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/dev/null)
+STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
+
+.PHONY: book venv assets notebooks html test check-browser check-claims bench status clean distclean
+
+# Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
+# HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
+book: $(VENV_STAMP) $(ASSETS_STAMP)
+	@$(MAKE) --no-print-directory notebooks
+	@$(MAKE) --no-print-directory html
+	@echo
+	@echo "The book is in _build/html/. Open file://$(CURDIR)/_build/html/index.html"
+	@echo "or serve it: $(PY) -m http.server -d _build/html 8000 -b 127.0.0.1"
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name mtjlib --display-name "Python (mtjlib)"
+	@touch $@
+
+# Pinned browser assets from the npm registry (tools/package-lock.json), copied into
+# _build/assets/, which Sphinx copies into _build/html/_static/.
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): tools/package.json tools/package-lock.json tools/stage_assets.py
+	@mkdir -p _build/npm $(STAMPS)
+	cp tools/package.json tools/package-lock.json _build/npm/
+	cd _build/npm && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(PYTHON3) tools/stage_assets.py _build/npm/node_modules _build/assets
+	@touch $@
+
+notebooks: $(RUN_STAMP)
+
+$(RUN_STAMP): $(VENV_STAMP) book/notebooks.yml requirements.txt $(SRC_NOTEBOOKS) $(LIB_SRC)
+	@mkdir -p $(STAMPS)
+	$(PY) -m mtjlib.runner
+	@touch $@
+
+html: $(HTML_STAMP)
+
+$(HTML_STAMP): $(VENV_STAMP) $(ASSETS_STAMP) _config.yml _toc.yml $(BOOK_PAGES) \
+               $(EXECUTED) _build/claims_table.md $(STATIC_SRC)
+	@# A failed build forgets its doctrees: an incremental rebuild would not re-read the pages
+	@# that warned, and would pass.
+	$(VENV)/bin/jupyter-book build . --builder html -W --keep-going \
+	  || { rm -rf _build/.doctrees; rm -f $@; exit 1; }
+	@touch $@
+
+# The runner always writes it; this rule only lets `make html` say what is missing.
+_build/claims_table.md:
+	@echo "_build/claims_table.md is missing: run 'make notebooks' (or 'make book')" >&2; exit 1
+
+test: $(VENV_STAMP)
+	$(PY) -m pytest
+
+check-browser: $(VENV_STAMP)
+	@test -f _build/html/index.html || { echo "no built book: run 'make book' first" >&2; exit 1; }
+	$(PY) tools/browser_check.py
+
+check-claims: $(VENV_STAMP)
+	$(PY) -m mtjlib.runner --check-claims
+
+bench: $(VENV_STAMP)
+	$(PY) -m mtjlib.bench
+
+status: $(VENV_STAMP)
+	$(PY) -m mtjlib.runner --status
+
+clean:
+	rm -rf _build book/executed
+
+distclean: clean
+	rm -rf $(VENV)

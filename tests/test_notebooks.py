@@ -1,0 +1,148 @@
+"""The book's notebooks: committed clean, consistent with the toc, and executable.
+
+Every notebook of ``book/notebooks.yml`` is executed with papermill at its ``quick`` parameters
+(the same code path as ``make book``, into a tmp dir); a failure shows the notebook's traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from mtjlib import runner
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYOUT = runner.Layout(root=ROOT)
+ENTRIES = runner.read_manifest(ROOT / LAYOUT.manifest)
+
+
+def _source_notebooks() -> list[Path]:
+    book = ROOT / LAYOUT.book_dir
+    return sorted(
+        p
+        for p in book.rglob("*.ipynb")
+        if LAYOUT.executed_dir not in p.parents
+        and not any(part.startswith(".") for part in p.relative_to(book).parts)
+    )
+
+
+def _parameters_cells(nb) -> list:
+    return [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+
+
+def _toc_files(node) -> list[str]:
+    out = []
+    if isinstance(node, dict):
+        if "file" in node:
+            out.append(node["file"])
+        if "root" in node:
+            out.append(node["root"])
+        for v in node.values():
+            out += _toc_files(v)
+    elif isinstance(node, list):
+        for v in node:
+            out += _toc_files(v)
+    return out
+
+
+@pytest.mark.parametrize("path", _source_notebooks(), ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
+    assert not dirty, (
+        f"{path.relative_to(ROOT)}: cells {dirty} have outputs or execution "
+        "counts; clear them (e.g. jupyter nbconvert --clear-output --inplace)"
+    )
+    assert "widgets" not in nb.metadata, f"{path.name}: saved widget state in metadata"
+
+
+@pytest.mark.parametrize("path", _source_notebooks(), ids=lambda p: p.name)
+def test_listed_in_manifest(path):
+    rel = path.relative_to(ROOT).as_posix()
+    assert rel in {e.path for e in ENTRIES}, f"{rel} is not listed in {LAYOUT.manifest}"
+
+
+def test_manifest_and_toc_agree():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = {Path(f).with_suffix("").as_posix() for f in _toc_files(toc)}
+    for e in ENTRIES:
+        assert (ROOT / e.path).is_file(), f"{e.path} is in {LAYOUT.manifest} but missing"
+        page = LAYOUT.executed_path(e.path).relative_to(ROOT).with_suffix("").as_posix()
+        assert page in files, f"_toc.yml does not list {page} (for {e.path})"
+    executed = LAYOUT.executed_dir.relative_to(ROOT).as_posix() + "/"
+    expected = {
+        LAYOUT.executed_path(e.path).relative_to(ROOT).with_suffix("").as_posix() for e in ENTRIES
+    }
+    for f in files:
+        if f.startswith(executed):
+            assert f in expected, f"_toc.yml lists {f}, which no {LAYOUT.manifest} entry makes"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.stem)
+def test_parameters_cell(entry):
+    nb = nbformat.read(ROOT / entry.path, as_version=4)
+    cells = _parameters_cells(nb)
+    assert len(cells) <= 1, f"{entry.path}: more than one cell tagged 'parameters'"
+    names = set()
+    if cells:
+        import ast
+
+        for node in ast.parse(cells[0].source).body:
+            if isinstance(node, ast.Assign):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+    for kind, params in (("quick", entry.quick), ("params", entry.params)):
+        unknown = set(params) - names
+        assert not unknown, (
+            f"{entry.path}: {kind} parameters {sorted(unknown)} are not "
+            f"assigned in its 'parameters' cell ({sorted(names)})"
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.stem)
+def test_notebook_executes_with_quick_parameters(entry, tmp_path):
+    env = LAYOUT.kernel_env()
+    env["MTJLIB_CLAIMS_DIR"] = str(tmp_path / "claims")
+    # the response-curve cache of the tests (conftest.py), not the book's; numba's compiled
+    # kernels are shared with the book (numba keys them by source and signature)
+    env["MTJLIB_CACHE_DIR"] = os.environ.get("MTJLIB_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / Path(entry.path).name
+    src = ROOT / entry.path
+    try:
+        runner.papermill_execute(src, out, dict(entry.quick), src.parent, env)
+    except Exception as exc:  # noqa: BLE001 - report the notebook's own traceback
+        pytest.fail(
+            f"{entry.path} failed with quick parameters {entry.quick}; executed copy "
+            f"left at {out}\n\n{runner.error_summary(exc)}",
+            pytrace=False,
+        )
+    nb = nbformat.read(out, as_version=4)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    for f in sorted((tmp_path / "claims").glob("*.json")):
+        claim = json.loads(f.read_text(encoding="utf-8"))
+        assert set(claim) == {"paper", "value", "holds", "notebook"}, f.name
+        assert runner._same_notebook(claim["notebook"], entry.path), (
+            f"{f.name}: record_claim(notebook=...) must be {entry.path!r}, "
+            f"got {claim['notebook']!r}"
+        )
+
+
+def test_kernel_runs_this_interpreter():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    name = runner.ensure_kernel()
+    argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
+    assert Path(argv0).absolute() == Path(sys.executable).absolute()

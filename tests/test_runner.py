@@ -1,0 +1,292 @@
+"""The book runner: which notebooks are stale, execution records, claims merge and table.
+
+Staleness is tested with tiny fake notebooks and a fake library in a tmp dir and a fake executor
+(no kernel); one test executes a real tiny notebook with papermill.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mtjlib import runner
+from mtjlib.runner import Layout, NotebookEntry
+
+PKG = "fakelib"
+
+
+def _nb(*codes: str, params: str | None = None) -> str:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    if params is not None:
+        cell = nbformat.v4.new_code_cell(params)
+        cell.metadata["tags"] = ["parameters"]
+        nb.cells.append(cell)
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in codes]
+    return nbformat.writes(nb)
+
+
+def _write(root: Path, rel: str, text: str) -> Path:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A repo with fakelib (lazy __init__, a, b -> a, c -> b, d standalone) and 4 notebooks."""
+    root = tmp_path
+    _write(
+        root,
+        f"{PKG}/__init__.py",
+        '_EXPORTS = {"thing_c": "c", "thing_d": "d"}\n'
+        "def __getattr__(name):\n"
+        "    import importlib\n"
+        f"    return getattr(importlib.import_module('{PKG}.' + _EXPORTS[name]), name)\n",
+    )
+    _write(root, f"{PKG}/a.py", "A = 1\n")
+    _write(root, f"{PKG}/b.py", "from .a import A\nB = A + 1\n")
+    _write(root, f"{PKG}/c.py", f"def thing_c():\n    from {PKG} import b\n    return b.B\n")
+    _write(root, f"{PKG}/d.py", "def thing_d():\n    return 4\n")
+    _write(root, "book/nb_a.ipynb", _nb(f"from {PKG}.a import A\nprint(A)"))
+    _write(root, "book/nb_b.ipynb", _nb(f"%matplotlib inline\nimport {PKG}.b as bb\nbb.B"))
+    _write(root, "book/nb_lazy.ipynb", _nb(f"import {PKG} as fl\nfl.thing_c()", params="n = 3"))
+    _write(root, "book/nb_none.ipynb", _nb("print(1)"))
+    layout = Layout(root=root, package=PKG)
+    entries = [
+        NotebookEntry(path=f"book/{n}.ipynb") for n in ("nb_a", "nb_b", "nb_lazy", "nb_none")
+    ]
+    return layout, entries
+
+
+class FakeExecutor:
+    """Copies the source to the output like a successful papermill run; records calls."""
+
+    def __init__(self, fail: set[str] = frozenset()):
+        self.calls: list[str] = []
+        self.fail = fail
+
+    def __call__(self, src, out, params, cwd, env):
+        self.calls.append(Path(src).name)
+        Path(out).write_text(Path(src).read_text())
+        if Path(src).name in self.fail:
+            raise RuntimeError(f"boom in {Path(src).name}")
+
+
+def _run(layout, entries, **kw):
+    ex = FakeExecutor(**kw)
+    runner.run(layout, entries, executor=ex, log=lambda s: None)
+    return sorted(ex.calls)
+
+
+def test_dependencies_are_found_transitively(book):
+    layout, _ = book
+
+    def deps(name):
+        files = runner.notebook_modules(layout.root / f"book/{name}.ipynb", layout.package_dir, PKG)
+        return sorted(f.name for f in files)
+
+    assert deps("nb_a") == ["__init__.py", "a.py"]
+    assert deps("nb_b") == ["__init__.py", "a.py", "b.py"]  # b imports .a
+    assert deps("nb_lazy") == ["__init__.py", "a.py", "b.py", "c.py"]  # via the lazy map
+    assert deps("nb_none") == []
+
+
+def test_first_run_executes_all_then_nothing(book):
+    layout, entries = book
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb", "nb_none.ipynb"]
+    assert _run(layout, entries) == []
+    rec = runner.read_record(layout.executed_path("book/nb_a.ipynb"))
+    assert set(rec["inputs"]) == {"book/nb_a.ipynb", f"{PKG}/__init__.py", f"{PKG}/a.py"}
+
+
+def test_changed_notebook_reruns_only_itself(book):
+    layout, entries = book
+    _run(layout, entries)
+    p = layout.root / "book/nb_b.ipynb"
+    p.write_text(_nb("import fakelib.b as bb\nbb.B + 1"))
+    assert _run(layout, entries) == ["nb_b.ipynb"]
+    assert _run(layout, entries) == []
+
+
+def test_touch_without_change_reruns_nothing(book):
+    layout, entries = book
+    _run(layout, entries)
+    for f in list((layout.root / "book").glob("*.ipynb")) + list(layout.package_dir.glob("*")):
+        f.touch()
+    assert _run(layout, entries) == []
+
+
+@pytest.mark.parametrize(
+    "module, expected",
+    [
+        ("a.py", ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]),
+        ("b.py", ["nb_b.ipynb", "nb_lazy.ipynb"]),
+        ("c.py", ["nb_lazy.ipynb"]),
+        ("d.py", []),
+        ("__init__.py", ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]),
+    ],
+)
+def test_changed_module_reruns_its_importers(book, module, expected):
+    layout, entries = book
+    _run(layout, entries)
+    with open(layout.package_dir / module, "a") as fh:
+        fh.write("\n# changed\n")
+    assert _run(layout, entries) == expected
+    assert _run(layout, entries) == []
+
+
+def test_new_module_imported_later_is_tracked(book):
+    layout, entries = book
+    _run(layout, entries)
+    (layout.package_dir / "e.py").write_text("E = 5\n")
+    assert _run(layout, entries) == []  # nobody imports it yet
+    (layout.package_dir / "d.py").write_text("from .e import E\ndef thing_d():\n    return E\n")
+    assert _run(layout, entries) == []  # nobody imports d
+    (layout.package_dir / "a.py").write_text("from . import d\nA = 1\n")
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]
+    (layout.package_dir / "e.py").write_text("E = 6\n")
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]
+
+
+def test_changed_parameters_rerun(book):
+    layout, entries = book
+    _run(layout, entries)
+    entries[2] = NotebookEntry(path="book/nb_lazy.ipynb", params={"n": 5})
+    assert _run(layout, entries) == ["nb_lazy.ipynb"]
+    assert runner.read_record(layout.executed_path("book/nb_lazy.ipynb"))["parameters"] == {"n": 5}
+
+
+def test_unresolvable_lazy_name_depends_on_everything(book):
+    layout, _ = book
+    _write(layout.root, "book/nb_dyn.ipynb", _nb("import fakelib\nfakelib.unknown_name"))
+    files = runner.notebook_modules(layout.root / "book/nb_dyn.ipynb", layout.package_dir, PKG)
+    assert sorted(f.name for f in files) == ["__init__.py", "a.py", "b.py", "c.py", "d.py"]
+
+
+def test_failure_keeps_notebook_and_previous_output(book):
+    layout, entries = book
+    _run(layout, entries)
+    (layout.root / "book/nb_a.ipynb").write_text(_nb("raise ValueError('x')"))
+    ex = FakeExecutor(fail={"nb_a.ipynb"})
+    with pytest.raises(runner.NotebookFailed) as info:
+        runner.run(layout, entries, executor=ex, log=lambda s: None)
+    assert info.value.notebook == "book/nb_a.ipynb"
+    assert (layout.failed_dir / "nb_a.ipynb").is_file()
+    # the stale executed copy is still there and still stale: the next run retries it
+    assert runner.staleness(layout, entries[0])[0]
+    assert _run(layout, entries) == ["nb_a.ipynb"]
+    assert not (layout.failed_dir / "nb_a.ipynb").exists()
+
+
+def test_manifest_validation(tmp_path):
+    m = _write(tmp_path, "nb.yml", "- path: book/a.ipynb\n  quick: {n: 1}\n- path: book/b.ipynb\n")
+    entries = runner.read_manifest(m)
+    assert [e.path for e in entries] == ["book/a.ipynb", "book/b.ipynb"]
+    assert entries[0].quick == {"n": 1} and entries[1].params == {}
+    _write(tmp_path, "bad.yml", "- path: book/a.ipynb\n  qick: {}\n")
+    with pytest.raises(ValueError, match="unknown keys"):
+        runner.read_manifest(tmp_path / "bad.yml")
+    _write(tmp_path, "dup.yml", "- path: book/a.ipynb\n- path: book/a.ipynb\n")
+    with pytest.raises(ValueError, match="twice"):
+        runner.read_manifest(tmp_path / "dup.yml")
+
+
+def test_claims_merge_and_table(book):
+    layout, entries = book
+    layout.claims_dir.mkdir(parents=True)
+
+    def executor(src, out, params, cwd, env):
+        Path(out).write_text(Path(src).read_text())
+        name = Path(src).name
+        if name in ("nb_a.ipynb", "nb_b.ipynb"):
+            cid = {"nb_a.ipynb": "F1d", "nb_b.ipynb": "F1c"}[name]
+            Path(env["MTJLIB_CLAIMS_DIR"], f"{cid}.json").write_text(
+                json.dumps(
+                    {
+                        "paper": "a | claim",
+                        "value": {"delta_r_ohm": {"0.8e10": 114.04}, "n": 3},
+                        "holds": name == "nb_a.ipynb",
+                        "notebook": f"book/{name}",
+                    }
+                )
+            )
+
+    # a claim from a notebook that is not in the book is ignored
+    (layout.claims_dir / "F4.json").write_text(
+        json.dumps({"paper": "x", "value": 1, "holds": True, "notebook": "book/other.ipynb"})
+    )
+    runner.run(layout, entries, executor=executor, log=lambda s: None)
+    claims = runner.write_claims(layout, entries)
+    assert list(claims) == ["F1c", "F1d"]
+    assert claims["F1d"] == {
+        "paper": "a | claim",
+        "value": {"delta_r_ohm": {"0.8e10": 114.04}, "n": 3},
+        "holds": True,
+        "notebook": "book/nb_a.ipynb",
+    }
+    assert json.loads((layout.build_dir / "claims.json").read_text()) == claims
+    table = (layout.build_dir / "claims_table.md").read_text()
+    assert "delta\\_r\\_ohm = (0.8e10 = 114.0); n = 3" in table
+    assert "a \\| claim" in table and "❌" in table and "✅" in table
+    assert "</book/executed/nb_a>" in table
+
+    # claims survive the loss of _build/claims (they are kept in the executed notebooks)
+    mtime = (layout.build_dir / "claims.json").stat().st_mtime_ns
+    for f in layout.claims_dir.glob("*.json"):
+        f.unlink()
+    assert runner.write_claims(layout, entries) == claims
+    assert (layout.build_dir / "claims.json").stat().st_mtime_ns == mtime  # unchanged: not written
+
+
+def test_format_value():
+    assert runner.format_value(3) == "3"
+    assert runner.format_value(0.123456789) == "0.1235"
+    assert runner.format_value(True) == "yes"
+    assert runner.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == (
+        "a = [1.000, 2.500]; b = (c = 1e+10)"
+    )
+    assert runner.format_value(11050.3) == "11050"
+
+
+def test_empty_claims_table():
+    assert "No claim" in runner.render_claims_table({})
+
+
+@pytest.mark.slow
+def test_papermill_execution_end_to_end(tmp_path):
+    """A real papermill run: parameters injected and tagged remove-cell, env vars, claims."""
+    root = tmp_path
+    _write(root, f"{PKG}/__init__.py", "")
+    code = (
+        "import json, os, pathlib\n"
+        "d = pathlib.Path(os.environ['MTJLIB_CLAIMS_DIR'])\n"
+        "d.mkdir(parents=True, exist_ok=True)\n"
+        "(d / 'F1c.json').write_text(json.dumps({'paper': 'p', 'value': n, 'holds': n > 2,"
+        " 'notebook': 'book/real.ipynb'}))\n"
+        "assert os.environ['NUMBA_CACHE_DIR'].endswith('numba-cache')\n"
+    )
+    _write(root, "book/real.ipynb", _nb(code, params="n = 1"))
+    _write(root, "book/broken.ipynb", _nb("raise RuntimeError('broken on purpose')"))
+    layout = Layout(root=root, package=PKG)
+    entry = NotebookEntry(path="book/real.ipynb", params={"n": 3})
+    rep = runner.run(layout, [entry], log=lambda s: None)
+    assert rep.executed == ["book/real.ipynb"]
+    nb = nbformat.read(layout.executed_path(entry.path), as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "remove-cell" in injected[0].metadata["tags"]
+    assert runner.write_claims(layout, [entry])["F1c"]["holds"] is True
+
+    bad = NotebookEntry(path="book/broken.ipynb")
+    with pytest.raises(runner.NotebookFailed, match="broken on purpose"):
+        runner.run(layout, [bad], log=lambda s: None)
+    assert (layout.failed_dir / "broken.ipynb").is_file()
+    assert not layout.executed_path(bad.path).exists()

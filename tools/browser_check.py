@@ -1,0 +1,278 @@
+"""Open every page of the built book in headless Chromium and check that it works offline.
+
+Usage: ``.venv/bin/python tools/browser_check.py [--html _build/html] [--shots _build/screenshots]``
+
+The book is served from 127.0.0.1 (``http.server`` in a thread) and each page is opened with
+Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
+
+- any request goes to a host other than 127.0.0.1 (it is blocked and reported),
+- any request fails or answers with HTTP status >= 400,
+- the console logs an error, or the page throws,
+- it has math that MathJax does not typeset (every ``.math`` element must hold an
+  ``mjx-container``, none an ``mjx-merror``),
+- it has widget views that the widget manager does not render.
+
+A static pass first checks that no HTML or CSS file loads a script, style sheet or font from an
+``http(s)://`` URL. A screenshot of each page goes to ``_build/screenshots/``. Exit status 1 on
+any failure, with a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static"}
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+TIMEOUT_MS = 30_000
+
+# Remote resources that a page would load (links to other sites are fine, loading is not).
+REMOTE_PATTERNS = [
+    re.compile(r"<script\b[^>]*\bsrc=[\"']?(?:https?:)?//", re.IGNORECASE),
+    re.compile(
+        r"<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|preload|modulepreload|icon|"
+        r"prefetch|preconnect|dns-prefetch)\b)[^>]*\bhref=[\"']?(?:https?:)?//",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"<(?:img|iframe|source|video|audio)\b[^>]*\bsrc=[\"']?(?:https?:)?//", re.IGNORECASE
+    ),
+    re.compile(r"@import\s+(?:url\()?[\"']?(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?(?:https?:)?//", re.IGNORECASE),
+    re.compile(r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|cdnjs\.|unpkg\.com", re.IGNORECASE),
+]
+
+
+def static_scan(html_dir: Path) -> list[str]:
+    """``file: snippet`` for every remote resource an HTML or CSS file would load."""
+    problems = []
+    for f in sorted(html_dir.rglob("*")):
+        if f.suffix not in {".html", ".css"} or not f.is_file():
+            continue
+        rel = f.relative_to(html_dir)
+        if rel.parts[0] == "_static" and rel.parts[1:2] == ("mathjax",):
+            continue  # MathJax's own files (none is HTML/CSS, kept for safety)
+        text = f.read_text(encoding="utf-8", errors="replace")
+        for pat in REMOTE_PATTERNS:
+            for m in pat.finditer(text):
+                snippet = text[m.start() : m.end() + 60].replace("\n", " ")
+                problems.append(f"{rel}: {snippet}")
+    return problems
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@dataclass
+class PageResult:
+    page: str
+    requests: int = 0
+    math: int = 0
+    widgets: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+MATH_STATE_JS = """() => {
+  const els = Array.from(document.querySelectorAll('.math'))
+    .filter(e => !e.parentElement.closest('.math'));
+  return {total: els.length,
+          typeset: els.filter(e => e.querySelector('mjx-container')).length,
+          errors: document.querySelectorAll('mjx-merror').length};
+}"""
+
+WIDGET_STATE_JS = """(sel) => {
+  const views = document.querySelectorAll(sel).length;
+  const areas = Array.from(document.querySelectorAll('.widget-subarea'));
+  return {views: views,
+          rendered: areas.filter(a => a.querySelector('.jupyter-widgets')).length,
+          errors: document.querySelectorAll('.jupyter-widgets-error-widget').length};
+}"""
+
+
+def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
+    res = PageResult(page=rel)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and res.problems.append(f"console error: {m.text} (at {m.location.get('url', '?')})")
+        ),
+    )
+    page.on("pageerror", lambda e: res.problems.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            urlparse(r.url).hostname == "127.0.0.1"
+            and res.problems.append(f"request failed: {r.url} ({r.failure})")
+        ),
+    )
+
+    def on_response(r):
+        if r.status >= 400:
+            res.problems.append(f"HTTP {r.status}: {r.url}")
+
+    page.on("response", on_response)
+    t0 = time.perf_counter()
+    page.goto(f"{base}/{rel}", wait_until="load", timeout=TIMEOUT_MS)
+    try:
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+    except PlaywrightTimeout:
+        res.problems.append("network did not become idle")
+
+    math = page.evaluate(MATH_STATE_JS)
+    res.math = math["total"]
+    if math["total"]:
+        with contextlib.suppress(PlaywrightTimeout):  # reported below
+            page.wait_for_function(
+                "() => (" + MATH_STATE_JS + ")().typeset === (" + MATH_STATE_JS + ")().total",
+                timeout=TIMEOUT_MS,
+            )
+        math = page.evaluate(MATH_STATE_JS)
+        if math["typeset"] < math["total"]:
+            res.problems.append(
+                f"MathJax typeset {math['typeset']} of {math['total']} math elements"
+            )
+        if math["errors"]:
+            res.problems.append(f"MathJax reported {math['errors']} errors (mjx-merror)")
+
+    widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
+    res.widgets = widgets["views"]
+    if widgets["views"]:
+        with contextlib.suppress(PlaywrightTimeout):  # reported below
+            page.wait_for_function(
+                f"(sel) => ({WIDGET_STATE_JS})(sel).rendered >= ({WIDGET_STATE_JS})(sel).views",
+                arg=WIDGET_VIEW,
+                timeout=TIMEOUT_MS,
+            )
+        widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
+        if widgets["rendered"] < widgets["views"]:
+            res.problems.append(
+                f"widgets rendered {widgets['rendered']} of {widgets['views']} views"
+            )
+        if widgets["errors"]:
+            res.problems.append(f"{widgets['errors']} widget error views")
+        page.wait_for_timeout(500)  # let late typesetting/fonts settle before the screenshot
+
+    res.seconds = time.perf_counter() - t0
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(
+        path=str(shots / (rel.replace("/", "__").removesuffix(".html") + ".png")), full_page=True
+    )
+    page.close()
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--html", type=Path, default=Path("_build/html"))
+    ap.add_argument("--shots", type=Path, default=Path("_build/screenshots"))
+    ap.add_argument("--chromium", default=CHROMIUM)
+    args = ap.parse_args(argv)
+
+    html_dir = args.html.resolve()
+    pages = sorted(
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if not set(p.relative_to(html_dir).parts) & SKIP_DIRS
+    )
+    if not pages:
+        print(f"no pages under {html_dir}: build the book first", file=sys.stderr)
+        return 1
+
+    failures = [f"static: {p}" for p in static_scan(html_dir)]
+
+    server, base = serve(html_dir)
+    blocked: list[str] = []
+    results = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS
+            )
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, service_workers="block"
+            )
+
+            def route(r):
+                if urlparse(r.request.url).hostname == "127.0.0.1":
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort("blockedbyclient")
+
+            context.route("**/*", route)
+            requests = []
+            context.on("request", lambda r: requests.append(r.url))
+            for rel in pages:
+                n0, b0 = len(requests), len(blocked)
+                res = check_page(context, base, rel, args.shots)
+                res.requests = len(requests) - n0
+                res.problems += [f"request outside the machine: {u}" for u in blocked[b0:]]
+                # a blocked request also shows as a failed load in the console: keep one line
+                res.problems = [
+                    p
+                    for p in res.problems
+                    if not (p.startswith("console error: Failed to load resource") and blocked[b0:])
+                ]
+                results.append(res)
+            browser.close()
+    finally:
+        server.shutdown()
+
+    width = max(len(r.page) for r in results)
+    print(f"{'page':<{width}}  requests  math  widgets  seconds  result")
+    for r in results:
+        print(
+            f"{r.page:<{width}}  {r.requests:>8}  {r.math:>4}  {r.widgets:>7}  "
+            f"{r.seconds:>7.1f}  {'ok' if not r.problems else 'FAIL'}"
+        )
+        failures += [f"{r.page}: {p}" for p in r.problems]
+    print(f"screenshots in {args.shots}/")
+    if failures:
+        print(f"\n{len(failures)} problem(s):", file=sys.stderr)
+        for f in failures:
+            print(f"  {f}", file=sys.stderr)
+        return 1
+    print(
+        f"browser check passed: {len(results)} pages, no request left 127.0.0.1, no console "
+        "error, math typeset, widgets rendered"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

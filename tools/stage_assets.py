@@ -1,0 +1,97 @@
+"""Copy the pinned browser assets from ``node_modules`` into the book's static folder.
+
+Usage: ``python3 tools/stage_assets.py <node_modules> <dest>`` (the Makefile runs it after
+``npm ci`` of ``tools/package-lock.json``). Standard library only: it runs before the venv exists.
+
+Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``):
+
+- ``require.js``                        RequireJS (AMD loader the widget manager needs)
+- ``widgets/embed-amd.js``              @jupyter-widgets/html-manager, AMD bundle
+- ``widgets/@jupyter-widgets/...``      its fonts: webpack resolves them relative to the AMD module
+                                        path (``<baseUrl>/@jupyter-widgets/<module>.js``), and
+                                        ``tools/static/offline-shim.js`` sets baseUrl to
+                                        ``_static/widgets/``
+- ``mathjax/``                          MathJax 3 (es5 components; loads its extensions and fonts
+                                        relative to ``tex-chtml.js``)
+- ``licenses/``                         the licences of the copied packages
+- ``VERSIONS.txt``                      exact versions copied
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".eot", ".svg"}
+# Folders (relative to _static/widgets/) where the widget bundles' public path can point.
+FONT_DIRS = ["@jupyter-widgets", "@jupyter-widgets/html-manager/dist"]
+
+
+def _version(pkg_dir: Path) -> str:
+    return json.loads((pkg_dir / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def _license(pkg_dir: Path, dest: Path, name: str) -> None:
+    for cand in ("LICENSE", "LICENSE.txt", "LICENSE.md", "license"):
+        f = pkg_dir / cand
+        if f.is_file():
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest / f"{name.replace('/', '_')}-LICENSE.txt")
+            return
+
+
+def stage(node_modules: Path, dest: Path) -> list[str]:
+    requirejs = node_modules / "requirejs"
+    manager = node_modules / "@jupyter-widgets" / "html-manager"
+    mathjax = node_modules / "mathjax"
+    for d in (requirejs, manager, mathjax):
+        if not (d / "package.json").is_file():
+            raise SystemExit(f"missing {d}: run npm ci in the folder of tools/package-lock.json")
+    if mathjax.exists() and not _version(mathjax).startswith("3."):
+        raise SystemExit(f"mathjax {_version(mathjax)} staged; this book needs MathJax 3")
+
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+
+    shutil.copyfile(requirejs / "require.js", tmp / "require.js")
+
+    widgets = tmp / "widgets"
+    widgets.mkdir()
+    shutil.copyfile(manager / "dist" / "embed-amd.js", widgets / "embed-amd.js")
+    for sub in FONT_DIRS:
+        (widgets / sub).mkdir(parents=True, exist_ok=True)
+        for f in (manager / "dist").iterdir():
+            if f.suffix in FONT_SUFFIXES:
+                shutil.copyfile(f, widgets / sub / f.name)
+
+    shutil.copytree(mathjax / "es5", tmp / "mathjax")
+
+    lic = tmp / "licenses"
+    for name, d in (("requirejs", requirejs), ("html-manager", manager), ("mathjax", mathjax)):
+        _license(d, lic, name)
+    versions = [
+        f"requirejs {_version(requirejs)}",
+        f"@jupyter-widgets/html-manager {_version(manager)}",
+        f"mathjax {_version(mathjax)}",
+    ]
+    (tmp / "VERSIONS.txt").write_text("\n".join(versions) + "\n", encoding="utf-8")
+
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
+    return versions
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    versions = stage(Path(argv[0]), Path(argv[1]))
+    print(f"staged {', '.join(versions)} into {argv[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -688,7 +688,8 @@ def _fmt_number(x) -> str:
             return str(x)
         if 1e-3 <= a < 1e6:  # four significant digits, no exponent
             return f"{x:.{max(0, 3 - math.floor(math.log10(a)))}f}"
-        return f"{x:.4g}"
+        mant, exp = f"{x:.4g}".split("e")
+        return f"{mant}e{int(exp)}"  # 8.329e10, 1e-05 -> 1e-5
     return str(x)
 
 
@@ -704,7 +705,18 @@ def format_value(value, depth: int = 0) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", text)
+    return re.sub(r"([\\`*_{}\[\]<>|$#])", r"\\\1", text)
+
+
+def _value_cell(value) -> list[str]:
+    """A claim's value as the lines of a list-table cell: one bullet per top-level key."""
+    if not isinstance(value, dict) or not value:
+        return [f"  - {_md_escape(format_value(value))}"]
+    lines = []
+    for i, (k, v) in enumerate(value.items()):
+        text = f"`{k}` = {_md_escape(format_value(v, depth=1))}"
+        lines.append(("  - - " if i == 0 else "    - ") + text)
+    return lines
 
 
 def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
@@ -715,9 +727,9 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
             "recorded one.\n```\n"
         )
     lines = [
-        "```{list-table}",
+        "````{list-table}",
         ":header-rows: 1",
-        ":widths: 6 38 36 8 12",
+        ":widths: 6 36 40 8 10",
         ":class: claims-table",
         "",
         "* - id",
@@ -734,15 +746,11 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
             link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
         except ValueError:
             link = _md_escape(nb)
-        holds = "✅ yes" if c.get("holds") else "❌ **no**"
-        lines += [
-            f"* - {_md_escape(cid)}",
-            f"  - {_md_escape(str(c.get('paper', '')))}",
-            f"  - {_md_escape(format_value(c.get('value')))}",
-            f"  - {holds}",
-            f"  - {link}",
-        ]
-    return "\n".join(lines) + "\n```\n"
+        holds = "yes" if c.get("holds") else "**NO**"
+        lines += [f"* - {_md_escape(cid)}", f"  - {_md_escape(str(c.get('paper', '')))}"]
+        lines += _value_cell(c.get("value"))
+        lines += [f"  - {holds}", f"  - {link}"]
+    return "\n".join(lines) + "\n````\n"
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -235,8 +235,8 @@ def test_claims_merge_and_table(book):
     }
     assert json.loads((layout.build_dir / "claims.json").read_text()) == claims
     table = (layout.build_dir / "claims_table.md").read_text()
-    assert "delta\\_r\\_ohm = (0.8e10 = 114.0); n = 3" in table
-    assert "a \\| claim" in table and "❌" in table and "✅" in table
+    assert "  - - `delta_r_ohm` = (0.8e10 = 114.0)\n    - `n` = 3\n" in table
+    assert "a \\| claim" in table and "**NO**" in table and "  - yes" in table
     assert "</book/executed/nb_a>" in table
 
     # claims survive the loss of _build/claims (they are kept in the executed notebooks)
@@ -252,9 +252,11 @@ def test_format_value():
     assert runner.format_value(0.123456789) == "0.1235"
     assert runner.format_value(True) == "yes"
     assert runner.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == (
-        "a = [1.000, 2.500]; b = (c = 1e+10)"
+        "a = [1.000, 2.500]; b = (c = 1e10)"
     )
     assert runner.format_value(11050.3) == "11050"
+    assert runner.format_value(8.3292e10) == "8.329e10"
+    assert runner.format_value(-1.5e-5) == "-1.5e-5"
 
 
 def test_empty_claims_table():

@@ -147,7 +147,7 @@ class DeviceParams:
         _check("tmr", self.tmr, 0, 100, True, False, "")
         _check("r0", self.r0, 0, 1e12, True, False, "Ohm")
 
-    def replace(self, **changes) -> "DeviceParams":
+    def replace(self, **changes) -> DeviceParams:
         """A copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
 

@@ -33,8 +33,9 @@ P_RESET = ("each_window", "never")
 # Kernels ----------------------------------------------------------------------------------------
 
 @kernel
-def rls_update(P, r, w_out, e):
-    """One RLS step in place: P (n, n) symmetric, r (n,), w_out (n_out, n), e (n_out,) = z - f."""
+def rls_update(P, r, w_out, e, lam):
+    """One RLS step in place: P (n, n) symmetric, r (n,), w_out (n_out, n), e (n_out,) = z - f,
+    forgetting factor lam in (0, 1] (1: plain RLS, every past step weighs the same)."""
     n = r.shape[0]
     k = np.empty(n)
     for i in range(n):  # k = P r
@@ -45,12 +46,13 @@ def rls_update(P, r, w_out, e):
     rpr = 0.0
     for i in range(n):
         rpr += r[i] * k[i]
-    c = 1.0 / (1.0 + rpr)
-    for i in range(n):  # P -= c k k^T
+    c = 1.0 / (lam + rpr)
+    inv = 1.0 / lam
+    for i in range(n):  # P <- (P - c k k^T) / lam
         ck = c * k[i]
         for j in range(n):
-            P[i, j] -= ck * k[j]
-    for o in range(w_out.shape[0]):  # W_out -= c e k^T (= e (P_new r)^T)
+            P[i, j] = (P[i, j] - ck * k[j]) * inv
+    for o in range(w_out.shape[0]):  # W_out -= c e k^T (= e (P_new r)^T, also for lam < 1)
         ce = c * e[o]
         for j in range(n):
             w_out[o, j] -= ce * k[j]
@@ -67,7 +69,7 @@ def _reset_p(P, alpha):
 
 @kernel
 def _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u, b, a, f, learn, restart,
-                alpha, z, e):
+                alpha, lam, z, e):
     """Readout, optional RLS update, Euler step, given the neuron outputs r of this step."""
     _readout(w_out, r, z)
     if learn:
@@ -75,13 +77,13 @@ def _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u, b, a, f, le
             _reset_p(P, alpha)
         for o in range(z.shape[0]):
             e[o] = z[o] - f[o]
-        rls_update(P, r, w_out, e)
+        rls_update(P, r, w_out, e, lam)
     _integrate(x, r, z, indptr, indices, data, w_f, w_in, u, b, a)
 
 
 @kernel
 def _force_lookup(x, w_out, P, indptr, indices, data, w_f, w_in, b, a, xlo, xhi, tab_x, tab_f,
-                  u, reset, x_reset, target, learn, restart, alpha, z_out, w_norm, r_out):
+                  u, reset, x_reset, target, learn, restart, alpha, lam, z_out, w_norm, r_out):
     """The whole FORCE timeline in lookup mode (see :func:`force_train`)."""
     n = x.shape[0]
     r = np.empty(n)
@@ -95,7 +97,7 @@ def _force_lookup(x, w_out, P, indptr, indices, data, w_f, w_in, b, a, xlo, xhi,
         if rec:
             r_out[t] = r
         _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u[t], b, a, target[t],
-                    learn[t], restart[t], alpha, z, e)
+                    learn[t], restart[t], alpha, lam, z, e)
         z_out[t] = z
         w_norm[t] = np.sqrt(np.sum(w_out * w_out))
 
@@ -124,6 +126,8 @@ class ForceResult:
     """P(0) = I / alpha."""
     learn_every: int
     """Learning happened on steps with index % learn_every == 0 inside the mask."""
+    forgetting: float
+    """RLS forgetting factor."""
 
 
 def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
@@ -145,7 +149,8 @@ def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
 
 
 def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
-                learn_every: int = 1, p_reset: str = "each_window", u=None, reset=None,
+                learn_every: int = 1, p_reset: str = "each_window", forgetting: float = 1.0,
+                u=None, reset=None,
                 record_rates: bool = False, P=None) -> ForceResult:
     """Run ``net`` along a timeline, training its readout with FORCE where ``learn_mask`` is set.
 
@@ -166,6 +171,9 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
         Learn on steps whose index is a multiple of this inside the mask.
     p_reset : {"each_window", "never"}
         Reset P to I/alpha at the start of every learning window, or only at the first.
+    forgetting : float
+        RLS forgetting factor lambda in (0, 1]: P <- (P - c k k^T) / lambda, c = 1/(lambda +
+        r^T P r), so that step k steps back weighs lambda^k. 1 is the original FORCE.
     u : array_like, shape (T, n_in), optional
         External input.
     reset : array_like of bool, shape (T,), optional
@@ -197,6 +205,7 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     learn = learn.astype(np.bool_)
     _real("alpha", alpha, 0.0, 1e12, lo_open=True)
     _int("learn_every", learn_every, 1, 10**9)
+    _real("forgetting", forgetting, 0.0, 1.0, lo_open=True)
     if p_reset not in P_RESET:
         raise ValueError(f"p_reset={p_reset!r} is not one of {P_RESET}")
     fresh = P is None
@@ -218,7 +227,8 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     if prm.neuron_mode == "lookup":
         _force_lookup(net.x, net.w_out, P, net.indptr, net.indices, net.data, net.w_f,
                       net.w_in, net.b, prm.leak, lo, hi, net.tab_x, net.tab_f, u, reset,
-                      net.x0, fc, learn_now, restart, float(alpha), z, w_norm, r_rec)
+                      net.x0, fc, learn_now, restart, float(alpha), float(forgetting), z, w_norm,
+                      r_rec)
     else:
         zk, ek = np.empty(n_out), np.empty(n_out)
         for k in range(n_steps):
@@ -229,10 +239,10 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
                 r_rec[k] = r
             _force_step(net.x, r, net.w_out, P, net.indptr, net.indices, net.data, net.w_f,
                         net.w_in, u[k], net.b, prm.leak, fc[k], learn_now[k], restart[k],
-                        float(alpha), zk, ek)
+                        float(alpha), float(forgetting), zk, ek)
             z[k] = zk
             w_norm[k] = math.sqrt(float(np.sum(net.w_out**2)))
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
     return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn_now, w_norm=w_norm,
                        r=r_rec if record_rates else None, P=P, alpha=float(alpha),
-                       learn_every=learn_every)
+                       learn_every=learn_every, forgetting=float(forgetting))

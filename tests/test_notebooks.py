@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -131,6 +132,18 @@ def test_notebook_executes_with_quick_parameters(entry, tmp_path):
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    # numpy 2 scalars glue as 'np.float64(1.5)', which {glue:text}`key:.2f` cannot format
+    # (a Sphinx warning, so `make book` fails): glue Python numbers (float(x), int(n)).
+    bad_glue = [
+        sb["name"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if (sb := o.get("metadata", {}).get("scrapbook"))
+        and re.match(
+            r"np\.\w+\(", str(o.get("data", {}).get(sb.get("mime_prefix", "") + "text/plain", ""))
+        )
+    ]
+    assert not bad_glue, f"{entry.path}: glue Python numbers, not numpy scalars: {bad_glue}"
     for f in sorted((tmp_path / "claims").glob("*.json")):
         claim = json.loads(f.read_text(encoding="utf-8"))
         assert set(claim) == {"paper", "value", "holds", "notebook"}, f.name

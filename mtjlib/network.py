@@ -35,7 +35,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from numba import prange
 
 from ._numba import kernel, parallel_kernel
@@ -549,11 +548,11 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
         if np.any(tab_x[:, 0] > lo + 1e-12) or np.any(tab_x[:, -1] < hi - 1e-12):
             raise ValueError(f"the response tables do not cover x_limits={params.x_limits}")
         if params.neuron_mode == "llg":
-            llg = dict(unit=coefficients(devices, np.ones(n), params.temperature, llg_dt),
-                       j_min=curves[0].j_min, j_max=curves[0].j_max, dt=llg_dt,
-                       n_steps=int(round(T_WINDOW / llg_dt)),
-                       dr_min=np.array([c.delta_r_min for c in curves]),
-                       dr_max=np.array([c.delta_r_max for c in curves]))
+            llg = {"unit": coefficients(devices, np.ones(n), params.temperature, llg_dt),
+                       "j_min": curves[0].j_min, "j_max": curves[0].j_max, "dt": llg_dt,
+                       "n_steps": round(T_WINDOW / llg_dt),
+                       "dr_min": np.array([c.delta_r_min for c in curves]),
+                       "dr_max": np.array([c.delta_r_max for c in curves])}
     # Slope of F at the bias point (mean over junctions), to make g mean what it means for tanh.
     xb = min(max(params.bias, lo), hi)
     h = 1e-2 * (hi - lo)
@@ -580,4 +579,4 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
 
 def _n_j(x_range) -> int:
     """Table size giving a step of 0.005 in x (201 points on [0, 1])."""
-    return int(round((x_range[1] - x_range[0]) / 0.005)) + 1
+    return round((x_range[1] - x_range[0]) / 0.005) + 1

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -56,11 +57,11 @@ def timeline(segments, t_end_ns: float, dt_ns: float = 1.5) -> Timeline:
     """Sample ``segments`` (sorted by start, the first at 0) on steps t = k dt_ns < t_end_ns."""
     segments = tuple(segments)
     starts = [s.t_start_ns for s in segments]
-    if not segments or starts[0] != 0 or any(b <= a for a, b in zip(starts, starts[1:])):
+    if not segments or starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
         raise ValueError(f"segment starts {starts} must begin at 0 and increase")
     if not (math.isfinite(t_end_ns) and t_end_ns > starts[-1]):
         raise ValueError(f"t_end_ns={t_end_ns!r} must be finite and after the last segment start")
-    n = int(math.ceil(t_end_ns / dt_ns - 1e-9))
+    n = math.ceil(t_end_ns / dt_ns - 1e-9)
     t = dt_ns * np.arange(n)
     idx = np.searchsorted(np.array(starts), t + 1e-9 * dt_ns, side="right") - 1
     f = np.empty(n)
@@ -121,3 +122,45 @@ def zero_crossing_period(t_ns, z) -> float:
         return math.nan
     tc = t[k] - z[k] * (t[k + 1] - t[k]) / (z[k + 1] - z[k])
     return float((tc[-1] - tc[0]) / (len(tc) - 1))
+
+
+@dataclass(frozen=True)
+class FreeRun:
+    """How well a free-running stretch reproduces its target."""
+
+    start_ns: float
+    """Start of the stretch (learning switched off), ns."""
+    stop_ns: float
+    """End of the stretch, ns."""
+    nrmse: float
+    """Normalised RMS error of output vs target over the stretch."""
+    period_ns: float
+    """Period of the output from its upward zero crossings, ns."""
+    target_period_ns: float
+    """Period of the target measured the same way, ns."""
+    amplitude_ratio: float
+    """RMS of the output over RMS of the target (1: right amplitude, phase aside)."""
+
+    def holds(self, nrmse_max: float | None = None, period_rel: float | None = None) -> bool:
+        """The claims' rule (tolerances from :data:`mtjlib.claims.TOLERANCES` by default)."""
+        from .claims import TOLERANCES
+
+        nrmse_max = TOLERANCES["free_run_nrmse_max"] if nrmse_max is None else nrmse_max
+        period_rel = TOLERANCES["period_rel"] if period_rel is None else period_rel
+        return bool(self.nrmse < nrmse_max and abs(self.period_ns - self.target_period_ns)
+                    <= period_rel * self.target_period_ns)
+
+
+def free_run_report(t_ns, z, target, learn) -> list[FreeRun]:
+    """One :class:`FreeRun` per free-running stretch after learning (first output column)."""
+    t = np.asarray(t_ns, dtype=np.float64)
+    z = np.asarray(z, dtype=np.float64).reshape(len(t), -1)[:, 0]
+    f = np.asarray(target, dtype=np.float64).reshape(len(t), -1)[:, 0]
+    out = []
+    for a, b in free_run_windows(learn):
+        out.append(FreeRun(
+            start_ns=float(t[a]), stop_ns=float(t[b - 1] + (t[1] - t[0])),
+            nrmse=nrmse(z[a:b], f[a:b]), period_ns=zero_crossing_period(t[a:b], z[a:b]),
+            target_period_ns=zero_crossing_period(t[a:b], f[a:b]),
+            amplitude_ratio=float(np.sqrt(np.mean(z[a:b] ** 2) / np.mean(f[a:b] ** 2)))))
+    return out

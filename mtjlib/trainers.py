@@ -33,29 +33,68 @@ P_RESET = ("each_window", "never")
 # Kernels ----------------------------------------------------------------------------------------
 
 @kernel
-def rls_update(P, r, w_out, e, lam):
-    """One RLS step in place: P (n, n) symmetric, r (n,), w_out (n_out, n), e (n_out,) = z - f,
-    forgetting factor lam in (0, 1] (1: plain RLS, every past step weighs the same)."""
-    n = r.shape[0]
-    k = np.empty(n)
-    for i in range(n):  # k = P r
-        acc = 0.0
-        for j in range(n):
-            acc += P[i, j] * r[j]
-        k[i] = acc
+def _matvec_sym(P, r, k):
+    """k = P r for symmetric P, as a sum of scaled rows (vectorises without reassociation)."""
+    k[:] = 0.0
+    for i in range(P.shape[0]):
+        ri = r[i]
+        for j in range(P.shape[1]):
+            k[j] += P[i, j] * ri
+
+
+@kernel
+def _gain(r, k, lam):
+    """c = 1 / (lam + r^T P r) with k = P r."""
     rpr = 0.0
-    for i in range(n):
+    for i in range(r.shape[0]):
         rpr += r[i] * k[i]
-    c = 1.0 / (lam + rpr)
-    inv = 1.0 / lam
-    for i in range(n):  # P <- (P - c k k^T) / lam
-        ck = c * k[i]
-        for j in range(n):
-            P[i, j] = (P[i, j] - ck * k[j]) * inv
-    for o in range(w_out.shape[0]):  # W_out -= c e k^T (= e (P_new r)^T, also for lam < 1)
+    return 1.0 / (lam + rpr)
+
+
+@kernel
+def _update_w(w_out, e, c, k):
+    """W_out -= c e k^T (= e (P_new r)^T for any forgetting factor)."""
+    for o in range(w_out.shape[0]):
         ce = c * e[o]
-        for j in range(n):
+        for j in range(k.shape[0]):
             w_out[o, j] -= ce * k[j]
+
+
+@kernel
+def _update_p(P, k, c, lam, r_next, k_next, fuse):
+    """P <- (P - c k k^T) / lam; if ``fuse``, also k_next = P_new r_next in the same pass.
+
+    c (k_i k_j) keeps P exactly symmetric. Fusing saves one of the two passes over P per
+    step, which is what the step costs at large n (P is memory-bound: 5 MB at n = 800).
+    """
+    inv = 1.0 / lam
+    if fuse:
+        k_next[:] = 0.0
+    for i in range(P.shape[0]):
+        ki = k[i]
+        rn = r_next[i]
+        if fuse:
+            for j in range(P.shape[1]):
+                pij = (P[i, j] - c * (ki * k[j])) * inv
+                P[i, j] = pij
+                k_next[j] += pij * rn
+        else:
+            for j in range(P.shape[1]):
+                P[i, j] = (P[i, j] - c * (ki * k[j])) * inv
+
+
+@kernel
+def rls_update(P, r, w_out, e, lam):
+    """One RLS step in place (reference form, two passes over P).
+
+    P (n, n) symmetric, r (n,), w_out (n_out, n), e (n_out,) = W_out r - f, forgetting factor
+    lam in (0, 1] (1: plain RLS, every past step weighs the same).
+    """
+    k = np.empty(r.shape[0])
+    _matvec_sym(P, r, k)
+    c = _gain(r, k, lam)
+    _update_w(w_out, e, c, k)
+    _update_p(P, k, c, lam, r, k, False)
 
 
 @kernel
@@ -84,22 +123,54 @@ def _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u, b, a, f, le
 @kernel
 def _force_lookup(x, w_out, P, indptr, indices, data, w_f, w_in, b, a, xlo, xhi, tab_x, tab_f,
                   u, reset, x_reset, target, learn, restart, alpha, lam, z_out, w_norm, r_out):
-    """The whole FORCE timeline in lookup mode (see :func:`force_train`)."""
+    """The whole FORCE timeline in lookup mode (see :func:`force_train`).
+
+    Same arithmetic as :func:`_force_step` step by step, except that k = P r of the next
+    learning step is computed while P is updated (one pass over P per step instead of two).
+    """
     n = x.shape[0]
-    r = np.empty(n)
+    n_steps = target.shape[0]
+    r, r_next = np.empty(n), np.empty(n)
+    k, k_next = np.empty(n), np.empty(n)
     z = np.empty(w_out.shape[0])
     e = np.empty(w_out.shape[0])
     rec = r_out.shape[0] > 0
-    for t in range(target.shape[0]):
-        if reset[t]:
+    have_k = False
+    if n_steps > 0:
+        if reset[0]:
             x[:] = x_reset
         _interp_rows(x, xlo, xhi, tab_x, tab_f, r)
+    for t in range(n_steps):
         if rec:
             r_out[t] = r
-        _force_step(x, r, w_out, P, indptr, indices, data, w_f, w_in, u[t], b, a, target[t],
-                    learn[t], restart[t], alpha, lam, z, e)
+        _readout(w_out, r, z)
         z_out[t] = z
-        w_norm[t] = np.sqrt(np.sum(w_out * w_out))
+        c = 0.0
+        if learn[t]:
+            if restart[t]:
+                _reset_p(P, alpha)
+                have_k = False
+            if not have_k:
+                _matvec_sym(P, r, k)
+            for o in range(z.shape[0]):
+                e[o] = z[o] - target[t, o]
+            c = _gain(r, k, lam)
+            _update_w(w_out, e, c, k)
+        _integrate(x, r, z, indptr, indices, data, w_f, w_in, u[t], b, a)
+        if t + 1 < n_steps and reset[t + 1]:
+            x[:] = x_reset
+        _interp_rows(x, xlo, xhi, tab_x, tab_f, r_next)
+        fuse = t + 1 < n_steps and learn[t + 1] and not restart[t + 1]
+        if learn[t]:
+            _update_p(P, k, c, lam, r_next, k_next, fuse)
+            k, k_next = k_next, k
+        have_k = learn[t] and fuse
+        r, r_next = r_next, r
+        acc = 0.0
+        for o in range(w_out.shape[0]):
+            for j in range(n):
+                acc += w_out[o, j] * w_out[o, j]
+        w_norm[t] = np.sqrt(acc)
 
 
 # Public API -------------------------------------------------------------------------------------
@@ -115,7 +186,9 @@ class ForceResult:
     target: np.ndarray
     """Target, shape (T, n_out)."""
     learn: np.ndarray
-    """Whether the readout learned at each step, shape (T,) bool."""
+    """The learning mask as given (learning windows), shape (T,) bool."""
+    updated: np.ndarray
+    """Steps at which the readout was updated (mask and ``learn_every``), shape (T,) bool."""
     w_norm: np.ndarray
     """Frobenius norm of W_out after each step, shape (T,)."""
     r: np.ndarray | None
@@ -243,6 +316,57 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
             z[k] = zk
             w_norm[k] = math.sqrt(float(np.sum(net.w_out**2)))
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
-    return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn_now, w_norm=w_norm,
+    return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn, updated=learn_now, w_norm=w_norm,
                        r=r_rec if record_rates else None, P=P, alpha=float(alpha),
                        learn_every=learn_every, forgetting=float(forgetting))
+
+
+# Runs of a whole timeline ------------------------------------------------------------------------
+
+def run_timeline(params, seed, timeline, **train_kw) -> ForceResult:
+    """Build the network of ``params`` from ``seed`` and FORCE-train it along ``timeline``
+    (a :class:`mtjlib.tasks.Timeline`); ``train_kw`` go to :func:`force_train`."""
+    from .network import build_network
+
+    net = build_network(params, seed)
+    return force_train(net, timeline.target, timeline.t_ns, timeline.learn, **train_kw)
+
+
+@dataclass(frozen=True)
+class SeedSweep:
+    """Free-running quality of one timeline over many network seeds."""
+
+    seeds: np.ndarray
+    """Network seeds, (S,)."""
+    nrmse: np.ndarray
+    """NRMSE of each free-running stretch, (S, W)."""
+    period_ns: np.ndarray
+    """Measured period of each stretch, (S, W)."""
+    target_period_ns: np.ndarray
+    """Target period of each stretch, (W,)."""
+    holds: np.ndarray
+    """Each stretch meets the claims' rule, (S, W) bool."""
+
+    @property
+    def success(self) -> np.ndarray:
+        """A seed succeeds when every free-running stretch meets the rule, (S,) bool."""
+        return self.holds.all(axis=1)
+
+    @property
+    def success_rate(self) -> float:
+        return float(self.success.mean())
+
+
+def seed_sweep(params, seeds, timeline, **train_kw) -> SeedSweep:
+    """Run :func:`run_timeline` for every seed and report its free-running stretches."""
+    from .tasks import free_run_report
+
+    seeds = np.asarray(list(seeds), dtype=np.int64)
+    rows = []
+    for s in seeds:
+        res = run_timeline(params, int(s), timeline, **train_kw)
+        rows.append(free_run_report(res.t_ns, res.z, res.target, res.learn))
+    return SeedSweep(seeds=seeds, nrmse=np.array([[w.nrmse for w in r] for r in rows]),
+                     period_ns=np.array([[w.period_ns for w in r] for r in rows]),
+                     target_period_ns=np.array([w.target_period_ns for w in rows[0]]),
+                     holds=np.array([[w.holds() for w in r] for r in rows], dtype=bool))

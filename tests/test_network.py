@@ -1,0 +1,182 @@
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from mtjlib.device import default_device
+from mtjlib.llg import coefficients, simulate_batch
+from mtjlib.network import (
+    Network,
+    NetworkParams,
+    _interp_rows,
+    _llg_delta_r,
+    build_network,
+    sparse_recurrent,
+)
+
+# Tanh on a fine table: a textbook neuron, independent of the MTJ.
+XG = np.linspace(-6.0, 6.0, 4001)
+TANH = {"activation": (XG, np.tanh(XG)), "bias": 0.0, "x_limits": (-6.0, 6.0)}
+
+
+@pytest.mark.parametrize("field, value, exc, words", [
+    ("n", 0, ValueError, ["n=0", "[1,"]),
+    ("n", 40.0, TypeError, ["n=40.0", "int"]),
+    ("n", True, TypeError, ["int"]),
+    ("p", 0.0, ValueError, ["p=0.0", "(0, 1]"]),
+    ("p", 1.5, ValueError, ["p=1.5", "(0, 1]"]),
+    ("g", math.nan, ValueError, ["g=nan"]),
+    ("g", math.inf, ValueError, ["g=inf"]),
+    ("g", "1.5", TypeError, ["g='1.5'", "real number"]),
+    ("tau_ns", 0.0, ValueError, ["tau_ns=0.0", "ns"]),
+    ("dt_ns", 20.0, ValueError, ["dt_ns=20.0", "tau_ns"]),
+    ("feedback_scale", -1.0, ValueError, ["feedback_scale=-1.0"]),
+    ("x_limits", (1.0, 0.0), ValueError, ["x_limits[1]=0.0"]),
+    ("neuron_mode", "spice", ValueError, ["neuron_mode='spice'", "lookup"]),
+    ("temperature", -1.0, ValueError, ["temperature=-1.0", "K"]),
+])
+def test_params_reject_bad_input_with_clear_message(field, value, exc, words):
+    with pytest.raises(exc) as err:
+        NetworkParams(**{field: value})
+    for w in words:
+        assert w in str(err.value)
+
+
+def test_params_are_frozen_and_keyword_only():
+    prm = NetworkParams()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        prm.n = 3
+    with pytest.raises(TypeError):
+        NetworkParams(40)  # the constructor is keyword-only
+    assert build_network(n=7).params.n == 7  # overrides
+    with pytest.raises(TypeError):
+        build_network(params={"n": 4})
+    with pytest.raises(TypeError):
+        build_network(seed=-1)
+
+
+def test_same_seed_same_bits_other_seed_other_network():
+    a, b, c = build_network(seed=5), build_network(seed=5), build_network(seed=6)
+    for name in ("indptr", "indices", "data", "w_f", "b", "x0"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+    assert not np.array_equal(a.x0, c.x0)
+    ra, rb = a.run(200), b.run(200)
+    assert np.array_equal(ra.x, rb.x) and np.array_equal(ra.r, rb.r)
+
+
+def test_recurrent_weights_sparse_with_zero_row_means():
+    rng = np.random.default_rng(0)
+    n, p, g, slope = 400, 0.2, 1.5, 0.8
+    indptr, _indices, data = sparse_recurrent(n, p, g, slope, rng)
+    counts = np.diff(indptr)
+    assert abs(counts.mean() / n - p) < 0.01
+    for i in range(n):
+        row = data[indptr[i]:indptr[i + 1]]
+        assert abs(row.sum()) < 1e-12
+    # spread g / (slope sqrt(p n)), less the (1 - 1/k) of the removed mean
+    want = g / (slope * math.sqrt(p * n)) * math.sqrt(1 - 1 / counts.mean())
+    assert abs(data.std() / want - 1) < 0.03
+
+
+def test_interpolation_kernel_matches_numpy():
+    rng = np.random.default_rng(1)
+    n, k = 6, 50
+    tab_x = np.sort(rng.uniform(-1, 2, (n, k)), axis=1)
+    tab_f = rng.standard_normal((n, k))
+    x = rng.uniform(-2, 3, n)
+    r = np.empty(n)
+    _interp_rows(x, -0.5, 1.5, tab_x, tab_f, r)
+    ref = [np.interp(np.clip(x[i], -0.5, 1.5), tab_x[i], tab_f[i]) for i in range(n)]
+    assert np.allclose(r, ref, rtol=0, atol=1e-14)
+
+
+def numpy_run(net: Network, n_steps: int, u: np.ndarray) -> np.ndarray:
+    """Slow, obvious NumPy version of the lookup stepping loop; returns z (T, n_out)."""
+    prm = net.params
+    J = net.J()
+    x = net.x0.copy()
+    lo, hi = prm.x_limits
+    zs = []
+    for t in range(n_steps):
+        r = np.array([np.interp(np.clip(x[i], lo, hi), net.tab_x[i], net.tab_f[i])
+                      for i in range(prm.n)])
+        z = net.w_out @ r
+        zs.append(z)
+        x = x + prm.dt_ns / prm.tau_ns * (-x + J @ r + net.w_f @ z + net.w_in @ u[t] + net.b)
+    return np.array(zs)
+
+
+def test_run_matches_numpy_reference():
+    net = build_network(seed=2, n=30, n_in=2, n_out=2, bias_spread=0.1)
+    net.w_out[:] = np.random.default_rng(3).standard_normal(net.w_out.shape) * 0.3
+    u = np.random.default_rng(4).standard_normal((150, 2))
+    got = net.run(150, u=u).z
+    assert np.allclose(got, numpy_run(net, 150, u), rtol=0, atol=1e-12)
+
+
+def test_reset_restores_the_initial_state():
+    net = build_network(seed=3, n=20, n_in=1, feedback_scale=0.0)
+    u = np.sin(np.arange(90) / 5.0)[:, None]
+    reset = np.zeros(90, bool)
+    reset[[0, 30, 60]] = True
+    res = net.run(90, u=np.tile(u[:30], (3, 1)), reset=reset)
+    assert np.array_equal(res.r[0:30], res.r[30:60])
+    assert np.array_equal(res.r[0:30], res.r[60:90])
+
+
+def test_input_shapes_are_checked():
+    net = build_network(n=10, n_in=2)
+    with pytest.raises(ValueError, match="u has shape"):
+        net.run(5, u=np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="n_in=2"):
+        net.run(5)
+    with pytest.raises(ValueError, match="finite"):
+        net.run(2, u=np.array([[0.0, np.nan], [0.0, 0.0]]))
+    with pytest.raises(ValueError, match="lookup"):
+        build_network(n=4, neuron_mode="llg", **TANH)
+
+
+def test_llg_kernel_is_bit_identical_to_the_batched_kernel():
+    """The network's vectorised window kernel and mtjlib.llg.simulate_batch: same numbers,
+    deterministic and thermal (same noise from the same generator)."""
+    dev = default_device()
+    j = np.linspace(0.8e10, 1.0e10, 70)  # two chunks
+    for temperature in (0.0, 300.0):
+        c = coefficients(dev, j, temperature, 0.5e-12)
+        noise = (np.random.default_rng(9).standard_normal((3000, 3, len(j)))
+                 if temperature else np.empty((0, 3, len(j))))
+        out = np.empty(len(j))
+        _llg_delta_r(c, 0.5e-12, 3000, noise, out)
+        ref = simulate_batch(c, (0.0, 0.0, 1.0), 1.5e-9, 0.5e-12, temperature,
+                             np.random.default_rng(9))
+        want = np.nan_to_num(ref.last_max - ref.last_min, nan=0.0)
+        assert np.array_equal(out, want)
+
+
+def test_deterministic_llg_agrees_with_lookup_to_interpolation_accuracy():
+    """Every llg evaluation integrates the LLG equation for 1.5 ns; the lookup interpolates a
+    201-point table made by the same kernel. Over 400 FORCE steps on the Fig. 2 sine:
+    measured max |F_llg - F_lookup| = 7e-7 and max |z_llg - z_lookup| = 1e-6."""
+    from mtjlib.tasks import fig2_timeline
+    from mtjlib.trainers import force_train
+
+    tl = fig2_timeline()
+    runs = {}
+    for mode in ("lookup", "llg"):
+        net = build_network(seed=3, neuron_mode=mode)
+        runs[mode] = force_train(net, tl.target[:400], tl.t_ns[:400], tl.learn[:400],
+                                 alpha=1e-3, forgetting=0.995, record_rates=True)
+    assert np.abs(runs["llg"].r - runs["lookup"].r).max() < 1e-5
+    assert np.abs(runs["llg"].z - runs["lookup"].z).max() < 1e-5
+    # not trivially equal: the run explores the whole input range
+    assert runs["lookup"].r.min() < 0.05 and runs["lookup"].r.max() > 0.95
+
+
+def test_thermal_llg_is_reproducible_and_noisy():
+    a = build_network(seed=4, n=8, neuron_mode="llg", temperature=300.0)
+    b = build_network(seed=4, n=8, neuron_mode="llg", temperature=300.0)
+    ra, rb = a.rates(), b.rates()
+    assert np.array_equal(ra, rb)
+    det = build_network(seed=4, n=8, neuron_mode="llg").rates()
+    assert np.abs(ra - det).max() > 1e-3

@@ -31,6 +31,7 @@ thermal Heun otherwise) and applies the paper's Delta R rule.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -133,6 +134,10 @@ class NetworkParams:
             raise ValueError(f"neuron_mode={self.neuron_mode!r} is not one of {MODES}")
         _real("temperature", self.temperature, 0.0, 1e4, unit="K")
         object.__setattr__(self, "x_limits", (float(self.x_limits[0]), float(self.x_limits[1])))
+
+    def replace(self, **changes) -> NetworkParams:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
 
     @property
     def leak(self) -> float:
@@ -518,7 +523,7 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
     if not isinstance(params, NetworkParams):
         raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}")
     if overrides:
-        params = NetworkParams(**{**params.__dict__, **overrides})
+        params = params.replace(**overrides)
     rng = rng_from(seed)
     n = params.n
     lo, hi = params.x_limits
@@ -549,10 +554,10 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
             raise ValueError(f"the response tables do not cover x_limits={params.x_limits}")
         if params.neuron_mode == "llg":
             llg = {"unit": coefficients(devices, np.ones(n), params.temperature, llg_dt),
-                       "j_min": curves[0].j_min, "j_max": curves[0].j_max, "dt": llg_dt,
-                       "n_steps": round(T_WINDOW / llg_dt),
-                       "dr_min": np.array([c.delta_r_min for c in curves]),
-                       "dr_max": np.array([c.delta_r_max for c in curves])}
+                   "j_min": curves[0].j_min, "j_max": curves[0].j_max, "dt": llg_dt,
+                   "n_steps": round(T_WINDOW / llg_dt),
+                   "dr_min": np.array([c.delta_r_min for c in curves]),
+                   "dr_max": np.array([c.delta_r_max for c in curves])}
     # Slope of F at the bias point (mean over junctions), to make g mean what it means for tanh.
     xb = min(max(params.bias, lo), hi)
     h = 1e-2 * (hi - lo)

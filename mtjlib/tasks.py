@@ -151,15 +151,20 @@ class FreeRun:
                     <= period_rel * self.target_period_ns)
 
 
-def free_run_report(t_ns, z, target, learn) -> list[FreeRun]:
-    """One :class:`FreeRun` per free-running stretch after learning (first output column)."""
+def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> list[FreeRun]:
+    """One :class:`FreeRun` per free-running stretch after learning (first output column).
+
+    A stretch ends where its last step ends, or at ``t_end_ns`` if that is earlier (the last
+    step of a timeline may reach past its end when dt does not divide it).
+    """
     t = np.asarray(t_ns, dtype=np.float64)
     z = np.asarray(z, dtype=np.float64).reshape(len(t), -1)[:, 0]
     f = np.asarray(target, dtype=np.float64).reshape(len(t), -1)[:, 0]
     out = []
     for a, b in free_run_windows(learn):
         out.append(FreeRun(
-            start_ns=float(t[a]), stop_ns=float(t[b - 1] + (t[1] - t[0])),
+            start_ns=float(t[a]), stop_ns=float(min(t[b - 1] + (t[1] - t[0]),
+                                                    math.inf if t_end_ns is None else t_end_ns)),
             nrmse=nrmse(z[a:b], f[a:b]), period_ns=zero_crossing_period(t[a:b], z[a:b]),
             target_period_ns=zero_crossing_period(t[a:b], f[a:b]),
             amplitude_ratio=float(np.sqrt(np.mean(z[a:b] ** 2) / np.mean(f[a:b] ** 2)))))

@@ -365,7 +365,7 @@ def seed_sweep(params, seeds, timeline, **train_kw) -> SeedSweep:
     rows = []
     for s in seeds:
         res = run_timeline(params, int(s), timeline, **train_kw)
-        rows.append(free_run_report(res.t_ns, res.z, res.target, res.learn))
+        rows.append(free_run_report(res.t_ns, res.z, res.target, res.learn, timeline.t_end_ns))
     return SeedSweep(seeds=seeds, nrmse=np.array([[w.nrmse for w in r] for r in rows]),
                      period_ns=np.array([[w.period_ns for w in r] for r in rows]),
                      target_period_ns=np.array([w.target_period_ns for w in rows[0]]),

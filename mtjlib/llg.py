@@ -153,6 +153,71 @@ def _vertex(y0, y1, y2):
     return y1 - (y2 - y0) ** 2 / (8.0 * den)
 
 
+@kernel
+def _rk4_sweep(mx, my, mz, p, lo, dt):
+    """One RK4 step of junctions lo:lo+len(mx), in place. Branch-free so the loop vectorises."""
+    h, w6 = 0.5 * dt, dt / 6.0
+    for q in range(mx.shape[0]):
+        i = lo + q
+        cx, cy, cz, aj = p[CX, i], p[CY, i], p[CZ, i], p[AJ, i]
+        lam2, alpha, beta = p[LAM2, i], p[ALPHA, i], p[BETA, i]
+        x, y, z = mx[q], my[q], mz[q]
+        k1x, k1y, k1z = _rhs(x, y, z, cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        k2x, k2y, k2z = _rhs(x + h * k1x, y + h * k1y, z + h * k1z,
+                             cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        k3x, k3y, k3z = _rhs(x + h * k2x, y + h * k2y, z + h * k2z,
+                             cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        k4x, k4y, k4z = _rhs(x + dt * k3x, y + dt * k3y, z + dt * k3z,
+                             cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
+        ax = x + w6 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x)
+        ay = y + w6 * (k1y + 2.0 * k2y + 2.0 * k3y + k4y)
+        az = z + w6 * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
+        inv = 1.0 / math.sqrt(ax * ax + ay * ay + az * az)
+        mx[q], my[q], mz[q] = ax * inv, ay * inv, az * inv
+
+
+@kernel
+def _heun_sweep(mx, my, mz, p, lo, dt, nk):
+    """One Heun step with thermal field of junctions lo:..., in place; nk: (3, n) normals."""
+    h = 0.5 * dt
+    for q in range(mx.shape[0]):
+        i = lo + q
+        cx, cy, cz, aj = p[CX, i], p[CY, i], p[CZ, i], p[AJ, i]
+        lam2, alpha, beta, sg = p[LAM2, i], p[ALPHA, i], p[BETA, i], p[SIGMA, i]
+        x, y, z = mx[q], my[q], mz[q]
+        bx, by, bz = sg * nk[0, i], sg * nk[1, i], sg * nk[2, i]
+        k1x, k1y, k1z = _rhs(x, y, z, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
+        k2x, k2y, k2z = _rhs(x + dt * k1x, y + dt * k1y, z + dt * k1z,
+                             cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
+        ax = x + h * (k1x + k2x)
+        ay = y + h * (k1y + k2y)
+        az = z + h * (k1z + k2z)
+        inv = 1.0 / math.sqrt(ax * ax + ay * ay + az * az)
+        mx[q], my[q], mz[q] = ax * inv, ay * inv, az * inv
+
+
+@kernel
+def _track_extrema(mx, p, lo, first, in_window, r1, r2, lmax, lmin, wmax, wmin):
+    """Update each junction's last extrema (parabola-refined) and window range with a new R sample.
+
+    Written with selects, not branches, so the loop vectorises.
+    """
+    for q in range(mx.shape[0]):
+        i = lo + q
+        r = p[R0, i] / (1.0 + p[PT, i] * mx[q])
+        y0, y1 = r2[q], r1[q]
+        den = y0 - 2.0 * y1 + r
+        v = y1 - (r - y0) ** 2 / (8.0 * (den if den != 0.0 else 1.0)) if den != 0.0 else y1
+        is_max = (not first) and (y1 > y0) and (y1 >= r)
+        is_min = (not first) and (y1 < y0) and (y1 <= r)
+        lmax[q] = v if is_max else lmax[q]
+        lmin[q] = v if (is_min and not is_max) else lmin[q]
+        wmax[q] = max(wmax[q], r) if in_window else wmax[q]
+        wmin[q] = min(wmin[q], r) if in_window else wmin[q]
+        r2[q] = y1
+        r1[q] = r
+
+
 @parallel_kernel
 def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
     """Evolve every junction of ``m`` (3, n) in place for n_steps, tracking resistance extrema.
@@ -160,8 +225,11 @@ def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
     out (4, n) receives, for R(t) = R0 / (1 + p_T m_x) sampled at every step (t = 0 included):
     [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
     through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
-    the last ``n_window`` steps (n_window + 1 samples; none if n_window < 0). noise: (n_steps, 3, n) standard normals for HEUN, else empty.
-    Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel.
+    the last ``n_window`` steps (n_window + 1 samples; none if n_window < 0).
+    noise: (n_steps, 3, n) standard normals for HEUN, else empty.
+    Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel; each
+    sweep over a chunk is a separate branch-free loop (a branch or a per-junction call inside the
+    junction loop stops the compiler from vectorising it and costs a factor of 5 to 10).
     """
     n = m.shape[1]
     n_chunks = (n + CHUNK - 1) // CHUNK
@@ -172,41 +240,21 @@ def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
         mx = m[0, lo:hi].copy()
         my = m[1, lo:hi].copy()
         mz = m[2, lo:hi].copy()
-        r2 = np.empty(w)  # R two samples back
         r1 = np.empty(w)  # R one sample back
+        for q in range(w):
+            r1[q] = p[R0, lo + q] / (1.0 + p[PT, lo + q] * mx[q])
+        r2 = r1.copy()  # R two samples back
         lmax = np.full(w, np.nan)
         lmin = np.full(w, np.nan)
-        wmax = np.full(w, -np.inf)
-        wmin = np.full(w, np.inf)
-        for q in range(w):
-            i = lo + q
-            r1[q] = p[R0, i] / (1.0 + p[PT, i] * mx[q])
-            r2[q] = r1[q]
-            if n_steps <= n_window:
-                wmax[q] = r1[q]
-                wmin[q] = r1[q]
+        wmax = r1.copy() if n_steps <= n_window else np.full(w, -np.inf)
+        wmin = r1.copy() if n_steps <= n_window else np.full(w, np.inf)
         for k in range(n_steps):
-            in_window = k + 1 >= n_steps - n_window
-            for q in range(w):
-                i = lo + q
-                if scheme == HEUN:
-                    a, b, cc = _step(mx[q], my[q], mz[q], p, i, dt, scheme,
-                                     noise[k, 0, i], noise[k, 1, i], noise[k, 2, i])
-                else:
-                    a, b, cc = _step(mx[q], my[q], mz[q], p, i, dt, scheme, 0.0, 0.0, 0.0)
-                mx[q], my[q], mz[q] = a, b, cc
-                r = p[R0, i] / (1.0 + p[PT, i] * a)
-                y0, y1 = r2[q], r1[q]
-                if k >= 1:
-                    if y1 > y0 and y1 >= r:
-                        lmax[q] = _vertex(y0, y1, r)
-                    elif y1 < y0 and y1 <= r:
-                        lmin[q] = _vertex(y0, y1, r)
-                if in_window:
-                    wmax[q] = max(wmax[q], r)
-                    wmin[q] = min(wmin[q], r)
-                r2[q] = y1
-                r1[q] = r
+            if scheme == HEUN:
+                _heun_sweep(mx, my, mz, p, lo, dt, noise[k])
+            else:
+                _rk4_sweep(mx, my, mz, p, lo, dt)
+            _track_extrema(mx, p, lo, k == 0, k + 1 >= n_steps - n_window,
+                           r1, r2, lmax, lmin, wmax, wmin)
         for q in range(w):
             i = lo + q
             m[0, i], m[1, i], m[2, i] = mx[q], my[q], mz[q]
@@ -283,6 +331,25 @@ class BatchResult:
     """Largest sample of R in the last ``window`` of the run, shape (n,)."""
     window_min: np.ndarray
     """Smallest sample of R in the last ``window`` of the run, shape (n,)."""
+
+
+def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) -> np.ndarray:
+    """Paper-rule Delta R (Ohm) of every junction of ``coeffs``, each started from m = z.
+
+    The hot path of a network's ``llg`` neuron mode: no validation, no allocation beyond the
+    outputs. ``noise``: (n_steps, 3, n) standard normals selects thermal Heun, None selects RK4.
+    Junctions without two extrema in the window get 0.
+    """
+    n = coeffs.shape[1]
+    m = np.zeros((3, n))
+    m[2] = 1.0
+    out = np.empty((4, n))
+    if noise is None:
+        _batch_kernel(m, coeffs, dt, n_steps, RK4, np.empty((0, 3, 0)), -1, out)
+    else:
+        _batch_kernel(m, coeffs, dt, n_steps, HEUN, noise, -1, out)
+    dr = out[0] - out[1]
+    return np.where(np.isnan(dr), 0.0, dr)
 
 
 def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,

@@ -36,11 +36,10 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from numba import prange
 
-from ._numba import kernel, parallel_kernel
+from ._numba import kernel
 from .device import DeviceParams, default_device
-from .llg import AJ, ALPHA, BETA, CHUNK, CX, CY, CZ, LAM2, PT, R0, SIGMA, _rhs, coefficients
+from .llg import AJ, coefficients, delta_r_from_reset
 from .neuron import DT, T_WINDOW, ResponseCurve, response_curve
 
 MODES = ("lookup", "llg")
@@ -214,93 +213,6 @@ def _run_lookup(x, w_out, indptr, indices, data, w_f, w_in, b, a, xlo, xhi, tab_
         _integrate(x, r, z, indptr, indices, data, w_f, w_in, u[t], b, a)
 
 
-@kernel
-def _llg_chunk(p, lo, hi, dt, n_steps, noise, out):
-    """Delta R (paper rule) of junctions lo:hi integrated for n_steps from m = z.
-
-    Same physics and extremum rule as :func:`mtjlib.llg.simulate_batch` (bit-identical for
-    RK4), written so that the junction loop vectorises: time outer, junctions inner, the
-    extremum bookkeeping as selects, RK4 and Heun in separate loops (a helper function or a
-    branch inside the junction loop costs a factor of 5 to 10 here).
-    noise: (n_steps, 3, n) standard normals for Heun, empty for RK4.
-    """
-    w = hi - lo
-    mx, my, mz = np.zeros(w), np.zeros(w), np.ones(w)
-    r1, r2 = np.empty(w), np.empty(w)
-    lmax, lmin = np.full(w, np.nan), np.full(w, np.nan)
-    for q in range(w):
-        r1[q] = p[R0, lo + q] / (1.0 + p[PT, lo + q] * mx[q])
-        r2[q] = r1[q]
-    h, w6 = 0.5 * dt, dt / 6.0
-    heun = noise.shape[0] > 0
-    for k in range(n_steps):
-        if heun:
-            for q in range(w):
-                i = lo + q
-                cx, cy, cz, aj = p[CX, i], p[CY, i], p[CZ, i], p[AJ, i]
-                lam2, alpha, beta, sg = p[LAM2, i], p[ALPHA, i], p[BETA, i], p[SIGMA, i]
-                x, y, z = mx[q], my[q], mz[q]
-                bx, by, bz = sg * noise[k, 0, i], sg * noise[k, 1, i], sg * noise[k, 2, i]
-                k1x, k1y, k1z = _rhs(x, y, z, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
-                k2x, k2y, k2z = _rhs(x + dt * k1x, y + dt * k1y, z + dt * k1z,
-                                     cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
-                ax = x + h * (k1x + k2x)
-                ay = y + h * (k1y + k2y)
-                az = z + h * (k1z + k2z)
-                inv = 1.0 / math.sqrt(ax * ax + ay * ay + az * az)
-                ax *= inv
-                mx[q] = ax
-                my[q] = ay * inv
-                mz[q] = az * inv
-        else:
-            for q in range(w):
-                i = lo + q
-                cx, cy, cz, aj = p[CX, i], p[CY, i], p[CZ, i], p[AJ, i]
-                lam2, alpha, beta = p[LAM2, i], p[ALPHA, i], p[BETA, i]
-                x, y, z = mx[q], my[q], mz[q]
-                k1x, k1y, k1z = _rhs(x, y, z, cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
-                k2x, k2y, k2z = _rhs(x + h * k1x, y + h * k1y, z + h * k1z,
-                                     cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
-                k3x, k3y, k3z = _rhs(x + h * k2x, y + h * k2y, z + h * k2z,
-                                     cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
-                k4x, k4y, k4z = _rhs(x + dt * k3x, y + dt * k3y, z + dt * k3z,
-                                     cx, cy, cz, aj, lam2, alpha, beta, 0.0, 0.0, 0.0)
-                ax = x + w6 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x)
-                ay = y + w6 * (k1y + 2.0 * k2y + 2.0 * k3y + k4y)
-                az = z + w6 * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
-                inv = 1.0 / math.sqrt(ax * ax + ay * ay + az * az)
-                ax *= inv
-                mx[q] = ax
-                my[q] = ay * inv
-                mz[q] = az * inv
-        for q in range(w):  # R(t) and its last extrema, each refined by a parabola
-            i = lo + q
-            r = p[R0, i] / (1.0 + p[PT, i] * mx[q])
-            y0 = r2[q]
-            y1 = r1[q]
-            den = y0 - 2.0 * y1 + r
-            dd = den if den != 0.0 else 1.0
-            v = y1 - (r - y0) ** 2 / (8.0 * dd) if den != 0.0 else y1
-            is_max = (k >= 1) and (y1 > y0) and (y1 >= r)
-            is_min = (k >= 1) and (y1 < y0) and (y1 <= r)
-            lmax[q] = v if is_max else lmax[q]
-            lmin[q] = v if (is_min and not is_max) else lmin[q]
-            r2[q] = y1
-            r1[q] = r
-    for q in range(w):
-        dr = lmax[q] - lmin[q]
-        out[lo + q] = 0.0 if math.isnan(dr) else dr
-
-
-@parallel_kernel
-def _llg_delta_r(p, dt, n_steps, noise, out):
-    """Delta R of every junction of ``p`` (N_PAR, n), in parallel chunks of CHUNK junctions."""
-    n = p.shape[1]
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    for c in prange(n_chunks):
-        _llg_chunk(p, c * CHUNK, min(n, (c + 1) * CHUNK), dt, n_steps, noise, out)
-
-
 # The network --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -389,12 +301,9 @@ class Network:
         coeffs = d["unit"].copy()
         coeffs[AJ] *= j
         n_steps = d["n_steps"]
-        if self.params.temperature > 0:
-            noise = d["rng"].standard_normal((n_steps, 3, self.n))
-        else:
-            noise = np.empty((0, 3, self.n))
-        dr = np.empty(self.n)
-        _llg_delta_r(coeffs, d["dt"], n_steps, noise, dr)
+        noise = (d["rng"].standard_normal((n_steps, 3, self.n))
+                 if self.params.temperature > 0 else None)
+        dr = delta_r_from_reset(coeffs, d["dt"], n_steps, noise)
         return (dr - d["dr_min"]) / (d["dr_max"] - d["dr_min"])
 
     # Stepping -----------------------------------------------------------------------------------

@@ -5,12 +5,11 @@ import numpy as np
 import pytest
 
 from mtjlib.device import default_device
-from mtjlib.llg import coefficients, simulate_batch
+from mtjlib.llg import coefficients, delta_r_from_reset, simulate_batch
 from mtjlib.network import (
     Network,
     NetworkParams,
     _interp_rows,
-    _llg_delta_r,
     build_network,
     sparse_recurrent,
 )
@@ -137,17 +136,16 @@ def test_input_shapes_are_checked():
         build_network(n=4, neuron_mode="llg", **TANH)
 
 
-def test_llg_kernel_is_bit_identical_to_the_batched_kernel():
-    """The network's vectorised window kernel and mtjlib.llg.simulate_batch: same numbers,
-    deterministic and thermal (same noise from the same generator)."""
+def test_llg_hot_path_is_bit_identical_to_simulate_batch():
+    """The network's evaluation path (llg.delta_r_from_reset) and mtjlib.llg.simulate_batch:
+    same numbers, deterministic and thermal (same noise from the same generator)."""
     dev = default_device()
     j = np.linspace(0.8e10, 1.0e10, 70)  # two chunks
     for temperature in (0.0, 300.0):
         c = coefficients(dev, j, temperature, 0.5e-12)
         noise = (np.random.default_rng(9).standard_normal((3000, 3, len(j)))
-                 if temperature else np.empty((0, 3, len(j))))
-        out = np.empty(len(j))
-        _llg_delta_r(c, 0.5e-12, 3000, noise, out)
+                 if temperature else None)
+        out = delta_r_from_reset(c, 0.5e-12, 3000, noise)
         ref = simulate_batch(c, (0.0, 0.0, 1.0), 1.5e-9, 0.5e-12, temperature,
                              np.random.default_rng(9))
         want = np.nan_to_num(ref.last_max - ref.last_min, nan=0.0)

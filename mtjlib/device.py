@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ._validate import check_real
+
 MU0 = 4e-7 * math.pi  # vacuum permeability, T m/A (the classical value; 1e-10 away from CODATA)
 GAMMA = 1.760859e11  # electron gyromagnetic ratio, rad/(s T)
 HBAR = 1.054571817e-34  # J s
@@ -93,16 +95,6 @@ def demag_cylinder(diameter: float, t: float) -> tuple[float, float, float]:
     return nxy, nxy, nz
 
 
-def _check(name: str, value, lo: float, hi: float, lo_open: bool, hi_open: bool, unit: str):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{name}={value!r} must be a real number ({unit})")
-    v = float(value)
-    ok = math.isfinite(v) and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
-    if not ok:
-        rng = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
-        raise ValueError(f"{name}={value!r} is outside the allowed range {rng} {unit}".rstrip())
-
-
 @dataclass(frozen=True, kw_only=True)
 class DeviceParams:
     """A macrospin MTJ: perpendicular free layer (easy axis z), in-plane fixed layer (+x).
@@ -135,17 +127,17 @@ class DeviceParams:
     """Resistance at m perpendicular to m_p (the equilibrium state), Ohm."""
 
     def __post_init__(self):
-        _check("diameter_x", self.diameter_x, 0, 1e-5, True, False, "m")
-        _check("diameter_y", self.diameter_y, 0, 1e-5, True, False, "m")
-        _check("thickness", self.thickness, 0, 1e-7, True, False, "m")
-        _check("ms", self.ms, 0, 1e7, True, False, "A/m")
-        _check("ku", self.ku, 0, 1e8, False, False, "J/m^3")
-        _check("alpha", self.alpha, 0, 1, True, True, "")
-        _check("polarization", self.polarization, 0, 1, True, False, "")
-        _check("slonczewski_lambda", self.slonczewski_lambda, 0, 1, True, False, "")
-        _check("beta", self.beta, 0, 1, False, True, "")
-        _check("tmr", self.tmr, 0, 100, True, False, "")
-        _check("r0", self.r0, 0, 1e12, True, False, "Ohm")
+        check_real("diameter_x", self.diameter_x, 0, 1e-5, lo_open=True, unit="m")
+        check_real("diameter_y", self.diameter_y, 0, 1e-5, lo_open=True, unit="m")
+        check_real("thickness", self.thickness, 0, 1e-7, lo_open=True, unit="m")
+        check_real("ms", self.ms, 0, 1e7, lo_open=True, unit="A/m")
+        check_real("ku", self.ku, 0, 1e8, lo_open=False, unit="J/m^3")
+        check_real("alpha", self.alpha, 0, 1, lo_open=True, hi_open=True, unit="")
+        check_real("polarization", self.polarization, 0, 1, lo_open=True, unit="")
+        check_real("slonczewski_lambda", self.slonczewski_lambda, 0, 1, lo_open=True, unit="")
+        check_real("beta", self.beta, 0, 1, lo_open=False, hi_open=True, unit="")
+        check_real("tmr", self.tmr, 0, 100, lo_open=True, unit="")
+        check_real("r0", self.r0, 0, 1e12, lo_open=True, unit="Ohm")
 
     def replace(self, **changes) -> DeviceParams:
         """A copy with some fields changed (validated again)."""

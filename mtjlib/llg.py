@@ -23,6 +23,7 @@ import numpy as np
 from numba import prange
 
 from ._numba import kernel, parallel_kernel
+from ._validate import rng_from
 from .device import GAMMA, K_B, DeviceParams
 
 # Rows of the coefficient array.
@@ -291,14 +292,6 @@ def _unit(m0, n: int | None = None) -> np.ndarray:
     return np.ascontiguousarray(m0 / norm)
 
 
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.default_rng(int(seed))
-    raise TypeError(f"seed={seed!r} must be a non-negative int or a numpy.random.Generator")
-
-
 def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: float = 0.5e-12,
                    m0=(0.0, 0.0, 1.0), temperature: float = 0.0, seed=0) -> Trace:
     """Integrate one junction from ``m0`` under a constant current density ``j`` (A/m^2).
@@ -309,7 +302,7 @@ def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: fl
     n = _check_steps(t_end, dt)
     p = coefficients(device, [j], temperature, dt)
     if temperature > 0:
-        noise = _rng(seed).standard_normal((n, 3))
+        noise = rng_from(seed).standard_normal((n, 3))
         m = _trace_kernel(_unit(m0), p, dt, n, HEUN, noise)
     else:
         m = _trace_kernel(_unit(m0), p, dt, n, RK4, np.empty((0, 3)))
@@ -391,7 +384,7 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,
     else:
         # Blocks of steps, carrying the extrema tracking across blocks needs the full history, so
         # the extrema are combined block by block: later blocks override "last" extrema.
-        rng = _rng(seed)
+        rng = rng_from(seed)
         block = max(1, min(n_steps, max_noise_bytes // (24 * max(n, 1))))
         res = np.full((4, n), np.nan)
         res[2], res[3] = -np.inf, np.inf

@@ -38,40 +38,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._numba import kernel
+from ._validate import check_int as _int
+from ._validate import check_real as _real
+from ._validate import rng_from
 from .device import DeviceParams, default_device
 from .llg import AJ, coefficients, delta_r_from_reset
 from .neuron import DT, T_WINDOW, ResponseCurve, response_curve
 
 MODES = ("lookup", "llg")
-
-
-# Validation helpers ---------------------------------------------------------------------------
-
-def _real(name, value, lo=-math.inf, hi=math.inf, lo_open=False, hi_open=False, unit=""):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}={value!r} must be a real number {unit}".rstrip())
-    v = float(value)
-    ok = (math.isfinite(v) and (v > lo if lo_open else v >= lo)
-          and (v < hi if hi_open else v <= hi))
-    if not ok:
-        rng = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
-        raise ValueError(f"{name}={value!r} is outside the allowed range {rng} {unit}".rstrip())
-
-
-def _int(name, value, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}={value!r} must be an int")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name}={value!r} is outside the allowed range [{lo}, {hi}]")
-
-
-def rng_from(seed) -> np.random.Generator:
-    """A Generator from a non-negative int seed, or the Generator itself."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
-        return np.random.default_rng(int(seed))
-    raise TypeError(f"seed={seed!r} must be a non-negative int or a numpy.random.Generator")
 
 
 @dataclass(frozen=True, kw_only=True)

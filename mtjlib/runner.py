@@ -688,8 +688,9 @@ def _fmt_number(x) -> str:
             return str(x)
         if 1e-3 <= a < 1e6:  # four significant digits, no exponent
             return f"{x:.{max(0, 3 - math.floor(math.log10(a)))}f}"
-        mant, exp = f"{x:.4g}".split("e")
-        return f"{mant}e{int(exp)}"  # 8.329e10, 1e-05 -> 1e-5
+        mant, exp = f"{x:.3e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{mant}e{int(exp)}"  # 8.329e10, 1e-05 -> 1e-5, 0.0003077 -> 3.077e-4
     return str(x)
 
 

@@ -251,6 +251,8 @@ def test_format_value():
     assert runner.format_value(3) == "3"
     assert runner.format_value(0.123456789) == "0.1235"
     assert runner.format_value(True) == "yes"
+    assert runner.format_value(0.0003076932) == "3.077e-4"  # below 1e-3: exponent form
+    assert runner.format_value(8.3292e10) == "8.329e10"
     assert runner.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == (
         "a = [1.000, 2.500]; b = (c = 1e10)"
     )

@@ -1,0 +1,421 @@
+"""Benchmark of the LLG kernels: mtjlib against cmtj and against the machine's arithmetic limit.
+
+``python -m mtjlib.bench [--quick]`` (``make bench``) prints, from one run on this machine:
+
+* single-junction RK4 steps/s of :func:`mtjlib.llg.simulate_trace` and of cmtj 1.15's
+  ``Junction.runSimulation`` (same device, j = 0.9e10 A/m^2, dt = 0.5 ps, same number of steps,
+  compilation and warm-up excluded, best of a few repeats). cmtj is timed twice, logging once
+  (pure stepping) and logging every step (a full trace, as ``simulate_trace`` returns); the
+  ratio uses the faster of the two;
+* batched junction-steps/s of :func:`mtjlib.llg.simulate_batch`: 800 junctions over 1000 ns at
+  dt = 0.5 ps, deterministic (RK4), on all threads and on one; and the thermal Heun batch, with
+  the share of its time spent drawing the Gaussian numbers;
+* the ratios against the targets (single >= 2x cmtj, batch >= 30x cmtj's single rate);
+* the arithmetic limit: floating-point operations per RK4 step (counted by running the kernel's
+  Python source with an operation-counting float) times the batch rate, against the peak of a
+  simple mul+add kernel measured on the same machine, same run;
+* the FORCE benchmark of :mod:`mtjlib.bench_force` when that module exists.
+
+Timings depend on the machine and on what else runs on it: compare ratios of one run, not
+numbers of different runs. :func:`run_llg_benchmarks` returns every number as a dict.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import platform
+import sys
+import time
+
+import numba
+import numpy as np
+from numba import njit, prange
+
+from . import llg
+from .device import default_device
+
+DT = 0.5e-12
+J = 0.9e10
+N_BATCH = 800
+TARGET_SINGLE = 2.0
+TARGET_BATCH = 30.0
+
+#: Problem sizes: (single steps, cmtj steps, batch ns, 1-thread batch ns, Heun batch ns, repeats).
+SIZES = {False: (1_000_000, 1_000_000, 1000.0, 100.0, 100.0, 3),
+         True: (100_000, 100_000, 5.0, 2.0, 2.0, 2)}
+
+
+# Machine -----------------------------------------------------------------------------------
+
+def machine_info() -> dict:
+    """CPU, core count, library versions and load: the context every number needs."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")),
+                         "")
+    except OSError:
+        pass
+    try:
+        import cmtj
+        cmtj_version = cmtj._version.__version__
+    except (ImportError, AttributeError):
+        cmtj_version = None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": model or platform.processor() or platform.machine(),
+        "processor": platform.processor(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "numba_threads": numba.get_num_threads(),
+        "cmtj": cmtj_version,
+        "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
+    }
+
+
+def _best(fn, repeats: int) -> tuple[float, float]:
+    """(best wall time, process CPU time / wall time of that run) over ``repeats`` calls."""
+    best, util = math.inf, float("nan")
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        w, c = time.perf_counter() - w0, time.process_time() - c0
+        if w < best:
+            best, util = w, c / w
+    return best, util
+
+
+# Arithmetic limit --------------------------------------------------------------------------
+
+class _Flop(float):
+    """A float that counts the arithmetic operations done on it (class-wide counter)."""
+
+    count = 0
+
+    def _op(self, v):
+        _Flop.count += 1
+        return _Flop(v)
+
+    def __add__(self, o): return self._op(float(self) + float(o))  # noqa: E704
+    def __radd__(self, o): return self._op(float(o) + float(self))  # noqa: E704
+    def __sub__(self, o): return self._op(float(self) - float(o))  # noqa: E704
+    def __rsub__(self, o): return self._op(float(o) - float(self))  # noqa: E704
+    def __mul__(self, o): return self._op(float(self) * float(o))  # noqa: E704
+    def __rmul__(self, o): return self._op(float(o) * float(self))  # noqa: E704
+    def __truediv__(self, o): return self._op(float(self) / float(o))  # noqa: E704
+    def __rtruediv__(self, o): return self._op(float(o) / float(self))  # noqa: E704
+    def __pow__(self, o): return self._op(float(self) ** float(o))  # noqa: E704
+    def __neg__(self): return _Flop(-float(self))  # noqa: E704 (a sign flip, not counted)
+
+
+def flops_per_step() -> dict:
+    """Floating-point operations per junction-step, as written in the kernels' source.
+
+    The right-hand side is counted by running ``llg._rhs``'s Python source on counting floats;
+    the RK4 and Heun updates around it are counted from their formulas (stage inputs
+    x + h k: 2 per component and stage; the weighted sum: 7 per component for RK4, 3 for Heun;
+    |m| renormalisation: 10 incl. one sqrt and one division; the thermal field: 3); the
+    resistance extremum tracking of the batch adds about 12 per step. Division and sqrt count
+    as one operation each (they cost several times a multiply).
+    """
+    args = [_Flop(v) for v in (0.1, 0.2, 0.97, -0.03, -0.03, 0.12, 3e9, 0.37, 0.015, 0.0,
+                               0.0, 0.0, 0.0)]
+    _Flop.count = 0
+    llg._rhs.py_func(*args)
+    rhs = _Flop.count
+    rk4 = 4 * rhs + 3 * 3 * 2 + 3 * 7 + 10
+    heun = 2 * rhs + 3 + 3 * 2 + 3 * 3 + 10
+    return {"rhs": rhs, "rk4": rk4, "heun": heun, "extrema": 12}
+
+
+@njit(cache=True, error_model="numpy")
+def _muladd_kernel(x, reps, a, b):
+    """8 dependent mul+add per element and repeat, vectorised over the elements of x."""
+    for _ in range(reps):
+        for i in range(x.shape[0]):
+            y = x[i]
+            y = y * a + b
+            y = y * a + b
+            y = y * a + b
+            y = y * a + b
+            y = y * a + b
+            y = y * a + b
+            y = y * a + b
+            y = y * a + b
+            x[i] = y
+
+
+@njit(parallel=True, cache=True, error_model="numpy")
+def _muladd_parallel(xs, reps, a, b):
+    for c in prange(xs.shape[0]):
+        _muladd_kernel(xs[c], reps, a, b)
+
+
+@njit(cache=True, error_model="numpy")
+def _add_chain(n, b):
+    """A chain of n dependent additions: its time gives the core clock (latency 3 cycles)."""
+    y = 0.0
+    for _ in range(n):
+        y = y + b
+    return y
+
+
+def measured_peak(quick: bool = False) -> dict:
+    """Peak mul+add rate of a simple vectorised numba loop (GFLOP/s), one thread and all threads.
+
+    Also estimates the clock from a dependent-add chain, assuming AMD Zen 4's 3-cycle add
+    latency, and the nominal peak without FMA contraction (2 x 256-bit mul + 2 x 256-bit add
+    pipes: 16 double-precision flops per cycle and core); numba compiles without fast-math,
+    so no mul+add is fused into an FMA, in the peak loop or in the LLG kernels.
+    """
+    n_el, reps = 256, (20_000 if quick else 200_000)
+    x = np.full(n_el, 0.5)
+    _muladd_kernel(x, 1, 0.999999, 1e-7)
+    t1, _ = _best(lambda: _muladd_kernel(x, reps, 0.999999, 1e-7), 3)
+    nt = numba.get_num_threads()
+    xs = np.full((nt, n_el), 0.5)
+    _muladd_parallel(xs, 1, 0.999999, 1e-7)
+    tn, _ = _best(lambda: _muladd_parallel(xs, reps, 0.999999, 1e-7), 3)
+    n_add = 20_000_000 if quick else 100_000_000
+    _add_chain(10, 1e-9)
+    ta, _ = _best(lambda: _add_chain(n_add, 1e-9), 3)
+    clock = 3 * n_add / ta
+    return {
+        "peak_gflops_1thread": 16 * n_el * reps / t1 / 1e9,
+        "peak_gflops_all": 16 * n_el * reps * nt / tn / 1e9,
+        "clock_ghz_est": clock / 1e9,
+        "nominal_gflops_per_core": 16 * clock / 1e9,
+    }
+
+
+# cmtj ----------------------------------------------------------------------------------------
+
+def cmtj_junction(device, j: float, m0=(0.0, 0.0, 1.0)):
+    """A cmtj Junction of one STT layer equivalent to ``device`` (see tests/test_cmtj.py)."""
+    from cmtj import CVector, Junction, Layer, constantDriver
+
+    mu0_c = __import__("cmtj").constants.PhysicalConstants.magnetic_permeability()
+    nx, ny, nz = device.demag_factors
+    demag = [CVector(nx, 0.0, 0.0), CVector(0.0, ny, 0.0), CVector(0.0, 0.0, nz)]
+    layer = Layer.createSTTLayer(
+        "free", CVector(*m0), CVector(0.0, 0.0, 1.0), mu0_c * device.ms, device.thickness,
+        math.pi * device.diameter_x * device.diameter_y / 4, demag, damping=device.alpha,
+        SlonczewskiSpacerLayerParameter=device.slonczewski_lambda, beta=device.alpha,
+        spinPolarisation=device.polarization)
+    layer.setReferenceLayer(CVector(1.0, 0.0, 0.0))
+    junction = Junction([layer])
+    junction.setLayerAnisotropyDriver("free", constantDriver(device.ku))
+    junction.setLayerCurrentDriver("free", constantDriver(j))
+    return junction
+
+
+def _cmtj_rate(device, n_steps: int, repeats: int, log_every_step: bool) -> float:
+    total = (n_steps + 0.5) * DT  # cmtj runs int(total / dt) steps
+
+    def run():
+        junction = cmtj_junction(device, J)
+        junction.runSimulation(total, DT, DT if log_every_step else total)
+
+    run()  # warm-up
+    t, _ = _best(run, repeats)
+    return n_steps / t
+
+
+# The benchmark ------------------------------------------------------------------------------
+
+def run_llg_benchmarks(quick: bool = False) -> dict:
+    """Run every LLG measurement once; return the numbers (rates in steps/s unless stated)."""
+    n_single, n_cmtj, batch_ns, batch1_ns, heun_ns, repeats = SIZES[bool(quick)]
+    dev = default_device()
+    res: dict = {"quick": bool(quick), "dt": DT, "j": J, "n_batch": N_BATCH,
+                 "machine": machine_info()}
+
+    # single junction, mtjlib
+    llg.simulate_trace(dev, J, 100 * DT, DT)  # compile / load from cache
+    t, _ = _best(lambda: llg.simulate_trace(dev, J, n_single * DT, DT), repeats)
+    res["single_steps"] = n_single
+    res["single_mtjlib"] = n_single / t
+
+    # single junction, cmtj
+    if importlib.util.find_spec("cmtj") is not None:
+        res["single_cmtj_steps"] = n_cmtj
+        res["single_cmtj"] = _cmtj_rate(dev, n_cmtj, repeats, log_every_step=False)
+        res["single_cmtj_logged"] = _cmtj_rate(dev, n_cmtj, repeats, log_every_step=True)
+    else:
+        res["single_cmtj"] = res["single_cmtj_logged"] = float("nan")
+    cmtj_best = max(res["single_cmtj"], res["single_cmtj_logged"])
+
+    # batch, deterministic RK4
+    coeffs = llg.coefficients(dev, np.linspace(0.8e10, 1.0e10, N_BATCH))
+    llg.simulate_batch(coeffs, (0, 0, 1), 10 * DT, DT, window=4 * DT)
+    n_steps = round(batch_ns * 1e-9 / DT)
+    t, util = _best(lambda: llg.simulate_batch(coeffs, (0, 0, 1), n_steps * DT, DT,
+                                               window=0.4e-9), 1)
+    res["batch_ns"], res["batch_seconds"] = batch_ns, t
+    res["batch_mtjlib"] = N_BATCH * n_steps / t
+    res["batch_cpu_utilisation"] = util  # process CPU time / wall time (ideal: thread count)
+    threads = numba.get_num_threads()
+    n1 = round(batch1_ns * 1e-9 / DT)
+    try:
+        numba.set_num_threads(1)
+        t1, _ = _best(lambda: llg.simulate_batch(coeffs, (0, 0, 1), n1 * DT, DT,
+                                                 window=0.4e-9), 1)
+    finally:
+        numba.set_num_threads(threads)
+    res["batch_mtjlib_1thread"] = N_BATCH * n1 / t1
+    res["thread_speedup"] = res["batch_mtjlib"] / res["batch_mtjlib_1thread"]
+
+    # batch, thermal Heun at 300 K, and how much of it is drawing the Gaussian numbers
+    temp = 300.0
+    ct = llg.coefficients(dev, np.linspace(0.8e10, 1.0e10, N_BATCH), temp, DT)
+    llg.simulate_batch(ct, (0, 0, 1), 10 * DT, DT, temperature=temp, window=4 * DT)
+    nh = round(heun_ns * 1e-9 / DT)
+    th, _ = _best(lambda: llg.simulate_batch(ct, (0, 0, 1), nh * DT, DT, temperature=temp,
+                                             seed=1, window=0.4e-9), 1)
+    rng = np.random.default_rng(1)
+    n_sample = max(1, nh // 10)
+    tr, _ = _best(lambda: rng.standard_normal((n_sample, 3, N_BATCH)), 2)
+    res["heun_ns"] = heun_ns
+    res["heun_mtjlib"] = N_BATCH * nh / th
+    res["heun_rng_fraction"] = min(1.0, tr * nh / n_sample / th)
+
+    # ratios
+    res["single_ratio"] = res["single_mtjlib"] / cmtj_best
+    res["batch_ratio"] = res["batch_mtjlib"] / cmtj_best
+    res["single_target_met"] = bool(res["single_ratio"] >= TARGET_SINGLE)
+    res["batch_target_met"] = bool(res["batch_ratio"] >= TARGET_BATCH)
+
+    # arithmetic limit
+    flops = flops_per_step()
+    peak = measured_peak(quick)
+    res["flops"], res["peak"] = flops, peak
+    per_step = flops["rk4"] + flops["extrema"]
+    res["batch_gflops"] = per_step * res["batch_mtjlib"] / 1e9
+    res["batch_gflops_1thread"] = per_step * res["batch_mtjlib_1thread"] / 1e9
+    res["peak_fraction"] = res["batch_gflops"] / peak["peak_gflops_all"]
+    res["peak_fraction_1thread"] = res["batch_gflops_1thread"] / peak["peak_gflops_1thread"]
+    res["single_cycles_per_step"] = peak["clock_ghz_est"] * 1e9 / res["single_mtjlib"]
+    res["dominant"] = _dominant(res)
+    return res
+
+
+def _dominant(r: dict) -> list[str]:
+    """Plain statements of what limits each measurement, derived from the numbers."""
+    out = [
+        (f"single junction: latency of the dependent RK4 chain, about "
+         f"{r['single_cycles_per_step']:.0f} cycles per step (4 right-hand sides in sequence, "
+         "each with a division, then a sqrt and a division); SIMD and threads cannot help one "
+         "junction, many junctions side by side can"),
+        (f"batch RK4: arithmetic, {r['batch_gflops_1thread']:.1f} GFLOP/s on one thread = "
+         f"{100 * r['peak_fraction_1thread']:.0f} % of the measured mul+add peak; the gap is the "
+         "7 divisions and the sqrt per step (a slower, unpipelined unit) and the 9 coefficient "
+         "loads per junction-step"),
+        (f"threads: {r['thread_speedup']:.2f}x from {r['machine']['numba_threads']} threads "
+         f"(CPU time / wall time {r['batch_cpu_utilisation']:.2f})"
+         + ("; the vCPUs do not deliver two cores' worth of arithmetic here"
+            if r["thread_speedup"] < 1.5 else "")),
+        (f"thermal Heun batch: {100 * r['heun_rng_fraction']:.0f} % of the time is numpy drawing "
+         "3 Gaussian numbers per junction-step (single-threaded), not the integrator"),
+    ]
+    return out
+
+
+# Output -------------------------------------------------------------------------------------
+
+def _fmt_rate(v: float) -> str:
+    return "n/a" if not math.isfinite(v) else f"{v / 1e6:,.1f} M"
+
+
+def format_table(r: dict) -> str:
+    """The benchmark as a plain-text table."""
+    m = r["machine"]
+    lines = [
+        (f"LLG benchmark{' (quick)' if r['quick'] else ''}: default device, j = {r['j']:.2g} A/m^2,"
+        f" dt = {r['dt'] * 1e12:g} ps"),
+        (f"machine: {m['cpu_model']}, {m['cpu_count']} CPUs, numba {m['numba']} "
+        f"({m['numba_threads']} threads), numpy {m['numpy']}, cmtj {m['cmtj']}, "
+        f"load {m['load_average_1min']:.2f}"),
+        "",
+        f"{'measurement':<50} {'rate (steps/s)':>16} {'vs cmtj':>9}",
+        f"{'-' * 50} {'-' * 16} {'-' * 9}",
+    ]
+    cm = max(r["single_cmtj"], r["single_cmtj_logged"])
+
+    def row(name, v, ratio=True):
+        rel = f"{v / cm:>8.1f}x" if ratio and math.isfinite(cm) else ""
+        lines.append(f"{name:<50} {_fmt_rate(v):>16} {rel:>9}")
+
+    row(f"single junction, mtjlib ({r['single_steps']:,} steps)", r["single_mtjlib"])
+    row("single junction, cmtj (log once)", r["single_cmtj"])
+    row("single junction, cmtj (log every step)", r["single_cmtj_logged"])
+    row(f"batch RK4, mtjlib, {r['n_batch']} x {r['batch_ns']:g} ns, all threads",
+        r["batch_mtjlib"])
+    row(f"batch RK4, mtjlib, {r['n_batch']} junctions, 1 thread", r["batch_mtjlib_1thread"])
+    row(f"batch Heun 300 K, mtjlib, {r['n_batch']} x {r['heun_ns']:g} ns", r["heun_mtjlib"])
+    fl, pk = r["flops"], r["peak"]
+    lines += [
+        "",
+        (f"single ratio mtjlib / cmtj: {r['single_ratio']:.1f}x (target >= {TARGET_SINGLE:g}x: "
+        f"{'met' if r['single_target_met'] else 'NOT met'})"),
+        (f"batch ratio mtjlib batch / cmtj single: {r['batch_ratio']:.1f}x (target >= "
+        f"{TARGET_BATCH:g}x: {'met' if r['batch_target_met'] else 'NOT met'})"),
+        "",
+        (f"arithmetic: {fl['rk4']} flops per RK4 step ({fl['rhs']} per right-hand side) + "
+        f"{fl['extrema']} for the extrema = {fl['rk4'] + fl['extrema']} per junction-step"),
+        (f"  batch: {r['batch_gflops']:.1f} GFLOP/s all threads, {r['batch_gflops_1thread']:.1f} "
+        "on one"),
+        (f"  measured mul+add peak: {pk['peak_gflops_1thread']:.1f} GFLOP/s one thread, "
+        f"{pk['peak_gflops_all']:.1f} all threads -> batch at "
+        f"{100 * r['peak_fraction_1thread']:.0f} % (one thread), "
+        f"{100 * r['peak_fraction']:.0f} % (all)"),
+        (f"  clock about {pk['clock_ghz_est']:.2f} GHz (dependent-add chain, 3-cycle latency "
+        f"assumed): nominal {pk['nominal_gflops_per_core']:.0f} GFLOP/s per core without FMA"),
+        "",
+        "what dominates:",
+    ]
+    lines += [f"  - {s}" for s in r["dominant"]]
+    return "\n".join(lines)
+
+
+def format_force(result: dict) -> str:
+    """The FORCE benchmark's rows (mtjlib.bench_force.run) as a plain-text table."""
+    cols = result.get("columns") or list(result["rows"][0])
+    lines = [result.get("title", "FORCE benchmark"),
+             " ".join(f"{c:>14}" for c in cols)]
+    for row in result["rows"]:
+        lines.append(" ".join(
+            f"{row[c]:>14.4g}" if isinstance(row[c], float) else f"{row[c]!s:>14}"
+            for c in cols))
+    lines += [f"  - {n}" for n in result.get("notes", []) if n]
+    if "target_met" in result:
+        lines.append(f"  target: {'met' if result['target_met'] else 'NOT met'}")
+    return "\n".join(lines)
+
+
+def run_force(quick: bool = False) -> dict | None:
+    """mtjlib.bench_force.run(quick) if that module exists, else None."""
+    if importlib.util.find_spec("mtjlib.bench_force") is None:
+        return None
+    from . import bench_force
+
+    return bench_force.run(quick)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    quick = "--quick" in argv
+    res = run_llg_benchmarks(quick)
+    print(format_table(res))
+    force = run_force(quick)
+    if force is not None:
+        print()
+        print(format_force(force))
+    print("\nTimings vary with the machine and its load; compare ratios within one run.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -318,7 +318,9 @@ def _dominant(r: dict) -> list[str]:
          + ("; the vCPUs do not deliver two cores' worth of arithmetic here"
             if r["thread_speedup"] < 1.5 else "")),
         (f"thermal Heun batch: {100 * r['heun_rng_fraction']:.0f} % of the time is numpy drawing "
-         "3 Gaussian numbers per junction-step (single-threaded), not the integrator"),
+         "3 Gaussian numbers per junction-step (one thread)"
+         + (", more than the integrator" if r["heun_rng_fraction"] >= 0.5 else
+            "; the rest is the integrator (2 right-hand sides per step)")),
     ]
     return out
 

@@ -487,6 +487,11 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
     return name
 
 
+#: No cell of a book notebook may run longer than this (s): a hung kernel fails the build with the
+#: notebook's name instead of stalling CI (the slowest paper-scale cell takes well under a minute).
+CELL_TIMEOUT_S = 900
+
+
 def papermill_execute(
     src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None
 ) -> None:
@@ -509,6 +514,7 @@ def papermill_execute(
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
+            execution_timeout=CELL_TIMEOUT_S,
         )
     finally:
         for k, v in saved.items():

@@ -4,20 +4,41 @@ This module is the one place where tolerances live. A notebook computes the *val
 (a number or a dict of numbers) and calls :func:`record_claim`; whether the claim holds is
 decided here, never typed in a notebook.
 
-When the environment variable ``MTJLIB_CLAIMS_DIR`` is set (the book runner sets it), each
-recorded claim is written atomically to ``$MTJLIB_CLAIMS_DIR/<claim_id>.json``; the runner merges
+When the environment variable ``MTJBOOK_CLAIMS_DIR`` is set (the book runner sets it), each
+recorded claim is written atomically to ``$MTJBOOK_CLAIMS_DIR/<claim_id>.json``; the runner merges
 them into ``_build/claims.json``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._io import atomic_write_json
+#: The environment variable naming the directory claims are written to (the runner sets it).
+CLAIMS_DIR_ENV = "MTJBOOK_CLAIMS_DIR"
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` so that readers see either the old file or the whole new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
 
 #: Tolerances, one place. Relative tolerances are fractions.
 TOLERANCES = {
@@ -120,7 +141,8 @@ def record_claim(claim_id: str, value: dict, notebook: str) -> dict:
     spec = CLAIMS[claim_id]
     entry = {"paper": spec.paper, "value": value, "holds": bool(spec.holds(value)),
              "notebook": notebook}
-    out = os.environ.get("MTJLIB_CLAIMS_DIR")
+    out = os.environ.get(CLAIMS_DIR_ENV)
     if out:
-        atomic_write_json(Path(out) / f"{claim_id}.json", entry)
+        atomic_write_text(Path(out) / f"{claim_id}.json",
+                          json.dumps(entry, indent=2, sort_keys=True) + "\n")
     return entry

@@ -1,0 +1,13 @@
+"""mtjbook: the machinery of the mtj-rnn book, a sibling of the library :mod:`mtjlib`.
+
+The book's notebooks call this package and :mod:`mtjlib`; :mod:`mtjlib` never imports this one
+(``tests/test_layering.py`` enforces it). It is used from the repository root and is not
+installed by ``pip install .``, which installs only the library.
+
+- :mod:`mtjbook.runner`     execute the notebooks with papermill when stale; merge the claims
+- :mod:`mtjbook.claims`     the paper's claims, tolerances, the rules that decide "holds", the table
+- :mod:`mtjbook.bench`      performance against cmtj (LLG) and reservoirpy (FORCE):
+  :mod:`mtjbook.bench_force` holds the FORCE part
+- :mod:`mtjbook.cmtj_map`   one mapping of :class:`mtjlib.device.DeviceParams` to a cmtj junction
+- :mod:`mtjbook.pages`      helpers every page repeats: the figure style, gluing many numbers
+"""

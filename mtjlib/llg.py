@@ -11,7 +11,8 @@ with m_p = +x, B = (cx m_x, cy m_y, cz m_z) (+ a thermal field), tau = a_j (1/s)
 Layout: every kernel takes the device as a (N_PAR, n) float64 array of per-junction
 coefficients (structure of arrays: one row per coefficient, the junction index last and
 innermost), so a batch of different junctions (size dispersion) costs nothing extra.
-Random numbers are drawn from a ``numpy.random.Generator`` outside the kernels.
+Thermal random numbers are drawn inside the kernels by a counter-based generator keyed by
+(seed, junction, step) (see ``_normal``).
 """
 
 from __future__ import annotations
@@ -23,18 +24,20 @@ import numpy as np
 from numba import prange
 
 from ._numba import kernel, parallel_kernel
-from ._validate import rng_from
+from ._validate import check_real, rng_from
 from .device import GAMMA, K_B, DeviceParams
 
 # Rows of the coefficient array.
 CX, CY, CZ, AJ, LAM2, ALPHA, BETA, SIGMA, PT, R0 = range(10)
 N_PAR = 10
 RK4, HEUN = 0, 1
+#: The LLG time step of the book, s (Delta R converges to about 1e-7 Ohm with it).
+DT = 0.5e-12
 #: Junctions per parallel chunk: small enough to stay in L1, large enough to vectorise.
 CHUNK = 64
 
 
-def coefficients(device: DeviceParams | list, j, temperature: float = 0.0, dt: float = 0.5e-12):
+def coefficients(device: DeviceParams | list, j, temperature: float = 0.0, dt: float = DT):
     """Pack devices and current densities into the kernels' (N_PAR, n) coefficient array.
 
     Parameters
@@ -130,28 +133,83 @@ def _step(mx, my, mz, p, i, dt, scheme, nx, ny, nz):
     return ax * inv, ay * inv, az * inv
 
 
+# Counter-based thermal noise ----------------------------------------------------------------
+# A normal number is a pure function of (seed, junction, step, component): no generator state,
+# so the same seed gives the same bits whatever the threads, chunks or blocks. Each number is
+# a splitmix64 finaliser (a bijection of 64-bit words) applied to key + word * GOLDEN, where the
+# word packs the junction index above bit JUNCTION_SHIFT and 3 * step + component below it, so
+# distinct (junction, step, component) never share an input. The 64 output bits are four 16-bit
+# uniforms; their centred, scaled sum has mean 0 and variance 1 exactly, and fourth moment
+# 3 - 6/(5*4) = 2.7 (a Gaussian has 3). Sums of a few uniforms of unit variance are correct for
+# Langevin equations in the small-dt limit (Duenweg & Paul, Int. J. Mod. Phys. C 2, 817 (1991));
+# unlike Box-Muller (log, cos) this is integer arithmetic that the compiler vectorises.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_LOW16 = np.uint64(0xFFFF)
+#: Bits of the counter word that hold 3 * step + component; the junction index sits above them.
+JUNCTION_SHIFT = 40
+#: Largest number of junctions and of global steps the generator keys without collision.
+MAX_JUNCTIONS = 2 ** (64 - JUNCTION_SHIFT)
+MAX_STEPS = 2 ** JUNCTION_SHIFT // 3
+_SUM_MEAN = 2.0 * 65535.0  # mean of the sum of four uniform integers in [0, 65535]
+_SUM_SCALE = 1.0 / math.sqrt((65536.0 ** 2 - 1.0) / 3.0)  # 1 / its standard deviation
+
+
 @kernel
-def _trace_kernel(m0, p, dt, n_steps, scheme, noise):
-    """Trajectory of junction 0 of ``p``: returns (n_steps + 1, 3). noise: (n_steps, 3) or empty."""
+def _mix64(z):
+    """splitmix64's finaliser: a bijection of uint64 with full avalanche."""
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+@kernel
+def _seed_key(seed):
+    """The generator key of a seed (uint64 or non-negative int64)."""
+    return _mix64(np.uint64(seed) + _GOLDEN)
+
+
+@kernel
+def _junction_word(i):
+    """The counter word of junction i at step 0, component 0."""
+    return np.uint64(i) << np.uint64(JUNCTION_SHIFT)
+
+
+@kernel
+def _normal(key, word):
+    """A standard normal (sum of four 16-bit uniforms, mean 0, variance 1) from a counter word."""
+    h = _mix64(key + word * _GOLDEN)
+    s = (np.int32(h & _LOW16) + np.int32((h >> np.uint64(16)) & _LOW16)
+         + np.int32((h >> np.uint64(32)) & _LOW16) + np.int32(h >> np.uint64(48)))
+    return (np.float64(s) - _SUM_MEAN) * _SUM_SCALE
+
+
+@kernel
+def counter_normals(seed, junction, step, component):
+    """The thermal kernels' standard normal for (seed, junction, step, component); for tests."""
+    word = _junction_word(junction) + np.uint64(3 * step + component)
+    return _normal(_seed_key(seed), word)
+
+
+# Kernels --------------------------------------------------------------------------------------
+
+@kernel
+def _trace_kernel(m0, p, dt, n_steps, scheme, key):
+    """Trajectory of junction 0 of ``p``: returns (n_steps + 1, 3); HEUN draws junction 0's noise."""
     out = np.empty((n_steps + 1, 3))
     mx, my, mz = m0[0], m0[1], m0[2]
     out[0, 0], out[0, 1], out[0, 2] = mx, my, mz
+    w0 = _junction_word(0)
     for k in range(n_steps):
         if scheme == HEUN:
-            mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, noise[k, 0], noise[k, 1], noise[k, 2])
+            w = w0 + np.uint64(3 * k)
+            mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, _normal(key, w),
+                               _normal(key, w + np.uint64(1)), _normal(key, w + np.uint64(2)))
         else:
             mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, 0.0, 0.0, 0.0)
         out[k + 1, 0], out[k + 1, 1], out[k + 1, 2] = mx, my, mz
     return out
-
-
-@kernel
-def _vertex(y0, y1, y2):
-    """Value at the vertex of the parabola through three equally spaced samples."""
-    den = y0 - 2.0 * y1 + y2
-    if den == 0.0:
-        return y1
-    return y1 - (y2 - y0) ** 2 / (8.0 * den)
 
 
 @kernel
@@ -177,14 +235,21 @@ def _rk4_sweep(mx, my, mz, p, dt):
 
 
 @kernel
-def _heun_sweep(mx, my, mz, p, dt, n0, n1, n2):
-    """One Heun step with thermal field of a chunk, in place; n0, n1, n2: normals per component."""
+def _heun_sweep(mx, my, mz, p, dt, key, words, step3):
+    """One Heun step with thermal field of a chunk, in place; branch-free.
+
+    The field's normals come from the counter generator: junction q's words[q] + step3 + c.
+    """
     h = 0.5 * dt
+    s3 = np.uint64(step3)
     for q in range(mx.shape[0]):
         cx, cy, cz, aj = p[CX, q], p[CY, q], p[CZ, q], p[AJ, q]
         lam2, alpha, beta, sg = p[LAM2, q], p[ALPHA, q], p[BETA, q], p[SIGMA, q]
         x, y, z = mx[q], my[q], mz[q]
-        bx, by, bz = sg * n0[q], sg * n1[q], sg * n2[q]
+        w = words[q] + s3
+        bx = sg * _normal(key, w)
+        by = sg * _normal(key, w + np.uint64(1))
+        bz = sg * _normal(key, w + np.uint64(2))
         k1x, k1y, k1z = _rhs(x, y, z, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
         k2x, k2y, k2z = _rhs(x + dt * k1x, y + dt * k1y, z + dt * k1z,
                              cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
@@ -196,9 +261,10 @@ def _heun_sweep(mx, my, mz, p, dt, n0, n1, n2):
 
 
 @kernel
-def _track_extrema(mx, p, first, in_window, r1, r2, lmax, lmin, wmax, wmin):
+def _track_extrema(mx, p, first, k_left, n_win, r1, r2, lmax, lmin, wmax, wmin):
     """Update each junction's last extrema (parabola-refined) and window range with a new R sample.
 
+    ``k_left`` steps remain after this sample; it is in junction q's window if k_left <= n_win[q].
     Written with selects, not branches, so the loop vectorises.
     """
     for q in range(mx.shape[0]):
@@ -210,6 +276,7 @@ def _track_extrema(mx, p, first, in_window, r1, r2, lmax, lmin, wmax, wmin):
         is_min = (not first) and (y1 < y0) and (y1 <= r)
         lmax[q] = v if is_max else lmax[q]
         lmin[q] = v if (is_min and not is_max) else lmin[q]
+        in_window = k_left <= n_win[q]
         wmax[q] = max(wmax[q], r) if in_window else wmax[q]
         wmin[q] = min(wmin[q], r) if in_window else wmin[q]
         r2[q] = y1
@@ -217,14 +284,15 @@ def _track_extrema(mx, p, first, in_window, r1, r2, lmax, lmin, wmax, wmin):
 
 
 @parallel_kernel
-def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
+def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
     """Evolve every junction of ``m`` (3, n) in place for n_steps, tracking resistance extrema.
 
     out (4, n) receives, for R(t) = R0 / (1 + p_T m_x) sampled at every step (t = 0 included):
     [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
     through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
-    the last ``n_window`` steps (n_window + 1 samples; none if n_window < 0).
-    noise: (n_steps, 3, n) standard normals for HEUN, else empty.
+    junction i's last ``n_window[i]`` steps (n_window[i] + 1 samples; none if n_window[i] < 0).
+    HEUN draws its normals from the counter generator with ``key`` (see :func:`_seed_key`) at
+    global steps counter .. counter + n_steps - 1.
     Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel; each
     sweep over a chunk is a separate branch-free loop (a branch or a per-junction call inside the
     junction loop stops the compiler from vectorising it and costs a factor of 5 to 10).
@@ -238,29 +306,74 @@ def _batch_kernel(m, p, dt, n_steps, scheme, noise, n_window, out):
         # chunk-local coefficients: index q >= 0 is provably non-negative, so numba emits no
         # wraparound select and LLVM plain unit-stride loads instead of gathers (+50 %)
         pc = np.ascontiguousarray(p[:, lo:hi])
+        nw = n_window[lo:hi].copy()
         mx = m[0, lo:hi].copy()
         my = m[1, lo:hi].copy()
         mz = m[2, lo:hi].copy()
+        words = np.empty(w, dtype=np.uint64)
         r1 = np.empty(w)  # R one sample back
+        wmax = np.empty(w)
+        wmin = np.empty(w)
         for q in range(w):
+            words[q] = _junction_word(lo + q)
             r1[q] = p[R0, lo + q] / (1.0 + p[PT, lo + q] * mx[q])
+            wmax[q] = r1[q] if n_steps <= nw[q] else -np.inf
+            wmin[q] = r1[q] if n_steps <= nw[q] else np.inf
         r2 = r1.copy()  # R two samples back
         lmax = np.full(w, np.nan)
         lmin = np.full(w, np.nan)
-        wmax = r1.copy() if n_steps <= n_window else np.full(w, -np.inf)
-        wmin = r1.copy() if n_steps <= n_window else np.full(w, np.inf)
         for k in range(n_steps):
             if scheme == HEUN:
-                _heun_sweep(mx, my, mz, pc, dt,
-                            noise[k, 0, lo:hi], noise[k, 1, lo:hi], noise[k, 2, lo:hi])
+                _heun_sweep(mx, my, mz, pc, dt, key, words, 3 * (counter + k))
             else:
                 _rk4_sweep(mx, my, mz, pc, dt)
-            _track_extrema(mx, pc, k == 0, k + 1 >= n_steps - n_window,
-                           r1, r2, lmax, lmin, wmax, wmin)
+            _track_extrema(mx, pc, k == 0, n_steps - k - 1, nw, r1, r2, lmax, lmin, wmax, wmin)
         for q in range(w):
             i = lo + q
             m[0, i], m[1, i], m[2, i] = mx[q], my[q], mz[q]
             out[0, i], out[1, i], out[2, i], out[3, i] = lmax[q], lmin[q], wmax[q], wmin[q]
+
+
+@kernel
+def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, dr):
+    """Delta R (Ohm) of every junction of ``p`` after n_steps from the reset state m = z.
+
+    The LLG neuron's evaluation, callable from inside other numba kernels (no validation).
+
+    Parameters
+    ----------
+    p : ndarray, shape (N_PAR, n)
+        Coefficients (the AJ row already multiplied by each junction's current density).
+    dt : float
+        Time step, s.
+    n_steps : int
+        Steps of the evaluation window.
+    thermal : bool
+        True: stochastic Heun with the thermal field (amplitude from ``p``'s SIGMA row) drawn by
+        the counter generator; False: deterministic RK4.
+    seed : int or uint64
+        Generator seed (non-negative if int64).
+    counter : int
+        Global step index of this evaluation's first step (pass eval_index * n_steps so that
+        consecutive evaluations get fresh numbers).
+    n_window : ndarray of int64, shape (n,)
+        Per junction: < 0 selects the paper's rule (last maximum minus last minimum, 0 if either
+        is missing); >= 0 selects max - min of R over the last n_window steps.
+    dr : ndarray, shape (n,)
+        Output, Ohm.
+    """
+    n = p.shape[1]
+    m = np.zeros((3, n))
+    m[2, :] = 1.0
+    out = np.empty((4, n))
+    _batch_kernel(m, p, dt, n_steps, HEUN if thermal else RK4, _seed_key(seed), counter,
+                  n_window, out)
+    for i in range(n):
+        if n_window[i] >= 0:
+            dr[i] = out[2, i] - out[3, i]
+        else:
+            d = out[0, i] - out[1, i]
+            dr[i] = 0.0 if math.isnan(d) else d
 
 
 # Public API ---------------------------------------------------------------------------------
@@ -293,20 +406,24 @@ def _unit(m0, n: int | None = None) -> np.ndarray:
     return np.ascontiguousarray(m0 / norm)
 
 
-def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: float = 0.5e-12,
+def _seed_word(seed) -> int:
+    """The generator seed of ``seed`` (int or Generator): one draw, so a Generator advances."""
+    return int(rng_from(seed).integers(0, 2**63, dtype=np.int64))
+
+
+def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: float = DT,
                    m0=(0.0, 0.0, 1.0), temperature: float = 0.0, seed=0) -> Trace:
     """Integrate one junction from ``m0`` under a constant current density ``j`` (A/m^2).
 
     Deterministic RK4 at ``temperature = 0``; stochastic Heun with the thermal field otherwise
-    (``seed``: int or numpy Generator; same seed, same bits).
+    (``seed``: int or numpy Generator; same seed, same bits). The thermal trace is junction 0
+    of :func:`simulate_batch` with the same seed, bit for bit.
     """
     n = _check_steps(t_end, dt)
     p = coefficients(device, [j], temperature, dt)
-    if temperature > 0:
-        noise = rng_from(seed).standard_normal((n, 3))
-        m = _trace_kernel(_unit(m0), p, dt, n, HEUN, noise)
-    else:
-        m = _trace_kernel(_unit(m0), p, dt, n, RK4, np.empty((0, 3)))
+    scheme = HEUN if temperature > 0 else RK4
+    key = _seed_key(_seed_word(seed)) if temperature > 0 else np.uint64(0)
+    m = _trace_kernel(_unit(m0), p, dt, n, scheme, key)
     t = np.arange(n + 1) * dt
     return Trace(t=t, m=m, resistance=p[R0, 0] / (1 + p[PT, 0] * m[:, 0]))
 
@@ -327,28 +444,44 @@ class BatchResult:
     """Smallest sample of R in the last ``window`` of the run, shape (n,)."""
 
 
-def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) -> np.ndarray:
-    """Paper-rule Delta R (Ohm) of every junction of ``coeffs``, each started from m = z.
+def period_window_steps(devices, dt: float = DT) -> np.ndarray:
+    """Steps in one small-angle precession period (Kittel) of each device: the measurement rule's
+    window for :func:`reset_delta_r` and :func:`simulate_batch`, int64 array (n,).
 
-    The hot path of a network's ``llg`` neuron mode: no validation, no allocation beyond the
-    outputs. ``noise``: (n_steps, 3, n) standard normals selects thermal Heun, None selects RK4.
+    Parameters
+    ----------
+    devices : DeviceParams or sequence of DeviceParams
+        One device (gives a length-1 array) or one per junction.
+    dt : float
+        Time step, s.
+    """
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    devices = [devices] if isinstance(devices, DeviceParams) else list(devices)
+    for i, d in enumerate(devices):
+        if not isinstance(d, DeviceParams):
+            raise TypeError(f"devices[{i}] must be a DeviceParams, got {type(d).__name__}")
+    return np.array([round(1.0 / (d.kittel_frequency() * dt)) for d in devices], dtype=np.int64)
+
+
+def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) -> np.ndarray:
+    """Paper-rule Delta R (Ohm) of every junction of ``coeffs``, each started from m = z (RK4).
+
+    Kept for the network's deterministic ``llg`` mode; ``noise`` must be None (thermal
+    evaluations draw their numbers inside the kernel: use :func:`reset_delta_r`).
     Junctions without two extrema in the window get 0.
     """
+    if noise is not None:
+        raise NotImplementedError("thermal noise arrays are gone: call llg.reset_delta_r(p, dt, "
+                                  "n_steps, True, seed, counter, n_window, dr), which draws the "
+                                  "thermal field inside the kernel")
     n = coeffs.shape[1]
-    m = np.zeros((3, n))
-    m[2] = 1.0
-    out = np.empty((4, n))
-    if noise is None:
-        _batch_kernel(m, coeffs, dt, n_steps, RK4, np.empty((0, 3, 0)), -1, out)
-    else:
-        _batch_kernel(m, coeffs, dt, n_steps, HEUN, noise, -1, out)
-    dr = out[0] - out[1]
-    return np.where(np.isnan(dr), 0.0, dr)
+    dr = np.empty(n)
+    reset_delta_r(coeffs, dt, n_steps, False, 0, 0, np.full(n, -1, dtype=np.int64), dr)
+    return dr
 
 
-def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,
-                   temperature: float = 0.0, seed=0, window: float = 0.0,
-                   max_noise_bytes: int = 256 * 2**20) -> BatchResult:
+def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
+                   temperature: float = 0.0, seed=0, window=0.0) -> BatchResult:
     """Integrate many junctions at once (junction index innermost, parallel over chunks).
 
     Parameters
@@ -362,46 +495,33 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = 0.5e-12,
         Duration and step, s.
     temperature : float
         0 selects deterministic RK4; > 0 selects Heun with the thermal field (its amplitude is
-        taken from ``coeffs``, so build them with the same temperature and dt).
+        taken from ``coeffs``, so build them with the same temperature and dt), drawn inside the
+        kernel by a counter-based generator keyed by (seed, junction, step): the same seed gives
+        the same bits for any number of threads.
     seed : int or numpy.random.Generator
-        Thermal noise seed.
-    window : float
-        Length of the final window for ``window_max``/``window_min``, s.
-    max_noise_bytes : int
-        Thermal noise is drawn in blocks of at most this size.
+        Thermal noise seed (a Generator gives one draw).
+    window : float or array_like, shape (n,)
+        Length of the final window for ``window_max``/``window_min``, s (one for all junctions or
+        one per junction).
     """
     n_steps = _check_steps(t_end, dt)
     coeffs = np.ascontiguousarray(coeffs, dtype=np.float64)
     if coeffs.ndim != 2 or coeffs.shape[0] != N_PAR:
         raise ValueError(f"coeffs must have shape ({N_PAR}, n), got {coeffs.shape}")
     n = coeffs.shape[1]
+    if n > MAX_JUNCTIONS or n_steps > MAX_STEPS:
+        raise ValueError(f"at most {MAX_JUNCTIONS} junctions and {MAX_STEPS} steps, got {n} "
+                         f"and {n_steps}")
+    check_real("temperature", temperature, 0.0, unit="K")
+    window = np.broadcast_to(np.asarray(window, dtype=np.float64), (n,))
+    if not np.all(np.isfinite(window)) or np.any(window < 0):
+        raise ValueError(f"window={window!r} must be finite and >= 0 s")
     m0 = _unit(m0)
     m = np.ascontiguousarray(np.broadcast_to(m0.reshape(3, -1), (3, n)), dtype=np.float64).copy()
-    n_window = round(window / dt)
+    n_window = np.round(window / dt).astype(np.int64)
     out = np.empty((4, n))
-    if temperature <= 0:
-        _batch_kernel(m, coeffs, dt, n_steps, RK4, np.empty((0, 3, 0)), n_window, out)
-        res = out
-    else:
-        # Blocks of steps, carrying the extrema tracking across blocks needs the full history, so
-        # the extrema are combined block by block: later blocks override "last" extrema.
-        rng = rng_from(seed)
-        block = max(1, min(n_steps, max_noise_bytes // (24 * max(n, 1))))
-        res = np.full((4, n), np.nan)
-        res[2], res[3] = -np.inf, np.inf
-        done = 0
-        while done < n_steps:
-            k = min(block, n_steps - done)
-            noise = rng.standard_normal((k, 3, n))
-            # window samples are global indices >= n_steps - n_window; this block holds done..done+k
-            win_here = done + k - max(n_steps - n_window, done)
-            _batch_kernel(m, coeffs, dt, k, HEUN, noise, win_here, out)
-            for row in (0, 1):
-                ok = ~np.isnan(out[row])
-                res[row, ok] = out[row, ok]
-            if win_here >= 0:
-                res[2] = np.maximum(res[2], out[2])
-                res[3] = np.minimum(res[3], out[3])
-            done += k
-    return BatchResult(m=m, last_max=res[0].copy(), last_min=res[1].copy(),
-                       window_max=res[2].copy(), window_min=res[3].copy())
+    scheme = HEUN if temperature > 0 else RK4
+    key = _seed_key(_seed_word(seed)) if temperature > 0 else np.uint64(0)
+    _batch_kernel(m, coeffs, dt, n_steps, scheme, key, 0, n_window, out)
+    return BatchResult(m=m, last_max=out[0].copy(), last_min=out[1].copy(),
+                       window_max=out[2].copy(), window_min=out[3].copy())

@@ -1,19 +1,24 @@
-"""The paper's claims, the tolerances that decide whether our run reproduces them, and a writer.
+"""The paper's claims: statements, tolerances, the rules deciding "holds", merging and the table.
 
 This module is the one place where tolerances live. A notebook computes the *value* of a claim
 (a number or a dict of numbers) and calls :func:`record_claim`; whether the claim holds is
-decided here, never typed in a notebook.
+decided here, never typed in a notebook (nor in :mod:`mtjlib`, whose metrics return numbers).
 
 When the environment variable ``MTJBOOK_CLAIMS_DIR`` is set (the book runner sets it), each
-recorded claim is written atomically to ``$MTJBOOK_CLAIMS_DIR/<claim_id>.json``; the runner merges
-them into ``_build/claims.json``.
+recorded claim is written atomically to ``$MTJBOOK_CLAIMS_DIR/<claim_id>.json``. After the
+notebooks ran, :func:`write_claims` merges them into ``_build/claims.json`` and renders the MyST
+table ``_build/claims_table.md`` that the intro page includes; :func:`check_claims` is the
+command-line verdict (``python -m mtjbook.runner --check-claims``).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
+import re
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,10 +87,39 @@ def _holds_f1d(v: dict) -> bool:
             and v["max_delta_r_over_r0"] >= TOLERANCES["delta_r_over_r0_min"])
 
 
+def free_run_holds(nrmse: float, period_ns: float, target_period_ns: float) -> bool:
+    """Whether a free-running stretch reproduces the paper's sustained sine (F2a, F2b).
+
+    Parameters
+    ----------
+    nrmse : float
+        Normalised RMS error of the free-running output against the target (1).
+    period_ns : float
+        Period of the output measured over the stretch, ns.
+    target_period_ns : float
+        Period of the target, ns (> 0).
+
+    Returns
+    -------
+    bool
+        ``nrmse < TOLERANCES["free_run_nrmse_max"]`` and the period within
+        ``TOLERANCES["period_rel"]`` of the target's. A NaN error or period (an output that
+        died or blew up) does not hold.
+    """
+    for name, v in (("nrmse", nrmse), ("period_ns", period_ns),
+                    ("target_period_ns", target_period_ns)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"{name}={v!r} must be a real number")
+    if not (math.isfinite(target_period_ns) and target_period_ns > 0):
+        raise ValueError(f"target_period_ns={target_period_ns!r} is outside the allowed range "
+                         "(0, inf) ns")
+    return bool(nrmse < TOLERANCES["free_run_nrmse_max"]
+                and abs(period_ns - target_period_ns)
+                <= TOLERANCES["period_rel"] * target_period_ns)
+
+
 def _holds_free_run(v: dict) -> bool:
-    return (v["free_run_nrmse"] < TOLERANCES["free_run_nrmse_max"]
-            and abs(v["period_ns"] - v["target_period_ns"]) <= TOLERANCES["period_rel"]
-            * v["target_period_ns"])
+    return free_run_holds(v["free_run_nrmse"], v["period_ns"], v["target_period_ns"])
 
 
 def _holds_f4(v: dict) -> bool:
@@ -146,3 +180,176 @@ def record_claim(claim_id: str, value: dict, notebook: str) -> dict:
         atomic_write_text(Path(out) / f"{claim_id}.json",
                           json.dumps(entry, indent=2, sort_keys=True) + "\n")
     return entry
+
+
+# ----------------------------------------------------------------------------------------------
+# Collecting the claims of the book's notebooks
+
+
+def same_notebook(recorded, path: str) -> bool:
+    """Whether a claim's ``notebook`` names ``path`` (the full path, or only its file name)."""
+    if not isinstance(recorded, str):
+        return False
+    rec = Path(recorded).as_posix()
+    return rec == Path(path).as_posix() or ("/" not in rec and rec == Path(path).name)
+
+
+def claims_of(claims_dir: Path, notebook: str) -> dict[str, dict]:
+    """The claims in ``claims_dir`` recorded by ``notebook``, by claim id (unreadable files skipped)."""
+    out = {}
+    for f in sorted(Path(claims_dir).glob("*.json")):
+        try:
+            entry = json.loads(f.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and same_notebook(entry.get("notebook"), notebook):
+            out[f.stem] = entry
+    return out
+
+
+def merge_claims(claims_dir: Path, kept: dict[str, dict[str, dict]]) -> dict[str, dict]:
+    """Claims of the book's notebooks, sorted by id.
+
+    Parameters
+    ----------
+    claims_dir : Path
+        Where :func:`record_claim` wrote them (``_build/claims``).
+    kept : dict
+        Notebook path (in book order) -> the claims its last successful execution recorded (kept
+        in the executed copy). They are written back to ``claims_dir`` if missing (e.g. after
+        ``_build`` was deleted), so the directory and ``claims.json`` agree with the executed
+        notebooks. Claims of notebooks not in ``kept`` are ignored.
+    """
+    claims: dict[str, dict] = {}
+    for notebook, recorded in kept.items():
+        for cid, c in (recorded or {}).items():
+            f = Path(claims_dir) / f"{cid}.json"
+            if not f.is_file():
+                atomic_write_text(f, json.dumps(c, indent=2, sort_keys=True) + "\n")
+        claims.update(claims_of(claims_dir, notebook))
+    keys = ("paper", "value", "holds", "notebook")
+    return {cid: {k: claims[cid].get(k) for k in keys} for cid in sorted(claims)}
+
+
+def _fmt_number(x) -> str:
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        a = abs(x)
+        if not math.isfinite(x) or a == 0.0:
+            return str(x)
+        if 1e-3 <= a < 1e6:  # four significant digits, no exponent
+            return f"{x:.{max(0, 3 - math.floor(math.log10(a)))}f}"
+        mant, exp = f"{x:.3e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{mant}e{int(exp)}"  # 8.329e10, 1e-05 -> 1e-5, 0.0003077 -> 3.077e-4
+    return str(x)
+
+
+def format_value(value, depth: int = 0) -> str:
+    """A claim's value (number, list or nested dict of numbers) as readable one-line text."""
+    if isinstance(value, dict):
+        parts = [f"{k} = {format_value(v, depth + 1)}" for k, v in value.items()]
+        body = "; ".join(parts) if depth == 0 else ", ".join(parts)
+        return body if depth == 0 else "(" + body + ")"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(format_value(v, depth + 1) for v in value) + "]"
+    return _fmt_number(value)
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>|$#])", r"\\\1", text)
+
+
+def _value_cell(value) -> list[str]:
+    """A claim's value as the lines of a list-table cell: one bullet per top-level key."""
+    if not isinstance(value, dict) or not value:
+        return [f"  - {_md_escape(format_value(value))}"]
+    lines = []
+    for i, (k, v) in enumerate(value.items()):
+        text = f"`{k}` = {_md_escape(format_value(v, depth=1))}"
+        lines.append(("  - - " if i == 0 else "    - ") + text)
+    return lines
+
+
+def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
+    """MyST ``list-table`` of the claims (included by the intro page)."""
+    if not claims:
+        return (
+            "```{note}\nNo claim has been computed yet: no notebook of the book has "
+            "recorded one.\n```\n"
+        )
+    lines = [
+        "````{list-table}",
+        ":header-rows: 1",
+        ":widths: 6 36 40 8 10",
+        ":class: claims-table",
+        "",
+        "* - id",
+        "  - the paper says",
+        "  - our run computed",
+        "  - holds",
+        "  - notebook",
+    ]
+    for cid, c in claims.items():
+        nb = str(c.get("notebook") or "")
+        doc = Path(nb).with_suffix("")
+        try:
+            doc = Path(book_dir) / "executed" / doc.relative_to(book_dir)
+            link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
+        except ValueError:
+            link = _md_escape(nb)
+        holds = "yes" if c.get("holds") else "**NO**"
+        lines += [f"* - {_md_escape(cid)}", f"  - {_md_escape(str(c.get('paper', '')))}"]
+        lines += _value_cell(c.get("value"))
+        lines += [f"  - {holds}", f"  - {link}"]
+    return "\n".join(lines) + "\n````\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` only if different (keeps mtimes, so make does no work)."""
+    path = Path(path)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    atomic_write_text(path, text)
+    return True
+
+
+def write_claims(
+    build_dir: Path, kept: dict[str, dict[str, dict]], book_dir: str = "book"
+) -> dict[str, dict]:
+    """Merge the claims (:func:`merge_claims` of ``build_dir/claims``) and write
+    ``build_dir/claims.json`` and ``build_dir/claims_table.md``, each only if changed."""
+    build_dir = Path(build_dir)
+    claims = merge_claims(build_dir / "claims", kept)
+    write_if_changed(
+        build_dir / "claims.json",
+        json.dumps(claims, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+    )
+    write_if_changed(build_dir / "claims_table.md", render_claims_table(claims, book_dir))
+    return claims
+
+
+def check_claims(path: Path) -> int:
+    """Print each claim of ``path`` (``_build/claims.json``); 1 if any does not hold or none exists."""
+    path = Path(path)
+    if not path.is_file():
+        print(f"ERROR: {path} does not exist: build the book first", file=sys.stderr)
+        return 1
+    claims = json.loads(path.read_text(encoding="utf-8"))
+    for cid, c in claims.items():
+        print(
+            f"{cid}: {'holds' if c['holds'] else 'DOES NOT HOLD'}  ({c['notebook']}) "
+            f"{format_value(c['value'])}"
+        )
+    failing = [cid for cid, c in claims.items() if not c["holds"]]
+    if failing or not claims:
+        print(
+            f"ERROR: claims not reproduced: {', '.join(failing) or 'no claims at all'}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"all {len(claims)} claims hold")
+    return 0

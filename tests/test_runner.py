@@ -7,15 +7,18 @@ Staleness is tested with tiny fake notebooks and a fake library in a tmp dir and
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from mtjlib import runner
-from mtjlib.runner import Layout, NotebookEntry
+from mtjbook import claims as claims_mod
+from mtjbook import runner
+from mtjbook.runner import Layout, NotebookEntry
 
 PKG = "fakelib"
+BOOK = "fakebook"
 
 
 def _nb(*codes: str, params: str | None = None) -> str:
@@ -42,27 +45,25 @@ def _write(root: Path, rel: str, text: str) -> Path:
 
 @pytest.fixture
 def book(tmp_path):
-    """A repo with fakelib (lazy __init__, a, b -> a, c -> b, d standalone) and 4 notebooks."""
+    """A repo with fakelib (a, b -> a, c -> b, d standalone), fakebook (pages -> fakelib.c,
+    other standalone) and 4 notebooks; nb_page reaches fakelib only through fakebook."""
     root = tmp_path
-    _write(
-        root,
-        f"{PKG}/__init__.py",
-        '_EXPORTS = {"thing_c": "c", "thing_d": "d"}\n'
-        "def __getattr__(name):\n"
-        "    import importlib\n"
-        f"    return getattr(importlib.import_module('{PKG}.' + _EXPORTS[name]), name)\n",
-    )
+    _write(root, f"{PKG}/__init__.py", '"""fake library"""\n')
     _write(root, f"{PKG}/a.py", "A = 1\n")
     _write(root, f"{PKG}/b.py", "from .a import A\nB = A + 1\n")
     _write(root, f"{PKG}/c.py", f"def thing_c():\n    from {PKG} import b\n    return b.B\n")
     _write(root, f"{PKG}/d.py", "def thing_d():\n    return 4\n")
+    _write(root, f"{BOOK}/__init__.py", "")
+    _write(root, f"{BOOK}/pages.py", f"from {PKG}.c import thing_c\n")
+    _write(root, f"{BOOK}/other.py", "X = 0\n")
     _write(root, "book/nb_a.ipynb", _nb(f"from {PKG}.a import A\nprint(A)"))
     _write(root, "book/nb_b.ipynb", _nb(f"%matplotlib inline\nimport {PKG}.b as bb\nbb.B"))
-    _write(root, "book/nb_lazy.ipynb", _nb(f"import {PKG} as fl\nfl.thing_c()", params="n = 3"))
+    _write(root, "book/nb_page.ipynb", _nb(f"from {BOOK} import pages\npages.thing_c()",
+                                           params="n = 3"))
     _write(root, "book/nb_none.ipynb", _nb("print(1)"))
-    layout = Layout(root=root, package=PKG)
+    layout = Layout(root=root, library=PKG, book_package=BOOK)
     entries = [
-        NotebookEntry(path=f"book/{n}.ipynb") for n in ("nb_a", "nb_b", "nb_lazy", "nb_none")
+        NotebookEntry(path=f"book/{n}.ipynb") for n in ("nb_a", "nb_b", "nb_page", "nb_none")
     ]
     return layout, entries
 
@@ -91,18 +92,23 @@ def test_dependencies_are_found_transitively(book):
     layout, _ = book
 
     def deps(name):
-        files = runner.notebook_modules(layout.root / f"book/{name}.ipynb", layout.package_dir, PKG)
-        return sorted(f.name for f in files)
+        files = runner.notebook_modules(
+            layout.root / f"book/{name}.ipynb", layout.root, layout.packages
+        )
+        return sorted(f.relative_to(layout.root).as_posix() for f in files)
 
-    assert deps("nb_a") == ["__init__.py", "a.py"]
-    assert deps("nb_b") == ["__init__.py", "a.py", "b.py"]  # b imports .a
-    assert deps("nb_lazy") == ["__init__.py", "a.py", "b.py", "c.py"]  # via the lazy map
+    lib = [f"{PKG}/__init__.py", f"{PKG}/a.py"]
+    assert deps("nb_a") == lib
+    assert deps("nb_b") == [*lib, f"{PKG}/b.py"]  # b imports .a
+    # both packages: fakebook.pages imports fakelib.c, which imports fakelib.b, ...
+    assert deps("nb_page") == [f"{BOOK}/__init__.py", f"{BOOK}/pages.py", *lib,
+                               f"{PKG}/b.py", f"{PKG}/c.py"]
     assert deps("nb_none") == []
 
 
 def test_first_run_executes_all_then_nothing(book):
     layout, entries = book
-    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb", "nb_none.ipynb"]
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_none.ipynb", "nb_page.ipynb"]
     assert _run(layout, entries) == []
     rec = runner.read_record(layout.executed_path("book/nb_a.ipynb"))
     assert set(rec["inputs"]) == {"book/nb_a.ipynb", f"{PKG}/__init__.py", f"{PKG}/a.py"}
@@ -120,7 +126,8 @@ def test_changed_notebook_reruns_only_itself(book):
 def test_touch_without_change_reruns_nothing(book):
     layout, entries = book
     _run(layout, entries)
-    for f in list((layout.root / "book").glob("*.ipynb")) + list(layout.package_dir.glob("*")):
+    for f in [*(layout.root / "book").glob("*.ipynb"), *(layout.root / PKG).glob("*"),
+              *(layout.root / BOOK).glob("*")]:
         f.touch()
     assert _run(layout, entries) == []
 
@@ -128,17 +135,20 @@ def test_touch_without_change_reruns_nothing(book):
 @pytest.mark.parametrize(
     "module, expected",
     [
-        ("a.py", ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]),
-        ("b.py", ["nb_b.ipynb", "nb_lazy.ipynb"]),
-        ("c.py", ["nb_lazy.ipynb"]),
-        ("d.py", []),
-        ("__init__.py", ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]),
+        (f"{PKG}/a.py", ["nb_a.ipynb", "nb_b.ipynb", "nb_page.ipynb"]),
+        (f"{PKG}/b.py", ["nb_b.ipynb", "nb_page.ipynb"]),
+        (f"{PKG}/c.py", ["nb_page.ipynb"]),
+        (f"{PKG}/d.py", []),
+        (f"{PKG}/__init__.py", ["nb_a.ipynb", "nb_b.ipynb", "nb_page.ipynb"]),
+        (f"{BOOK}/pages.py", ["nb_page.ipynb"]),
+        (f"{BOOK}/other.py", []),
+        (f"{BOOK}/__init__.py", ["nb_page.ipynb"]),
     ],
 )
 def test_changed_module_reruns_its_importers(book, module, expected):
     layout, entries = book
     _run(layout, entries)
-    with open(layout.package_dir / module, "a") as fh:
+    with open(layout.root / module, "a") as fh:
         fh.write("\n# changed\n")
     assert _run(layout, entries) == expected
     assert _run(layout, entries) == []
@@ -147,29 +157,50 @@ def test_changed_module_reruns_its_importers(book, module, expected):
 def test_new_module_imported_later_is_tracked(book):
     layout, entries = book
     _run(layout, entries)
-    (layout.package_dir / "e.py").write_text("E = 5\n")
+    lib = layout.root / PKG
+    (lib / "e.py").write_text("E = 5\n")
     assert _run(layout, entries) == []  # nobody imports it yet
-    (layout.package_dir / "d.py").write_text("from .e import E\ndef thing_d():\n    return E\n")
+    (lib / "d.py").write_text("from .e import E\ndef thing_d():\n    return E\n")
     assert _run(layout, entries) == []  # nobody imports d
-    (layout.package_dir / "a.py").write_text("from . import d\nA = 1\n")
-    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]
-    (layout.package_dir / "e.py").write_text("E = 6\n")
-    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_lazy.ipynb"]
+    (lib / "a.py").write_text("from . import d\nA = 1\n")
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_page.ipynb"]
+    (lib / "e.py").write_text("E = 6\n")
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_page.ipynb"]
+    # the book package's new module counts as soon as a notebook's module imports it
+    (layout.root / BOOK / "other.py").write_text(f"from {PKG}.d import thing_d\n")
+    assert _run(layout, entries) == []
+    (layout.root / BOOK / "pages.py").write_text(f"from {PKG}.c import thing_c\nfrom . import other\n")
+    assert _run(layout, entries) == ["nb_page.ipynb"]
+    (lib / "e.py").write_text("E = 7\n")
+    assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_page.ipynb"]
 
 
 def test_changed_parameters_rerun(book):
     layout, entries = book
     _run(layout, entries)
-    entries[2] = NotebookEntry(path="book/nb_lazy.ipynb", params={"n": 5})
-    assert _run(layout, entries) == ["nb_lazy.ipynb"]
-    assert runner.read_record(layout.executed_path("book/nb_lazy.ipynb"))["parameters"] == {"n": 5}
+    entries[2] = NotebookEntry(path="book/nb_page.ipynb", params={"n": 5})
+    assert _run(layout, entries) == ["nb_page.ipynb"]
+    assert runner.read_record(layout.executed_path("book/nb_page.ipynb"))["parameters"] == {"n": 5}
 
 
-def test_unresolvable_lazy_name_depends_on_everything(book):
+def test_numba_cache_dir_is_keyed_by_every_library_file(book):
+    """numba checks only a cached function's own file: the cache directory changes whenever any
+    library file changes (not when the book package changes), and the kernels get it."""
     layout, _ = book
-    _write(layout.root, "book/nb_dyn.ipynb", _nb("import fakelib\nfakelib.unknown_name"))
-    files = runner.notebook_modules(layout.root / "book/nb_dyn.ipynb", layout.package_dir, PKG)
-    assert sorted(f.name for f in files) == ["__init__.py", "a.py", "b.py", "c.py", "d.py"]
+    d0 = layout.numba_cache_dir
+    assert d0.parent == layout.build_dir / "numba" and len(d0.name) == 12
+    int(d0.name, 16)  # hex
+    (layout.root / BOOK / "pages.py").write_text("# book change\n")
+    assert layout.numba_cache_dir == d0
+    (layout.root / PKG / "d.py").write_text("def thing_d():\n    return 5\n")
+    d1 = layout.numba_cache_dir
+    assert d1 != d0
+    (layout.root / PKG / "d.py").write_text("def thing_d():\n    return 4\n")
+    assert layout.numba_cache_dir == d0  # content, not mtime
+    env = layout.kernel_env()
+    assert env["NUMBA_CACHE_DIR"] == str(d0)
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(layout.root)
+    assert env["MTJBOOK_CLAIMS_DIR"] == str(layout.claims_dir)
 
 
 def test_failure_keeps_notebook_and_previous_output(book):
@@ -209,7 +240,7 @@ def test_claims_merge_and_table(book):
         name = Path(src).name
         if name in ("nb_a.ipynb", "nb_b.ipynb"):
             cid = {"nb_a.ipynb": "F1d", "nb_b.ipynb": "F1c"}[name]
-            Path(env["MTJLIB_CLAIMS_DIR"], f"{cid}.json").write_text(
+            Path(env["MTJBOOK_CLAIMS_DIR"], f"{cid}.json").write_text(
                 json.dumps(
                     {
                         "paper": "a | claim",
@@ -225,7 +256,7 @@ def test_claims_merge_and_table(book):
         json.dumps({"paper": "x", "value": 1, "holds": True, "notebook": "book/other.ipynb"})
     )
     runner.run(layout, entries, executor=executor, log=lambda s: None)
-    claims = runner.write_claims(layout, entries)
+    claims = runner.collect_claims(layout, entries)
     assert list(claims) == ["F1c", "F1d"]
     assert claims["F1d"] == {
         "paper": "a | claim",
@@ -243,26 +274,26 @@ def test_claims_merge_and_table(book):
     mtime = (layout.build_dir / "claims.json").stat().st_mtime_ns
     for f in layout.claims_dir.glob("*.json"):
         f.unlink()
-    assert runner.write_claims(layout, entries) == claims
+    assert runner.collect_claims(layout, entries) == claims
     assert (layout.build_dir / "claims.json").stat().st_mtime_ns == mtime  # unchanged: not written
 
 
 def test_format_value():
-    assert runner.format_value(3) == "3"
-    assert runner.format_value(0.123456789) == "0.1235"
-    assert runner.format_value(True) == "yes"
-    assert runner.format_value(0.0003076932) == "3.077e-4"  # below 1e-3: exponent form
-    assert runner.format_value(8.3292e10) == "8.329e10"
-    assert runner.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == (
+    assert claims_mod.format_value(3) == "3"
+    assert claims_mod.format_value(0.123456789) == "0.1235"
+    assert claims_mod.format_value(True) == "yes"
+    assert claims_mod.format_value(0.0003076932) == "3.077e-4"  # below 1e-3: exponent form
+    assert claims_mod.format_value(8.3292e10) == "8.329e10"
+    assert claims_mod.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == (
         "a = [1.000, 2.500]; b = (c = 1e10)"
     )
-    assert runner.format_value(11050.3) == "11050"
-    assert runner.format_value(8.3292e10) == "8.329e10"
-    assert runner.format_value(-1.5e-5) == "-1.5e-5"
+    assert claims_mod.format_value(11050.3) == "11050"
+    assert claims_mod.format_value(8.3292e10) == "8.329e10"
+    assert claims_mod.format_value(-1.5e-5) == "-1.5e-5"
 
 
 def test_empty_claims_table():
-    assert "No claim" in runner.render_claims_table({})
+    assert "No claim" in claims_mod.render_claims_table({})
 
 
 @pytest.mark.slow
@@ -270,24 +301,27 @@ def test_papermill_execution_end_to_end(tmp_path):
     """A real papermill run: parameters injected and tagged remove-cell, env vars, claims."""
     root = tmp_path
     _write(root, f"{PKG}/__init__.py", "")
+    _write(root, f"{BOOK}/__init__.py", "")
+    _write(root, f"{BOOK}/mod.py", "")
     code = (
         "import json, os, pathlib\n"
-        "d = pathlib.Path(os.environ['MTJLIB_CLAIMS_DIR'])\n"
+        "d = pathlib.Path(os.environ['MTJBOOK_CLAIMS_DIR'])\n"
         "d.mkdir(parents=True, exist_ok=True)\n"
         "(d / 'F1c.json').write_text(json.dumps({'paper': 'p', 'value': n, 'holds': n > 2,"
         " 'notebook': 'book/real.ipynb'}))\n"
-        "assert os.environ['NUMBA_CACHE_DIR'].endswith('numba-cache')\n"
+        "assert pathlib.Path(os.environ['NUMBA_CACHE_DIR']).parent.name == 'numba'\n"
+        "import fakebook.mod\n"  # the root is on the kernel's path (its cwd is book/)
     )
     _write(root, "book/real.ipynb", _nb(code, params="n = 1"))
     _write(root, "book/broken.ipynb", _nb("raise RuntimeError('broken on purpose')"))
-    layout = Layout(root=root, package=PKG)
+    layout = Layout(root=root, library=PKG, book_package=BOOK)
     entry = NotebookEntry(path="book/real.ipynb", params={"n": 3})
     rep = runner.run(layout, [entry], log=lambda s: None)
     assert rep.executed == ["book/real.ipynb"]
     nb = nbformat.read(layout.executed_path(entry.path), as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "remove-cell" in injected[0].metadata["tags"]
-    assert runner.write_claims(layout, [entry])["F1c"]["holds"] is True
+    assert runner.collect_claims(layout, [entry])["F1c"]["holds"] is True
 
     bad = NotebookEntry(path="book/broken.ipynb")
     with pytest.raises(runner.NotebookFailed, match="broken on purpose"):

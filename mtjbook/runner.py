@@ -5,25 +5,32 @@ in its executed copy. The hash covers
 
 - the source notebook (its bytes),
 - the parameters papermill injects,
-- every module of the library the notebook imports, transitively (found by parsing the
-  notebook's code cells and the modules with :mod:`ast`; ``mtjlib/__init__.py`` counts for every
-  notebook that imports the package),
+- every module of the library ``mtjlib`` and of the book package ``mtjbook`` the notebook
+  imports, transitively (found by parsing the notebook's code cells and the modules with
+  :mod:`ast`; a package's ``__init__.py`` counts for every notebook that imports from it),
 - ``requirements.txt`` (a change of a pinned dependency can change numbers),
 
-so a change to one library module re-executes exactly the notebooks that import it. Executed
-notebooks go to ``book/executed/`` (git-ignored) and are what the book is built from.
+so a change to one module re-executes exactly the notebooks that import it. Executed notebooks
+go to ``book/executed/`` (git-ignored) and are what the book is built from.
 
-After the notebooks are up to date the claims each notebook recorded (``mtjlib.claims``) are merged
-into ``_build/claims.json`` and rendered as a MyST table in ``_build/claims_table.md``, which the
-intro page includes. Files are rewritten only when their content changes, so ``make`` does not
-rebuild the HTML when nothing changed.
+The kernels run with the repository root on ``PYTHONPATH`` (so ``import mtjbook`` works
+whatever the kernel's working directory, ``book/``) and with numba's on-disk cache in
+``_build/numba/<key>``, the key a hash of every ``mtjlib/*.py``: numba checks only a cached
+function's own file, so a kernel calling a changed kernel of another module would otherwise run
+stale machine code.
+
+After the notebooks are up to date the claims each notebook recorded (:mod:`mtjbook.claims`) are
+merged into ``_build/claims.json`` and rendered as a MyST table in ``_build/claims_table.md``,
+which the intro page includes. Files are rewritten only when their content changes, so ``make``
+does not rebuild the HTML when nothing changed.
 
 Command line (from the repository root)::
 
-    python -m mtjlib.runner            # execute stale notebooks, merge claims
-    python -m mtjlib.runner --force    # execute all notebooks of the book
-    python -m mtjlib.runner --status   # print which notebooks are stale and why; execute nothing
-    python -m mtjlib.runner --check-claims  # exit 1 unless every claim of claims.json holds
+    python -m mtjbook.runner            # execute stale notebooks, merge claims
+    python -m mtjbook.runner --force    # execute all notebooks of the book
+    python -m mtjbook.runner --status   # print which notebooks are stale and why; execute nothing
+    python -m mtjbook.runner --check-claims     # exit 1 unless every claim of claims.json holds
+    python -m mtjbook.runner --numba-cache-dir  # print the numba cache directory and exit
 """
 
 from __future__ import annotations
@@ -32,7 +39,6 @@ import argparse
 import ast
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
@@ -42,10 +48,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .claims import CLAIMS_DIR_ENV, atomic_write_text, check_claims, claims_of, write_claims
+
 #: Bump when the way executed notebooks are produced changes, so every notebook re-executes.
-RUNNER_VERSION = 1
+RUNNER_VERSION = 2
 #: Notebook metadata key holding the runner's record (hash, parameters, modules, claims, time).
-META_KEY = "mtjlib_runner"
+META_KEY = "mtjbook_runner"
 #: The kernelspec papermill executes with; installed into the running interpreter's prefix.
 KERNEL_NAME = "mtjlib"
 
@@ -59,13 +67,15 @@ class Layout:
     """Where things live, relative to a repository root (tests point it at a tmp dir)."""
 
     root: Path
-    package: str = "mtjlib"
+    library: str = "mtjlib"
+    book_package: str = "mtjbook"
     book_dir: str = "book"
     manifest: str = "book/notebooks.yml"
 
     @property
-    def package_dir(self) -> Path:
-        return self.root / self.package
+    def packages(self) -> tuple[str, str]:
+        """The packages whose modules a notebook's hash covers (directories under ``root``)."""
+        return (self.library, self.book_package)
 
     @property
     def executed_dir(self) -> Path:
@@ -88,12 +98,29 @@ class Layout:
         rel = Path(source).relative_to(self.book_dir)
         return self.executed_dir / rel
 
+    def library_key(self) -> str:
+        """First 12 hex digits of a hash of every ``*.py`` of the library (paths and bytes)."""
+        h = hashlib.sha256()
+        lib = self.root / self.library
+        for f in sorted(lib.rglob("*.py")):
+            h.update(f"{f.relative_to(lib).as_posix()}\0".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+        return h.hexdigest()[:12]
+
+    @property
+    def numba_cache_dir(self) -> Path:
+        """numba's cache for this exact library source: ``_build/numba/<library_key>``."""
+        return self.build_dir / "numba" / self.library_key()
+
     def kernel_env(self) -> dict[str, str]:
-        """Environment variables the notebook kernels need (claims, caches)."""
+        """Environment variables the notebook kernels need (import path, claims, caches)."""
+        path = [str(self.root)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                                   if p and p != str(self.root)]
         return {
-            "MTJLIB_CLAIMS_DIR": str(self.claims_dir),
+            "PYTHONPATH": os.pathsep.join(path),
+            CLAIMS_DIR_ENV: str(self.claims_dir),
             "MTJLIB_CACHE_DIR": str(self.build_dir / "cache"),
-            "NUMBA_CACHE_DIR": str(self.build_dir / "numba-cache"),
+            "NUMBA_CACHE_DIR": str(self.numba_cache_dir),
         }
 
 
@@ -143,174 +170,82 @@ def read_manifest(path: Path) -> list[NotebookEntry]:
 
 
 # ----------------------------------------------------------------------------------------------
-# Which library modules does a notebook depend on?
+# Which modules of the two packages does a notebook depend on?
 
 
-def _module_file(package_dir: Path, package: str, module: str) -> Path | None:
-    """The file of dotted ``module`` (inside ``package``), or None if it is not a module."""
+def _module_file(root: Path, packages: Iterable[str], module: str) -> Path | None:
+    """The file of dotted ``module`` (inside one of ``packages`` under ``root``), or None."""
     parts = module.split(".")
-    if parts[0] != package:
+    if parts[0] not in packages:
         return None
-    base = package_dir.joinpath(*parts[1:])
+    base = Path(root).joinpath(*parts)
     if (base / "__init__.py").is_file():
         return base / "__init__.py"
-    if base.with_suffix(".py").is_file() and len(parts) > 1:
+    if len(parts) > 1 and base.with_suffix(".py").is_file():
         return base.with_suffix(".py")
     return None
 
 
-def _is_package(path: Path) -> bool:
-    return path.name == "__init__.py"
-
-
-def _all_modules(package_dir: Path, package: str) -> set[str]:
-    mods = set()
-    for f in package_dir.rglob("*.py"):
-        rel = f.relative_to(package_dir).with_suffix("")
-        parts = [package, *rel.parts]
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        mods.add(".".join(parts))
-    return mods
-
-
-def _lazy_exports(tree: ast.Module, module: str, package_dir: Path, package: str) -> dict:
-    """Name -> submodule maps of a lazy package ``__init__`` (module-level dict literals)."""
-    exports: dict[str, str] = {}
-    for node in tree.body:
-        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
-        if not isinstance(value, ast.Dict):
-            continue
-        pairs = list(zip(value.keys, value.values))
-        if not pairs or not all(
-            isinstance(k, ast.Constant)
-            and isinstance(k.value, str)
-            and isinstance(v, ast.Constant)
-            and isinstance(v.value, str)
-            for k, v in pairs
-        ):
-            continue
-        for k, v in pairs:
-            target = v.value
-            if target.startswith(package + "."):
-                full = target
-            else:
-                full = f"{module}.{target.lstrip('.')}"
-            if _module_file(package_dir, package, full) is not None:
-                exports[k.value] = full
-    return exports
-
-
-def _has_getattr(tree: ast.Module) -> bool:
-    return any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in tree.body)
-
-
 class _Resolver:
-    """Resolves the library modules a piece of code imports (statically, conservatively)."""
+    """Resolves the modules of ``packages`` a piece of code imports (statically, conservatively).
 
-    def __init__(self, package_dir: Path, package: str):
-        self.package_dir = Path(package_dir)
-        self.package = package
-        self._trees: dict[str, ast.Module] = {}
+    Every ``import`` and ``from ... import`` naming one of the packages counts, wherever it is
+    (inside functions too); importing ``a.b.c`` counts ``a/__init__``, ``a/b/__init__`` and
+    ``a/b/c``. Dynamic imports (``importlib``) are not seen.
+    """
+
+    def __init__(self, root: Path, packages: Iterable[str]):
+        self.root = Path(root)
+        self.packages = tuple(packages)
+        self._trees: dict[str, ast.Module | None] = {}
+
+    def file(self, module: str) -> Path | None:
+        return _module_file(self.root, self.packages, module)
 
     def tree(self, module: str) -> ast.Module | None:
         if module not in self._trees:
-            f = _module_file(self.package_dir, self.package, module)
+            f = self.file(module)
             self._trees[module] = (
                 ast.parse(f.read_text(encoding="utf-8"), filename=str(f)) if f else None
             )
         return self._trees[module]
 
     def with_parents(self, module: str) -> set[str]:
-        """Importing ``a.b.c`` runs ``a/__init__``, ``a/b/__init__`` and ``a/b/c``."""
         parts = module.split(".")
         return {
-            ".".join(parts[:i])
-            for i in range(1, len(parts) + 1)
-            if _module_file(self.package_dir, self.package, ".".join(parts[:i]))
+            ".".join(parts[:i]) for i in range(1, len(parts) + 1) if self.file(".".join(parts[:i]))
         }
 
-    def member(self, module: str, name: str) -> set[str] | None:
-        """Modules that ``module.name`` brings in, or None if ``name`` is a plain attribute."""
-        sub = f"{module}.{name}"
-        if _module_file(self.package_dir, self.package, sub):
-            return self.with_parents(sub)
-        tree = self.tree(module)
-        f = _module_file(self.package_dir, self.package, module)
-        if tree is None or f is None or not _is_package(f):
+    def _absolute(self, node: ast.ImportFrom, module: str | None) -> str | None:
+        if not node.level:
+            return node.module or ""
+        if not module:
             return None
-        exports = _lazy_exports(tree, module, self.package_dir, self.package)
-        if name in exports:
-            return self.with_parents(exports[name])
-        if _has_getattr(tree) and name not in _defined_names(tree):
-            # A lazy package attribute we cannot resolve: depend on everything (stale > wrong).
-            return _all_modules(self.package_dir, self.package)
-        return None
+        f = self.file(module)
+        base = module.split(".") if f is not None and f.name == "__init__.py" else (
+            module.split(".")[:-1])
+        base = base[: len(base) - (node.level - 1)]
+        return ".".join(base + ([node.module] if node.module else []))
 
     def imports(self, tree: ast.AST, module: str | None = None) -> set[str]:
-        """Library modules imported by ``tree``; ``module`` names it for relative imports."""
+        """Modules of the packages imported by ``tree``; ``module`` names it (relative imports)."""
         found: set[str] = set()
-        aliases: dict[str, str] = {}  # local name -> library module it is bound to
-        is_pkg = bool(module) and _is_package(
-            _module_file(self.package_dir, self.package, module) or Path("x.py")
-        )
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for a in node.names:
-                    if a.name.split(".")[0] != self.package:
-                        continue
                     found |= self.with_parents(a.name)
-                    if a.asname:
-                        aliases[a.asname] = a.name
-                    else:
-                        aliases[a.name.split(".")[0]] = self.package
             elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    if not module:
-                        continue
-                    base = module.split(".") if is_pkg else module.split(".")[:-1]
-                    base = base[: len(base) - (node.level - 1)]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
-                if target.split(".")[0] != self.package:
+                target = self._absolute(node, module)
+                if not target or target.split(".")[0] not in self.packages:
                     continue
                 found |= self.with_parents(target)
-                for a in node.names:
-                    if a.name == "*":
-                        found |= _all_modules(self.package_dir, self.package)
-                        continue
-                    mods = self.member(target, a.name)
-                    if mods:
-                        found |= mods
-                        sub = f"{target}.{a.name}"
-                        if _module_file(self.package_dir, self.package, sub):
-                            aliases[a.asname or a.name] = sub
-        # attribute chains on bound names: mtjlib.neuron.delta_r, mj.response_curve, ...
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Attribute):
-                continue
-            chain = []
-            cur: ast.AST = node
-            while isinstance(cur, ast.Attribute):
-                chain.append(cur.attr)
-                cur = cur.value
-            if not isinstance(cur, ast.Name) or cur.id not in aliases:
-                continue
-            mod = aliases[cur.id]
-            for attr in reversed(chain):
-                mods = self.member(mod, attr)
-                if not mods:
-                    break
-                found |= mods
-                sub = f"{mod}.{attr}"
-                if not _module_file(self.package_dir, self.package, sub):
-                    break
-                mod = sub
+                for a in node.names:  # from pkg import submodule
+                    if a.name != "*":
+                        found |= self.with_parents(f"{target}.{a.name}")
         return found
 
     def closure(self, modules: Iterable[str]) -> set[str]:
-        """All library modules reachable from ``modules`` through imports."""
+        """All modules of the packages reachable from ``modules`` through imports."""
         todo, seen = list(modules), set()
         while todo:
             m = todo.pop()
@@ -321,20 +256,6 @@ class _Resolver:
             if tree is not None:
                 todo.extend(self.imports(tree, module=m) - seen)
         return seen
-
-
-def _defined_names(tree: ast.Module) -> set[str]:
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-    return names
 
 
 def _cell_to_python(source: str) -> str:
@@ -349,23 +270,12 @@ def _cell_to_python(source: str) -> str:
         )
 
 
-def notebook_code(nb_path: Path) -> str:
-    """The code cells of a notebook as one Python source (magics transformed)."""
-    nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
-    cells = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            cells.append(_cell_to_python("".join(src) if isinstance(src, list) else src))
-    return "\n".join(cells)
-
-
-def notebook_modules(nb_path: Path, package_dir: Path, package: str = "mtjlib") -> list[Path]:
-    """Files of the library a notebook imports, transitively, sorted.
+def notebook_modules(nb_path: Path, root: Path, packages: Iterable[str]) -> list[Path]:
+    """Files of ``packages`` (directories under ``root``) a notebook imports, transitively, sorted.
 
     A cell that does not parse is skipped (it would fail at execution anyway).
     """
-    resolver = _Resolver(package_dir, package)
+    resolver = _Resolver(root, packages)
     direct: set[str] = set()
     nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
@@ -377,7 +287,7 @@ def notebook_modules(nb_path: Path, package_dir: Path, package: str = "mtjlib") 
         except SyntaxError:
             continue
         direct |= resolver.imports(tree)
-    files = {_module_file(package_dir, package, m) for m in resolver.closure(direct)}
+    files = {resolver.file(m) for m in resolver.closure(direct)}
     return sorted(f for f in files if f is not None)
 
 
@@ -395,7 +305,7 @@ def source_hash(layout: Layout, entry: NotebookEntry, params: dict) -> tuple[str
     Returns the hex digest and the library files (relative to the root) it covers.
     """
     src = layout.root / entry.path
-    mods = notebook_modules(src, layout.package_dir, layout.package)
+    mods = notebook_modules(src, layout.root, layout.packages)
     rels = [m.relative_to(layout.root).as_posix() for m in mods]
     h = hashlib.sha256()
     h.update(f"runner-v{RUNNER_VERSION}\n".encode())
@@ -537,33 +447,6 @@ def _tag_injected_cells(nb) -> None:
             tags.append("remove-cell")
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _same_notebook(recorded, path: str) -> bool:
-    """A claim's ``notebook`` names ``path`` (the full path, or only its file name)."""
-    if not isinstance(recorded, str):
-        return False
-    rec = Path(recorded).as_posix()
-    return rec == Path(path).as_posix() or ("/" not in rec and rec == Path(path).name)
-
-
-def _claims_of(claims_dir: Path, notebook: str) -> dict[str, dict]:
-    out = {}
-    for f in sorted(claims_dir.glob("*.json")):
-        try:
-            entry = json.loads(f.read_text(encoding="utf-8"))
-        except ValueError:
-            continue
-        if isinstance(entry, dict) and _same_notebook(entry.get("notebook"), notebook):
-            out[f.stem] = entry
-    return out
-
-
 Executor = Callable[[Path, Path, dict, Path, dict], None]
 
 
@@ -587,7 +470,7 @@ def execute_entry(
     work = layout.build_dir / "running" / Path(entry.path).name
     work.parent.mkdir(parents=True, exist_ok=True)
     layout.claims_dir.mkdir(parents=True, exist_ok=True)
-    for stale_claim in _claims_of(layout.claims_dir, entry.path):
+    for stale_claim in claims_of(layout.claims_dir, entry.path):
         (layout.claims_dir / f"{stale_claim}.json").unlink(missing_ok=True)
     t0 = time.perf_counter()
     try:
@@ -607,10 +490,10 @@ def execute_entry(
         "source_hash": digest,
         "parameters": entry.params,
         "inputs": inputs,
-        "claims": _claims_of(layout.claims_dir, entry.path),
+        "claims": claims_of(layout.claims_dir, entry.path),
         "seconds": round(seconds, 2),
     }
-    _atomic_write_text(final, nbformat.writes(nb))
+    atomic_write_text(final, nbformat.writes(nb))
     work.unlink(missing_ok=True)
     (layout.failed_dir / Path(entry.path).name).unlink(missing_ok=True)
     return seconds
@@ -660,148 +543,11 @@ def run(
     return report
 
 
-# ----------------------------------------------------------------------------------------------
-# Claims
-
-
-def merge_claims(layout: Layout, entries: list[NotebookEntry]) -> dict[str, dict]:
-    """Claims of the book's notebooks, sorted by id.
-
-    The claims a notebook recorded in its last successful execution are kept in its executed
-    copy; they are written back to ``_build/claims/`` if missing (e.g. after ``_build`` was
-    deleted), so the directory and ``claims.json`` always agree with the executed notebooks.
-    """
-    claims: dict[str, dict] = {}
-    for entry in entries:
-        rec = read_record(layout.executed_path(entry.path)) or {}
-        for cid, c in (rec.get("claims") or {}).items():
-            f = layout.claims_dir / f"{cid}.json"
-            if not f.is_file():
-                _atomic_write_text(f, json.dumps(c, indent=2, sort_keys=True) + "\n")
-        claims.update(_claims_of(layout.claims_dir, entry.path))
-    keys = ("paper", "value", "holds", "notebook")
-    return {cid: {k: claims[cid].get(k) for k in keys} for cid in sorted(claims)}
-
-
-def _fmt_number(x) -> str:
-    if isinstance(x, bool):
-        return "yes" if x else "no"
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, float):
-        a = abs(x)
-        if not math.isfinite(x) or a == 0.0:
-            return str(x)
-        if 1e-3 <= a < 1e6:  # four significant digits, no exponent
-            return f"{x:.{max(0, 3 - math.floor(math.log10(a)))}f}"
-        mant, exp = f"{x:.3e}".split("e")
-        mant = mant.rstrip("0").rstrip(".")
-        return f"{mant}e{int(exp)}"  # 8.329e10, 1e-05 -> 1e-5, 0.0003077 -> 3.077e-4
-    return str(x)
-
-
-def format_value(value, depth: int = 0) -> str:
-    """A claim's value (number, list or nested dict of numbers) as readable one-line text."""
-    if isinstance(value, dict):
-        parts = [f"{k} = {format_value(v, depth + 1)}" for k, v in value.items()]
-        body = "; ".join(parts) if depth == 0 else ", ".join(parts)
-        return body if depth == 0 else "(" + body + ")"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(format_value(v, depth + 1) for v in value) + "]"
-    return _fmt_number(value)
-
-
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>|$#])", r"\\\1", text)
-
-
-def _value_cell(value) -> list[str]:
-    """A claim's value as the lines of a list-table cell: one bullet per top-level key."""
-    if not isinstance(value, dict) or not value:
-        return [f"  - {_md_escape(format_value(value))}"]
-    lines = []
-    for i, (k, v) in enumerate(value.items()):
-        text = f"`{k}` = {_md_escape(format_value(v, depth=1))}"
-        lines.append(("  - - " if i == 0 else "    - ") + text)
-    return lines
-
-
-def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
-    """MyST ``list-table`` of the claims (included by the intro page)."""
-    if not claims:
-        return (
-            "```{note}\nNo claim has been computed yet: no notebook of the book has "
-            "recorded one.\n```\n"
-        )
-    lines = [
-        "````{list-table}",
-        ":header-rows: 1",
-        ":widths: 6 36 40 8 10",
-        ":class: claims-table",
-        "",
-        "* - id",
-        "  - the paper says",
-        "  - our run computed",
-        "  - holds",
-        "  - notebook",
-    ]
-    for cid, c in claims.items():
-        nb = str(c.get("notebook") or "")
-        doc = Path(nb).with_suffix("")
-        try:
-            doc = Path(book_dir) / "executed" / doc.relative_to(book_dir)
-            link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
-        except ValueError:
-            link = _md_escape(nb)
-        holds = "yes" if c.get("holds") else "**NO**"
-        lines += [f"* - {_md_escape(cid)}", f"  - {_md_escape(str(c.get('paper', '')))}"]
-        lines += _value_cell(c.get("value"))
-        lines += [f"  - {holds}", f"  - {link}"]
-    return "\n".join(lines) + "\n````\n"
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` only if different (keeps mtimes, so make does no work)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    _atomic_write_text(path, text)
-    return True
-
-
-def write_claims(layout: Layout, entries: list[NotebookEntry]) -> dict[str, dict]:
-    """Write ``_build/claims.json`` and ``_build/claims_table.md`` (only if changed)."""
-    claims = merge_claims(layout, entries)
-    write_if_changed(
-        layout.build_dir / "claims.json",
-        json.dumps(claims, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-    )
-    write_if_changed(
-        layout.build_dir / "claims_table.md", render_claims_table(claims, layout.book_dir)
-    )
-    return claims
-
-
-def check_claims(layout: Layout) -> int:
-    """Print each claim of ``_build/claims.json``; 1 if any does not hold or none exists."""
-    path = layout.build_dir / "claims.json"
-    if not path.is_file():
-        print(f"ERROR: {path} does not exist: build the book first", file=sys.stderr)
-        return 1
-    claims = json.loads(path.read_text(encoding="utf-8"))
-    for cid, c in claims.items():
-        print(
-            f"{cid}: {'holds' if c['holds'] else 'DOES NOT HOLD'}  ({c['notebook']}) "
-            f"{format_value(c['value'])}"
-        )
-    failing = [cid for cid, c in claims.items() if not c["holds"]]
-    if failing or not claims:
-        print(
-            f"ERROR: claims not reproduced: {', '.join(failing) or 'no claims at all'}",
-            file=sys.stderr,
-        )
-        return 1
-    print(f"all {len(claims)} claims hold")
-    return 0
+def collect_claims(layout: Layout, entries: list[NotebookEntry]) -> dict[str, dict]:
+    """Merge the claims of ``entries`` and write ``claims.json`` and the table (if changed)."""
+    kept = {e.path: (read_record(layout.executed_path(e.path)) or {}).get("claims") or {}
+            for e in entries}
+    return write_claims(layout.build_dir, kept, layout.book_dir)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -809,7 +555,7 @@ def check_claims(layout: Layout) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m mtjlib.runner", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m mtjbook.runner", description=__doc__.split("\n")[0])
     ap.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: cwd)")
     ap.add_argument("--force", action="store_true", help="execute every notebook")
     ap.add_argument("--status", action="store_true", help="print staleness; execute nothing")
@@ -819,10 +565,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="execute nothing; exit 1 unless every claim in _build/claims.json holds",
     )
+    ap.add_argument(
+        "--numba-cache-dir",
+        action="store_true",
+        help="print the numba cache directory the kernels use (keyed by mtjlib's source) and exit",
+    )
     ap.add_argument("notebooks", nargs="*", help="only these notebooks of the manifest")
     args = ap.parse_args(argv)
 
     layout = Layout(root=args.root.resolve())
+    if args.numba_cache_dir:
+        print(layout.numba_cache_dir)
+        return 0
     entries = read_manifest(layout.root / layout.manifest)
     selected = entries
     if args.notebooks:
@@ -833,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"not in {layout.manifest}: {sorted(missing)}")
 
     if args.check_claims:
-        return check_claims(layout)
+        return check_claims(layout.build_dir / "claims.json")
 
     if args.status:
         for e in selected:
@@ -849,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\nERROR: notebook {exc.notebook} failed; inspect {exc.kept}\n\n{exc}", file=sys.stderr
         )
         return 1
-    claims = write_claims(layout, entries)
+    claims = collect_claims(layout, entries)
     held = sum(bool(c["holds"]) for c in claims.values())
     print(
         f"notebooks: {len(report.executed)} executed, {len(report.up_to_date)} up to date "

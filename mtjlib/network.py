@@ -23,27 +23,36 @@ role it has for a tanh network (``g > 1``: spontaneously chaotic). Each row's me
 existing connections is then removed: r lies in [0, 1], not around 0, and without this the mean
 of r would act as a random bias on every neuron.
 
-Neuron modes (one interface): ``lookup`` interpolates each junction's tabulated F; ``llg``
-integrates every junction's LLG equation for 1.5 ns from the reset state m = z at each
-evaluation (batched kernel of :mod:`mtjlib.llg`; deterministic RK4 at ``temperature = 0``,
-thermal Heun otherwise) and applies the paper's Delta R rule.
+The neuron is chosen once, when the network is built (``neuron_mode``): a
+:class:`~mtjlib.activation.LookupNeuron` interpolates each junction's tabulated F; an
+:class:`~mtjlib.activation.LLGNeuron` integrates every junction's LLG equation for one window from
+the reset state m = z at each evaluation. Every run, free or training, is the one step body of
+:func:`mtjlib.dynamics.drive`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from ._numba import kernel
+from . import llg
+from ._validate import check_array, check_choice, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
-from ._validate import rng_from
+from .activation import LLGNeuron, LookupNeuron, evaluate
 from .device import DeviceParams, default_device
-from .llg import AJ, coefficients, delta_r_from_reset
+from .dynamics import Learning, Record, Schedule, Weights, drive
 from .neuron import DT, T_WINDOW, ResponseCurve, response_curve
+
+#: The network step, ns: one neuron evaluation window.
+DT_NS = T_WINDOW * 1e9
+#: Drive resolution of the response tables (201 points on [0, 1]).
+TABLE_STEP = 0.005
+#: Relative half-width of the finite difference giving F's slope at the bias point.
+SLOPE_STEP = 1e-2
 
 MODES = ("lookup", "llg")
 
@@ -63,7 +72,7 @@ class NetworkParams:
     """Recurrent gain (>= 0); the spread of J is g / (slope of F * sqrt(p n))."""
     tau_ns: float = 10.0
     """Leak time constant of the input current, ns (> 0, >= dt_ns for a stable Euler step)."""
-    dt_ns: float = 1.5
+    dt_ns: float = DT_NS
     """Network step, ns: one neuron evaluation window (the LLG mode always integrates 1.5 ns)."""
     n_out: int = 1
     """Number of readouts z."""
@@ -103,8 +112,7 @@ class NetworkParams:
         _real("x_limits[0]", self.x_limits[0], -1e3, 1e3)
         _real("x_limits[1]", self.x_limits[1], self.x_limits[0], 1e3, lo_open=True)
         _real("x0_spread", self.x0_spread, 0.0, 1e3)
-        if self.neuron_mode not in MODES:
-            raise ValueError(f"neuron_mode={self.neuron_mode!r} is not one of {MODES}")
+        check_choice("neuron_mode", self.neuron_mode, MODES)
         _real("temperature", self.temperature, 0.0, 1e4, unit="K")
         object.__setattr__(self, "x_limits", (float(self.x_limits[0]), float(self.x_limits[1])))
 
@@ -117,74 +125,6 @@ class NetworkParams:
         """Euler factor a = dt / tau."""
         return self.dt_ns / self.tau_ns
 
-
-# Kernels ----------------------------------------------------------------------------------------
-
-@kernel
-def _interp_rows(x, xlo, xhi, tab_x, tab_f, r):
-    """r_i = F_i(clip(x_i)) by linear interpolation in row i of the tables (np.interp rule)."""
-    n, k = tab_x.shape
-    for i in range(n):
-        v = min(max(x[i], xlo), xhi)
-        lo, hi = 0, k - 1
-        if v <= tab_x[i, 0]:
-            r[i] = tab_f[i, 0]
-            continue
-        if v >= tab_x[i, hi]:
-            r[i] = tab_f[i, hi]
-            continue
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if tab_x[i, mid] <= v:
-                lo = mid
-            else:
-                hi = mid
-        s = (v - tab_x[i, lo]) / (tab_x[i, hi] - tab_x[i, lo])
-        r[i] = tab_f[i, lo] + s * (tab_f[i, hi] - tab_f[i, lo])
-
-
-@kernel
-def _readout(w_out, r, z):
-    """z = W_out r; w_out (n_out, n), r (n,), z (n_out,)."""
-    for o in range(w_out.shape[0]):
-        acc = 0.0
-        for i in range(r.shape[0]):
-            acc += w_out[o, i] * r[i]
-        z[o] = acc
-
-
-@kernel
-def _integrate(x, r, z, indptr, indices, data, w_f, w_in, u, b, a):
-    """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b, J in CSR form, a = dt/tau."""
-    for i in range(x.shape[0]):
-        acc = b[i]
-        for q in range(indptr[i], indptr[i + 1]):
-            acc += data[q] * r[indices[q]]
-        for o in range(z.shape[0]):
-            acc += w_f[i, o] * z[o]
-        for m in range(u.shape[0]):
-            acc += w_in[i, m] * u[m]
-        x[i] += a * (acc - x[i])
-
-
-@kernel
-def _run_lookup(x, w_out, indptr, indices, data, w_f, w_in, b, a, xlo, xhi, tab_x, tab_f,
-                u, reset, x_reset, z_out, r_out, x_out):
-    """Free run of T steps in lookup mode; records z (T, n_out) and, if sized, r and x (T, n)."""
-    n = x.shape[0]
-    r = np.empty(n)
-    z = np.empty(w_out.shape[0])
-    rec = r_out.shape[0] > 0
-    for t in range(z_out.shape[0]):
-        if reset[t]:
-            x[:] = x_reset
-        _interp_rows(x, xlo, xhi, tab_x, tab_f, r)
-        _readout(w_out, r, z)
-        z_out[t] = z
-        if rec:
-            r_out[t] = r
-            x_out[t] = x
-        _integrate(x, r, z, indptr, indices, data, w_f, w_in, u[t], b, a)
 
 
 # The network --------------------------------------------------------------------------------
@@ -205,27 +145,19 @@ class RunResult:
 
 @dataclass
 class Network:
-    """An MTJ rate network: fixed weights, mutable state ``x`` and readout ``w_out``.
+    """An MTJ rate network: fixed weights, a neuron, mutable state ``x`` and readout ``w_out``.
 
-    Build it with :func:`build_network`. ``step``/``run`` advance it; trainers in
-    :mod:`mtjlib.trainers` change ``w_out``.
+    Build it with :func:`build_network`. :meth:`run` advances it with a fixed readout;
+    :meth:`advance` runs any :class:`~mtjlib.dynamics.Schedule` (the trainers' entry point).
     """
 
     params: NetworkParams
-    indptr: np.ndarray
-    """CSR row pointers of J, (n + 1,) int64."""
-    indices: np.ndarray
-    """CSR column indices of J, (nnz,) int64."""
-    data: np.ndarray
-    """CSR values of J, (nnz,)."""
-    w_f: np.ndarray
-    """Feedback weights, (n, n_out)."""
-    w_in: np.ndarray
-    """Input weights, (n, n_in)."""
-    b: np.ndarray
-    """Bias, (n,)."""
+    weights: Weights
+    """J (CSR), W_f, W_in, b."""
+    neuron: LookupNeuron | LLGNeuron
+    """The neuron behind the network, chosen at construction."""
     tab_x: np.ndarray
-    """Per-junction table of normalised input, (n, K)."""
+    """Per-junction table of normalised input, (n, K) (also used for F's slope)."""
     tab_f: np.ndarray
     """Per-junction table of F, (n, K)."""
     x0: np.ndarray
@@ -236,8 +168,8 @@ class Network:
     """Readout weights, (n_out, n)."""
     t_ns: float = 0.0
     """Time of the next step, ns."""
-    llg: dict = field(default_factory=dict, repr=False)
-    """LLG mode data: unit-current coefficients, Delta R normalisation, dt, noise generator."""
+    counter: int = 0
+    """Neuron evaluations so far (keys the thermal generator: fresh noise at every step)."""
 
     @property
     def n(self) -> int:
@@ -245,63 +177,72 @@ class Network:
 
     def J(self) -> np.ndarray:
         """Dense recurrent matrix, (n, n)."""
+        w = self.weights
         out = np.zeros((self.n, self.n))
         for i in range(self.n):
-            sl = slice(self.indptr[i], self.indptr[i + 1])
-            out[i, self.indices[sl]] = self.data[sl]
+            sl = slice(w.indptr[i], w.indptr[i + 1])
+            out[i, w.indices[sl]] = w.data[sl]
         return out
 
     def reset(self, x=None) -> None:
-        """Reset the state to ``x0`` (or ``x``) and the clock to 0; the readout is kept."""
-        self.x[:] = self.x0 if x is None else np.asarray(x, dtype=np.float64)
+        """Reset the state to ``x0`` (or ``x``, shape (n,)) and the clock to 0; keep the readout."""
+        self.x[:] = self.x0 if x is None else check_array("x", x, shape=(self.n,))
         self.t_ns = 0.0
 
-    # Neuron evaluation ---------------------------------------------------------------------
     def rates(self, x=None) -> np.ndarray:
-        """Neuron outputs F(clip(x)) for the current state (or ``x``), in the network's mode."""
-        x = self.x if x is None else np.ascontiguousarray(x, dtype=np.float64)
+        """Neuron outputs F(clip(x)) for the current state (or ``x``, shape (n,)).
+
+        An evaluation of a thermal LLG neuron draws fresh noise (it advances ``counter``).
+        """
+        x = self.x.copy() if x is None else check_array("x", x, shape=(self.n,))
         r = np.empty(self.n)
-        if self.params.neuron_mode == "lookup":
-            lo, hi = self.params.x_limits
-            _interp_rows(x, lo, hi, self.tab_x, self.tab_f, r)
-        else:
-            r[:] = self._llg_rates(x)
+        evaluate(self.neuron, x, r, self.counter)
+        self.counter += 1
         return r
 
-    def _llg_rates(self, x) -> np.ndarray:
-        d = self.llg
-        lo, hi = self.params.x_limits
-        j = d["j_min"] + (d["j_max"] - d["j_min"]) * np.clip(x, lo, hi)
-        coeffs = d["unit"].copy()
-        coeffs[AJ] *= j
-        n_steps = d["n_steps"]
-        noise = (d["rng"].standard_normal((n_steps, 3, self.n))
-                 if self.params.temperature > 0 else None)
-        dr = delta_r_from_reset(coeffs, d["dt"], n_steps, noise)
-        return (dr - d["dr_min"]) / (d["dr_max"] - d["dr_min"])
-
-    # Stepping -----------------------------------------------------------------------------------
-    def _inputs(self, u, n_steps):
+    # Inputs of a run ------------------------------------------------------------------------
+    def inputs(self, u, n_steps: int) -> np.ndarray:
+        """External input as a (n_steps, n_in) float64 array (checked); zeros(n_steps, 0) if none."""
         n_in = self.params.n_in
         if u is None:
             if n_in:
-                raise ValueError(f"this network has n_in={n_in} inputs; pass u of shape (T, {n_in})")
+                raise ValueError(f"this network has n_in={n_in} inputs; pass u of shape "
+                                 f"({n_steps}, {n_in})")
             return np.zeros((n_steps, 0))
-        u = np.asarray(u, dtype=np.float64)
+        u = check_array("u", u)
         u = u.reshape(-1, 1) if u.ndim == 1 and n_in == 1 else u
-        if u.shape != (n_steps, n_in):
-            raise ValueError(f"u has shape {u.shape}, expected ({n_steps}, {n_in})")
-        if not np.all(np.isfinite(u)):
-            raise ValueError("u must be finite")
-        return np.ascontiguousarray(u)
+        return check_array("u", u, shape=(n_steps, n_in))
 
-    def _reset_mask(self, reset, n_steps):
+    def reset_mask(self, reset, n_steps: int) -> np.ndarray:
+        """Steps at whose start x is reset to x0, (n_steps,) bool (checked); none if None."""
         if reset is None:
             return np.zeros(n_steps, dtype=np.bool_)
-        reset = np.asarray(reset, dtype=np.bool_)
-        if reset.shape != (n_steps,):
-            raise ValueError(f"reset has shape {reset.shape}, expected ({n_steps},)")
-        return reset
+        return check_array("reset", reset, shape=(n_steps,), dtype=np.bool_)
+
+    # Stepping ---------------------------------------------------------------------------------
+    def advance(self, schedule: Schedule, learning: Learning | None = None, *,
+                record: bool = False, record_w_norm: bool = False) -> Record:
+        """Run ``schedule`` from the current state with the one step body (:func:`drive`).
+
+        ``learning`` holds the readout's RLS state (required if any step learns); W_out, P, the
+        state and the clock advance in place.
+        """
+        if not isinstance(schedule, Schedule):
+            raise TypeError(f"schedule must be a Schedule, got {type(schedule).__name__}")
+        n_steps, n_out = len(schedule.reset), self.w_out.shape[0]
+        if learning is None:
+            if np.any(schedule.learn):
+                raise ValueError("the schedule learns at some steps: pass learning=Learning(...)")
+            learning = Learning(P=np.zeros((0, 0)), alpha=1.0, lam=1.0)
+        shape = (n_steps, self.n) if record else (0, self.n)
+        rec = Record(z=np.empty((n_steps, n_out)),
+                     w_norm=np.empty(n_steps if record_w_norm else 0),
+                     r=np.empty(shape), x=np.empty(shape))
+        self.counter = int(drive(self.neuron, self.weights, self.params.leak, self.x, self.x0,
+                                 self.w_out, self.counter, schedule, learning, rec))
+        dt = self.params.dt_ns
+        self.t_ns = float((self.t_ns + dt * (n_steps - 1)) + dt) if n_steps else self.t_ns
+        return rec
 
     def run(self, n_steps: int, u=None, reset=None, record: bool = True) -> RunResult:
         """Run ``n_steps`` with fixed weights (free run, or input-driven if ``u`` is given).
@@ -318,31 +259,15 @@ class Network:
             Record r and x (T, n) besides z.
         """
         _int("n_steps", n_steps, 1, 10**9)
-        u = self._inputs(u, n_steps)
-        reset = self._reset_mask(reset, n_steps)
-        p = self.params
         n_out = self.w_out.shape[0]
-        t = self.t_ns + p.dt_ns * np.arange(n_steps)
-        z = np.empty((n_steps, n_out))
-        shape = (n_steps, self.n) if record else (0, self.n)
-        r_rec, x_rec = np.empty(shape), np.empty(shape)
-        if p.neuron_mode == "lookup":
-            _run_lookup(self.x, self.w_out, self.indptr, self.indices, self.data, self.w_f,
-                        self.w_in, self.b, p.leak, p.x_limits[0], p.x_limits[1], self.tab_x,
-                        self.tab_f, u, reset, self.x0, z, r_rec, x_rec)
-        else:
-            for k in range(n_steps):
-                if reset[k]:
-                    self.x[:] = self.x0
-                r = self._llg_rates(self.x)
-                zk = self.w_out @ r
-                z[k] = zk
-                if record:
-                    r_rec[k], x_rec[k] = r, self.x
-                _integrate(self.x, r, zk, self.indptr, self.indices, self.data, self.w_f,
-                           self.w_in, u[k], self.b, p.leak)
-        self.t_ns = float(t[-1] + p.dt_ns)
-        return RunResult(t_ns=t, z=z, r=r_rec if record else None, x=x_rec if record else None)
+        sched = Schedule(u=self.inputs(u, n_steps), reset=self.reset_mask(reset, n_steps),
+                         target=np.zeros((n_steps, n_out)),
+                         learn=np.zeros(n_steps, dtype=np.bool_),
+                         restart=np.zeros(n_steps, dtype=np.bool_))
+        t = self.t_ns + self.params.dt_ns * np.arange(n_steps)
+        rec = self.advance(sched, record=record)
+        return RunResult(t_ns=t, z=rec.z, r=rec.r if record else None,
+                         x=rec.x if record else None)
 
 
 # Construction ---------------------------------------------------------------------------------
@@ -361,10 +286,8 @@ def sparse_recurrent(n: int, p: float, g: float, slope: float, rng: np.random.Ge
         v = vals[i, cols]
         if len(v) > 1:
             v = v - v.mean()
-        elif len(v) == 1:
-            v = np.zeros(1)  # a single connection with zero mean is no connection
-            cols = cols[:0]
-            v = v[:0]
+        elif len(v) == 1:  # a single connection with zero mean is no connection
+            cols, v = cols[:0], v[:0]
         indices.append(cols)
         data.append(v)
         indptr[i + 1] = indptr[i] + len(cols)
@@ -375,10 +298,80 @@ def sparse_recurrent(n: int, p: float, g: float, slope: float, rng: np.random.Ge
 def _as_list(obj, n, kind, name):
     if isinstance(obj, kind):
         return [obj] * n
+    if isinstance(obj, (str, bytes)) or not hasattr(obj, "__len__"):
+        raise TypeError(f"{name} must be one {kind.__name__} or a list of n={n} of them, "
+                        f"got {type(obj).__name__}")
     obj = list(obj)
     if len(obj) != n or not all(isinstance(o, kind) for o in obj):
         raise ValueError(f"{name} must be one {kind.__name__} or a list of n={n} of them")
     return obj
+
+
+def _tables(params, devices, curves, activation):
+    """Per-junction (tab_x, tab_f) and the curves (None for a custom activation)."""
+    n = params.n
+    lo, hi = params.x_limits
+    if activation is not None:
+        if params.neuron_mode != "lookup":
+            raise ValueError("a custom activation needs neuron_mode='lookup'")
+        if not isinstance(activation, (tuple, list)) or len(activation) != 2:
+            raise TypeError("activation must be a pair (x_grid, f_grid)")
+        gx = check_array("activation x_grid", activation[0], ndim=1)
+        gf = check_array("activation f_grid", activation[1], shape=(len(gx),))
+        if len(gx) < 2 or np.any(np.diff(gx) <= 0):
+            raise ValueError("activation x_grid must increase and have at least 2 points")
+        return np.tile(gx, (n, 1)), np.tile(gf, (n, 1)), None
+    devices = _as_list(default_device() if devices is None else devices, n, DeviceParams,
+                       "devices")
+    if curves is None:
+        x_range = (min(lo, 0.0), max(hi, 1.0))
+        n_j = round((x_range[1] - x_range[0]) / TABLE_STEP) + 1
+        cache = {}
+        for d in devices:
+            if d not in cache:
+                cache[d] = response_curve(d, x_range=x_range, n_j=n_j)
+        curves = [cache[d] for d in devices]
+    curves = _as_list(curves, n, ResponseCurve, "curves")
+    if len({len(c.x) for c in curves}) != 1:
+        raise ValueError("all response curves must have tables of the same length")
+    tab_x = np.array([c.x for c in curves])
+    tab_f = np.array([c.f for c in curves])
+    if np.any(tab_x[:, 0] > lo + 1e-12) or np.any(tab_x[:, -1] < hi - 1e-12):
+        raise ValueError(f"the response tables do not cover x_limits={params.x_limits}")
+    return tab_x, tab_f, (devices, curves)
+
+
+def _slope_at_bias(params, tab_x, tab_f) -> float:
+    """Mean slope of F at the bias point, so that g means for the MTJ what it means for tanh."""
+    lo, hi = params.x_limits
+    xb = min(max(params.bias, lo), hi)
+    h = SLOPE_STEP * (hi - lo)
+    f_hi = np.array([np.interp(min(xb + h, hi), tx, tf) for tx, tf in zip(tab_x, tab_f)])
+    f_lo = np.array([np.interp(max(xb - h, lo), tx, tf) for tx, tf in zip(tab_x, tab_f)])
+    slope = float(np.mean(f_hi - f_lo) / (min(xb + h, hi) - max(xb - h, lo)))
+    if not slope > 0:
+        raise ValueError(f"the response has slope {slope!r} <= 0 at the bias point")
+    return slope
+
+
+def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> LLGNeuron:
+    """The LLG neuron of ``devices``, normalised like ``curves`` (one per junction)."""
+    n = params.n
+    _real("llg_dt", dt, 1e-15, T_WINDOW / 100, unit="s (at least 100 LLG steps per window)")
+    n_steps = round(T_WINDOW / dt)
+    thermal = params.temperature > 0
+    if thermal:
+        n_window = llg.period_window_steps(devices, dt)
+    else:
+        n_window = np.full(n, -1, dtype=np.int64)
+    return LLGNeuron(
+        xlo=params.x_limits[0], xhi=params.x_limits[1],
+        j_min=curves[0].j_min, j_max=curves[0].j_max,
+        unit=llg.coefficients(devices, np.ones(n), params.temperature, dt), dt=float(dt),
+        n_steps=int(n_steps), thermal=bool(thermal), seed=int(seed), n_window=n_window,
+        dr_min=np.array([c.delta_r_min for c in curves]),
+        dr_max=np.array([c.delta_r_max for c in curves]),
+        coeffs=np.empty((llg.N_PAR, n)), dr=np.empty(n))
 
 
 def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, curves=None,
@@ -390,7 +383,8 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
     params : NetworkParams, optional
         Network parameters; keyword ``overrides`` replace fields (``build_network(n=800)``).
     seed : int or numpy.random.Generator
-        Draws J, W_f, W_in, b and x(0), in that order; thermal LLG noise uses a child generator.
+        Draws J, W_f, W_in, b and x(0), in that order; the thermal LLG generator's key is drawn
+        from a child generator spawned after them.
     devices : DeviceParams or list of n DeviceParams, optional
         The junctions (default: the calibrated device for all).
     curves : ResponseCurve or list of n ResponseCurve, optional
@@ -409,46 +403,8 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
         params = params.replace(**overrides)
     rng = rng_from(seed)
     n = params.n
-    lo, hi = params.x_limits
-    llg = {}
-    if activation is not None:
-        if params.neuron_mode != "lookup":
-            raise ValueError("a custom activation needs neuron_mode='lookup'")
-        gx, gf = (np.asarray(v, dtype=np.float64) for v in activation)
-        if gx.ndim != 1 or gx.shape != gf.shape or len(gx) < 2 or np.any(np.diff(gx) <= 0):
-            raise ValueError("activation must be (x_grid, f_grid), increasing x, same length")
-        tab_x, tab_f = np.tile(gx, (n, 1)), np.tile(gf, (n, 1))
-    else:
-        devices = _as_list(default_device() if devices is None else devices, n, DeviceParams,
-                           "devices")
-        if curves is None:
-            x_range = (min(lo, 0.0), max(hi, 1.0))
-            cache = {}
-            for d in devices:
-                if d not in cache:
-                    cache[d] = response_curve(d, x_range=x_range, n_j=_n_j(x_range))
-            curves = [cache[d] for d in devices]
-        curves = _as_list(curves, n, ResponseCurve, "curves")
-        if len({len(c.x) for c in curves}) != 1:
-            raise ValueError("all response curves must have tables of the same length")
-        tab_x = np.array([c.x for c in curves])
-        tab_f = np.array([c.f for c in curves])
-        if np.any(tab_x[:, 0] > lo + 1e-12) or np.any(tab_x[:, -1] < hi - 1e-12):
-            raise ValueError(f"the response tables do not cover x_limits={params.x_limits}")
-        if params.neuron_mode == "llg":
-            llg = {"unit": coefficients(devices, np.ones(n), params.temperature, llg_dt),
-                   "j_min": curves[0].j_min, "j_max": curves[0].j_max, "dt": llg_dt,
-                   "n_steps": round(T_WINDOW / llg_dt),
-                   "dr_min": np.array([c.delta_r_min for c in curves]),
-                   "dr_max": np.array([c.delta_r_max for c in curves])}
-    # Slope of F at the bias point (mean over junctions), to make g mean what it means for tanh.
-    xb = min(max(params.bias, lo), hi)
-    h = 1e-2 * (hi - lo)
-    f_hi = np.array([np.interp(min(xb + h, hi), tx, tf) for tx, tf in zip(tab_x, tab_f)])
-    f_lo = np.array([np.interp(max(xb - h, lo), tx, tf) for tx, tf in zip(tab_x, tab_f)])
-    slope = float(np.mean(f_hi - f_lo) / (min(xb + h, hi) - max(xb - h, lo)))
-    if not slope > 0:
-        raise ValueError(f"the response has slope {slope!r} <= 0 at the bias point")
+    tab_x, tab_f, junctions = _tables(params, devices, curves, activation)
+    slope = _slope_at_bias(params, tab_x, tab_f)
     indptr, indices, data = sparse_recurrent(n, params.p, params.g, slope, rng)
     s = params.feedback_scale
     w_f = rng.uniform(-s, s, (n, params.n_out)) if s > 0 else np.zeros((n, params.n_out))
@@ -456,15 +412,14 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
     w_in = rng.uniform(-s, s, (n, params.n_in)) if params.n_in else np.zeros((n, 0))
     b = params.bias + params.bias_spread * rng.uniform(-1.0, 1.0, n)
     x0 = b + params.x0_spread * rng.uniform(-1.0, 1.0, n)
+    tab_x, tab_f = np.ascontiguousarray(tab_x), np.ascontiguousarray(tab_f)
     if params.neuron_mode == "llg":
-        llg["rng"] = rng.spawn(1)[0]
-    return Network(params=params, indptr=indptr, indices=indices, data=data,
-                   w_f=np.ascontiguousarray(w_f), w_in=np.ascontiguousarray(w_in),
-                   b=b, tab_x=np.ascontiguousarray(tab_x),
-                   tab_f=np.ascontiguousarray(tab_f), x0=x0, x=x0.copy(),
-                   w_out=np.zeros((params.n_out, n)), llg=llg)
-
-
-def _n_j(x_range) -> int:
-    """Table size giving a step of 0.005 in x (201 points on [0, 1])."""
-    return round((x_range[1] - x_range[0]) / 0.005) + 1
+        key = int(rng.spawn(1)[0].integers(0, 2**63 - 1))
+        neuron = llg_neuron(params, *junctions, llg_dt, key)
+    else:
+        neuron = LookupNeuron(xlo=params.x_limits[0], xhi=params.x_limits[1], tab_x=tab_x,
+                              tab_f=tab_f)
+    weights = Weights(indptr=indptr, indices=indices, data=data, w_f=np.ascontiguousarray(w_f),
+                      w_in=np.ascontiguousarray(w_in), b=b)
+    return Network(params=params, weights=weights, neuron=neuron, tab_x=tab_x, tab_f=tab_f,
+                   x0=x0, x=x0.copy(), w_out=np.zeros((params.n_out, n)))

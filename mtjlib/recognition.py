@@ -18,7 +18,7 @@ equilibrium at every evaluation anyway). The readout is trained over the first `
 windows, then frozen, and each later window is classified by the sign of its mean output.
 
 Readout training: ``method="force"`` (default) is the paper's force learning: recursive least
-squares on every step of the training windows (:func:`mtjlib.trainers.force_train`), the output
+squares on every step of the training windows (:func:`mtjlib.force.force_train`), the output
 chasing +1 or -1 at every step. ``method="ridge"`` is the batch alternative: ridge regression of
 the same per-step target on the recorded rates (:func:`fit_ridge`). Both minimise the same
 per-step squared error; RLS with P(0) = I/alpha is ridge with penalty alpha, so the two agree up to
@@ -37,8 +37,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network, NetworkParams, _int, _real, build_network, rng_from
-from .trainers import force_train
+from ._validate import check_choice, rng_from
+from ._validate import check_int as _int
+from ._validate import check_real as _real
+from .force import force_train
+from .network import DT_NS, Network, NetworkParams, build_network
 
 W1_RAD_PER_NS = 0.16
 """Angular frequency of the square wave, rad/ns."""
@@ -104,7 +107,7 @@ class RecognitionStream:
 
 def recognition_stream(n_windows: int, seed=0, *, noise: float = 0.05,
                        w1: float = W1_RAD_PER_NS, w2: float = W2_RAD_PER_NS,
-                       window_ns: float = 60.0, dt_ns: float = 1.5,
+                       window_ns: float = 60.0, dt_ns: float = DT_NS,
                        time_origin: str = "global", p_sine: float = 0.5) -> RecognitionStream:
     """The paper's recognition stream: ``n_windows`` windows of square wave or sine, with noise.
 
@@ -135,8 +138,7 @@ def recognition_stream(n_windows: int, seed=0, *, noise: float = 0.05,
     _real("dt_ns", dt_ns, 0.0, 1e6, lo_open=True, unit="ns")
     _real("window_ns", window_ns, dt_ns, 1e9, unit="ns")
     _real("p_sine", p_sine, 0.0, 1.0)
-    if time_origin not in TIME_ORIGINS:
-        raise ValueError(f"time_origin={time_origin!r} is not one of {TIME_ORIGINS}")
+    check_choice("time_origin", time_origin, TIME_ORIGINS)
     steps = round(window_ns / dt_ns)
     if not math.isclose(steps * dt_ns, window_ns, rel_tol=1e-9):
         raise ValueError(f"window_ns={window_ns!r} is not a whole number of steps of "
@@ -282,8 +284,7 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
     if not isinstance(stream, RecognitionStream):
         raise TypeError(f"stream must be a RecognitionStream, got {type(stream).__name__}")
     _int("n_train", n_train, 1, stream.n_windows - 1)
-    if method not in METHODS:
-        raise ValueError(f"method={method!r} is not one of {METHODS}")
+    check_choice("method", method, METHODS)
     if not math.isclose(stream.dt_ns, net.params.dt_ns):
         raise ValueError(f"stream dt_ns={stream.dt_ns} differs from the network's "
                          f"{net.params.dt_ns}")
@@ -327,36 +328,12 @@ def run_recognition(n_mtj: int = 40, seed: int = 0, *, noise: float = 0.05, n_tr
     return train_and_classify(net, stream, n_train, method=method, **(train_kw or {}))
 
 
-@dataclass(frozen=True)
-class AccuracySweep:
-    """Test accuracy over a list of values of one parameter and a list of seeds."""
-
-    name: str
-    """The swept parameter (``noise`` or ``n_mtj``)."""
-    values: np.ndarray
-    """Its values, (V,)."""
-    seeds: np.ndarray
-    """Seeds, (S,)."""
-    accuracy: np.ndarray
-    """Test accuracy, (V, S)."""
-
-    @property
-    def mean(self) -> np.ndarray:
-        return self.accuracy.mean(axis=1)
-
-    @property
-    def std(self) -> np.ndarray:
-        return self.accuracy.std(axis=1, ddof=1) if self.accuracy.shape[1] > 1 else \
-            np.zeros(len(self.values))
-
-
-def accuracy_sweep(name: str, values, seeds, **kw) -> AccuracySweep:
-    """:func:`run_recognition` for every value of ``name`` (``noise`` or ``n_mtj``) and seed."""
-    if name not in ("noise", "n_mtj"):
-        raise ValueError(f"name={name!r} must be 'noise' or 'n_mtj'")
-    values = list(values)
-    seeds = [int(s) for s in seeds]
-    acc = np.array([[run_recognition(seed=s, **{name: v}, **kw).accuracy for s in seeds]
-                    for v in values])
-    return AccuracySweep(name=name, values=np.asarray(values), seeds=np.asarray(seeds),
-                         accuracy=acc)
+def recognition_trial(value=None, seed=0, *, name: str | None = "noise", **kw) -> dict:
+    """One :func:`run_recognition` with ``name`` (``noise``, ``n_mtj`` or another keyword of it)
+    set to ``value``, as numbers: ``accuracy``, ``correct_windows``, ``margin``. A module-level
+    function of (value, seed) for :func:`mtjlib.sweep.sweep`; ``name=None`` ignores ``value``."""
+    if name is not None:
+        kw[name] = value
+    res = run_recognition(seed=seed, **kw)
+    return {"accuracy": res.accuracy, "correct_windows": res.correct_windows,
+            "margin": res.margin}

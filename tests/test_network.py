@@ -4,12 +4,15 @@ import math
 import numpy as np
 import pytest
 
+from mtjlib.activation import LLGNeuron, LookupNeuron, evaluate
 from mtjlib.device import default_device
-from mtjlib.llg import coefficients, delta_r_from_reset, simulate_batch
+from mtjlib.force import force_train
+from mtjlib.generation import fig2_timeline
+from mtjlib.llg import coefficients, simulate_batch
 from mtjlib.network import (
+    DT_NS,
     Network,
     NetworkParams,
-    _interp_rows,
     build_network,
     sparse_recurrent,
 )
@@ -57,8 +60,9 @@ def test_params_are_frozen_and_keyword_only():
 
 def test_same_seed_same_bits_other_seed_other_network():
     a, b, c = build_network(seed=5), build_network(seed=5), build_network(seed=6)
-    for name in ("indptr", "indices", "data", "w_f", "b", "x0"):
-        assert np.array_equal(getattr(a, name), getattr(b, name))
+    for name in ("indptr", "indices", "data", "w_f", "b"):
+        assert np.array_equal(getattr(a.weights, name), getattr(b.weights, name))
+    assert np.array_equal(a.x0, b.x0)
     assert not np.array_equal(a.x0, c.x0)
     ra, rb = a.run(200), b.run(200)
     assert np.array_equal(ra.x, rb.x) and np.array_equal(ra.r, rb.r)
@@ -85,7 +89,7 @@ def test_interpolation_kernel_matches_numpy():
     tab_f = rng.standard_normal((n, k))
     x = rng.uniform(-2, 3, n)
     r = np.empty(n)
-    _interp_rows(x, -0.5, 1.5, tab_x, tab_f, r)
+    evaluate(LookupNeuron(xlo=-0.5, xhi=1.5, tab_x=tab_x, tab_f=tab_f), x, r, 0)
     ref = [np.interp(np.clip(x[i], -0.5, 1.5), tab_x[i], tab_f[i]) for i in range(n)]
     assert np.allclose(r, ref, rtol=0, atol=1e-14)
 
@@ -102,7 +106,8 @@ def numpy_run(net: Network, n_steps: int, u: np.ndarray) -> np.ndarray:
                       for i in range(prm.n)])
         z = net.w_out @ r
         zs.append(z)
-        x = x + prm.dt_ns / prm.tau_ns * (-x + J @ r + net.w_f @ z + net.w_in @ u[t] + net.b)
+        w = net.weights
+        x = x + prm.dt_ns / prm.tau_ns * (-x + J @ r + w.w_f @ z + w.w_in @ u[t] + w.b)
     return np.array(zs)
 
 
@@ -136,29 +141,40 @@ def test_input_shapes_are_checked():
         build_network(n=4, neuron_mode="llg", **TANH)
 
 
-def test_llg_hot_path_is_bit_identical_to_simulate_batch():
-    """The network's evaluation path (llg.delta_r_from_reset) and mtjlib.llg.simulate_batch:
-    same numbers, deterministic and thermal (same noise from the same generator)."""
-    dev = default_device()
-    j = np.linspace(0.8e10, 1.0e10, 70)  # two chunks
-    for temperature in (0.0, 300.0):
-        c = coefficients(dev, j, temperature, 0.5e-12)
-        noise = (np.random.default_rng(9).standard_normal((3000, 3, len(j)))
-                 if temperature else None)
-        out = delta_r_from_reset(c, 0.5e-12, 3000, noise)
-        ref = simulate_batch(c, (0.0, 0.0, 1.0), 1.5e-9, 0.5e-12, temperature,
-                             np.random.default_rng(9))
-        want = np.nan_to_num(ref.last_max - ref.last_min, nan=0.0)
-        assert np.array_equal(out, want)
+def test_llg_neuron_is_bit_identical_to_simulate_batch():
+    """The network's LLG neuron (evaluated inside numba) and mtjlib.llg.simulate_batch give the
+    same Delta R, hence the same rates, for junctions spread over two parallel chunks."""
+    net = build_network(seed=1, n=70, neuron_mode="llg")
+    x = np.linspace(-0.1, 1.1, 70)
+    r = net.rates(x)
+    nd = net.neuron
+    j = nd.j_min + (nd.j_max - nd.j_min) * np.clip(x, 0.0, 1.0)
+    c = coefficients(default_device(), j, 0.0, nd.dt)
+    ref = simulate_batch(c, (0.0, 0.0, 1.0), 1.5e-9, nd.dt)
+    dr = np.nan_to_num(ref.last_max - ref.last_min, nan=0.0)
+    assert np.array_equal(r, (dr - nd.dr_min) / (nd.dr_max - nd.dr_min))
+
+
+def test_network_step_is_one_constant():
+    assert DT_NS == 1.5 and NetworkParams().dt_ns == DT_NS
+    assert isinstance(build_network(n=3).neuron, LookupNeuron)
+    assert isinstance(build_network(n=3, neuron_mode="llg").neuron, LLGNeuron)
+
+
+def test_rates_and_reset_check_the_state_shape():
+    net = build_network(n=6)
+    for bad in (np.zeros(5), np.zeros(7), np.full(6, np.nan), "x"):
+        with pytest.raises((ValueError, TypeError), match="x"):
+            net.rates(bad)
+        with pytest.raises((ValueError, TypeError), match="x"):
+            net.reset(bad)
+    assert net.rates(np.full(6, 0.5)).shape == (6,)
 
 
 def test_deterministic_llg_agrees_with_lookup_to_interpolation_accuracy():
     """Every llg evaluation integrates the LLG equation for 1.5 ns; the lookup interpolates a
     201-point table made by the same kernel. Over 400 FORCE steps on the Fig. 2 sine:
     measured max |F_llg - F_lookup| = 7e-7 and max |z_llg - z_lookup| = 1e-6."""
-    from mtjlib.tasks import fig2_timeline
-    from mtjlib.trainers import force_train
-
     tl = fig2_timeline()
     runs = {}
     for mode in ("lookup", "llg"):

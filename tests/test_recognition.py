@@ -12,6 +12,7 @@ from mtjlib.recognition import (
     fit_ridge,
     recognition_network,
     recognition_stream,
+    recognition_trial,
     run_recognition,
     train_and_classify,
     window_means,
@@ -147,3 +148,12 @@ def test_force_equals_ridge_with_same_penalty():
 def test_paper_scale_recognises_all_windows():
     res = run_recognition(40, 0)
     assert res.n_test == 100 and res.correct_windows == 100
+
+
+def test_recognition_trial_is_run_recognition_as_numbers():
+    kw = {"n_test": 20, "n_mtj": 20}
+    res = run_recognition(seed=3, noise=0.1, **kw)
+    out = recognition_trial(0.1, 3, name="noise", **kw)
+    assert out == {"accuracy": res.accuracy, "correct_windows": res.correct_windows,
+                   "margin": res.margin}
+    assert recognition_trial(None, 3, name=None, noise=0.1, **kw) == out

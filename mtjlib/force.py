@@ -1,0 +1,158 @@
+"""Online readout training: FORCE learning by recursive least squares (Sussillo & Abbott 2009).
+
+At each learning step, with r the neuron outputs and f the target::
+
+    e = W_out r - f                      error of the output the network actually produced
+    k = P r;   c = 1 / (1 + r^T P r)
+    P <- P - c k k^T                     (= P - P r r^T P / (1 + r^T P r))
+    W_out <- W_out - c e k^T             (= W_out - e (P r)^T with the updated P)
+
+with P(0) = I / alpha. The output fed back to the network at that step is the one computed
+before the update, as in the original algorithm. The RLS arithmetic lives in :mod:`mtjlib.rls` and the step body in
+:mod:`mtjlib.dynamics`; :func:`force_train` validates, allocates and runs one timeline.
+
+References
+----------
+.. [1] D. Sussillo and L. F. Abbott, "Generating coherent patterns of activity from chaotic
+   neural networks", Neuron 63, 544 (2009).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_array, check_choice, check_int, check_real
+from .dynamics import Learning, Schedule
+from .network import Network
+
+P_RESET = ("each_window", "never")
+
+
+# Public API -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ForceResult:
+    """One FORCE timeline. Arrays share the time axis ``t_ns``."""
+
+    t_ns: np.ndarray
+    """Time of each network step, ns, shape (T,)."""
+    z: np.ndarray
+    """Network output (before that step's weight update), shape (T, n_out)."""
+    target: np.ndarray
+    """Target, shape (T, n_out)."""
+    learn: np.ndarray
+    """The learning mask as given (learning windows), shape (T,) bool."""
+    updated: np.ndarray
+    """Steps at which the readout was updated (mask and ``learn_every``), shape (T,) bool."""
+    w_norm: np.ndarray
+    """Frobenius norm of W_out after each step, shape (T,)."""
+    r: np.ndarray | None
+    """Neuron outputs, shape (T, n), if recorded."""
+    P: np.ndarray
+    """Final inverse correlation estimate P, shape (n, n)."""
+    alpha: float
+    """P(0) = I / alpha."""
+    learn_every: int
+    """Learning happened on steps with index % learn_every == 0 inside the mask."""
+    forgetting: float
+    """RLS forgetting factor."""
+
+
+def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
+                  fresh: bool) -> np.ndarray:
+    """Steps at which P is set to I/alpha: the first learning step of every learning window
+    (``each_window``) or of the first window only (``never``), except the very first when a P
+    was given (it is continued)."""
+    starts = np.flatnonzero(learn & ~np.concatenate([[False], learn[:-1]]))
+    ends = np.flatnonzero(learn & ~np.concatenate([learn[1:], [False]]))
+    restart = np.zeros_like(learn)
+    for s, e in zip(starts, ends):
+        hits = np.flatnonzero(learn_now[s:e + 1])
+        if len(hits):
+            restart[s + hits[0]] = True
+            if p_reset == "never":
+                break
+    if not fresh and len(starts):  # a given P continues: the first window does not restart it
+        first = np.flatnonzero(restart)
+        if len(first):
+            restart[first[0]] = False
+    return restart
+
+
+def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
+                learn_every: int = 1, p_reset: str = "each_window", forgetting: float = 1.0,
+                u=None, reset=None,
+                record_rates: bool = False, P=None) -> ForceResult:
+    """Run ``net`` along a timeline, training its readout with FORCE where ``learn_mask`` is set.
+
+    Parameters
+    ----------
+    net : Network
+        Its state ``x`` and readout ``w_out`` are advanced in place.
+    target : callable or array_like
+        ``f(t_ns) -> array`` evaluated at ``t_ns``, or values of shape (T,) or (T, n_out).
+        Must be finite everywhere (it is also the reference while learning is off).
+    t_ns : array_like, shape (T,)
+        Times of the steps, ns, equally spaced by ``net.params.dt_ns``.
+    learn_mask : array_like of bool, shape (T,)
+        True where the readout learns; False: free run with fixed weights.
+    alpha : float
+        P(0) = I / alpha (the learning rate of the first steps).
+    learn_every : int
+        Learn on steps whose index is a multiple of this inside the mask.
+    p_reset : {"each_window", "never"}
+        Reset P to I/alpha at the start of every learning window, or only at the first.
+    forgetting : float
+        RLS forgetting factor lambda in (0, 1]: P <- (P - c k k^T) / lambda, c = 1/(lambda +
+        r^T P r), so that step k steps back weighs lambda^k. 1 is the original FORCE.
+    u : array_like, shape (T, n_in), optional
+        External input.
+    reset : array_like of bool, shape (T,), optional
+        Steps at whose start the network state is reset to ``x0``.
+    record_rates : bool
+        Keep r (T, n).
+    P : ndarray (n, n), optional
+        Initial P, continued through the first learning window (a previous run's
+        ``ForceResult.P``); P(0) = I/alpha otherwise. Later windows follow ``p_reset``.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+    prm = net.params
+    t_ns = check_array("t_ns", t_ns, ndim=1)
+    if len(t_ns) < 1:
+        raise ValueError("t_ns must hold at least one step")
+    if len(t_ns) > 1 and not np.allclose(np.diff(t_ns), prm.dt_ns, rtol=1e-9, atol=1e-9):
+        raise ValueError(f"t_ns must be equally spaced by dt_ns={prm.dt_ns} ns")
+    n_steps, n_out = len(t_ns), prm.n_out
+    f = check_array("target", target(t_ns) if callable(target) else target)
+    f = f.reshape(-1, 1) if f.ndim == 1 else f
+    if f.shape != (n_steps, n_out):
+        raise ValueError(f"target has shape {f.shape}, expected ({n_steps},) or "
+                         f"({n_steps}, {n_out}) to match t_ns and n_out")
+    learn = check_array("learn_mask", learn_mask, shape=(n_steps,), dtype=np.bool_)
+    check_real("alpha", alpha, 0.0, 1e12, lo_open=True)
+    check_int("learn_every", learn_every, 1, 10**9)
+    check_real("forgetting", forgetting, 0.0, 1.0, lo_open=True)
+    check_choice("p_reset", p_reset, P_RESET)
+    fresh = P is None
+    if fresh:
+        P = np.eye(prm.n) / alpha
+    else:
+        P = check_array("P", P, shape=(prm.n, prm.n)).copy()
+        if not np.allclose(P, P.T, rtol=1e-9, atol=1e-12 * np.abs(P).max()):
+            raise ValueError("P must be symmetric (an inverse correlation estimate)")
+    learn_now = learn & (np.arange(n_steps) % learn_every == 0)
+    sched = Schedule(u=net.inputs(u, n_steps), reset=net.reset_mask(reset, n_steps),
+                     target=np.ascontiguousarray(f), learn=learn_now,
+                     restart=_restart_mask(learn, learn_now, p_reset, fresh))
+    rec = net.advance(sched, Learning(P=P, alpha=float(alpha), lam=float(forgetting)),
+                      record=record_rates, record_w_norm=True)
+    net.t_ns = float(t_ns[-1] + prm.dt_ns)
+    z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
+    return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn, updated=learn_now, w_norm=w_norm,
+                       r=r_rec if record_rates else None, P=P, alpha=float(alpha),
+                       learn_every=learn_every, forgetting=float(forgetting))
+
+

@@ -1,0 +1,149 @@
+"""Pattern generation (paper Fig. 2): targets that switch, learning windows, and whole runs.
+
+- :func:`sine` and :func:`timeline`: a target that switches at given times, with learning
+  windows (learn, free run, new target, learn, free run);
+- :func:`fig2_timeline`: the paper's Fig. 2 timeline; :data:`FIG2_TRAINING`: the book's FORCE
+  settings for it;
+- :func:`run_timeline`: build a network from a seed and FORCE-train it along a timeline;
+  :func:`fig2_trial`: one seed of the book's Fig. 2 success sweep, as numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_real
+from .force import ForceResult, force_train
+from .metrics import free_run_report
+from .network import DT_NS, NetworkParams, build_network
+
+
+def sine(amplitude: float, period_ns: float, phase: float = 0.0) -> Callable:
+    """``f(t_ns) = amplitude sin(2 pi t_ns / period_ns + phase)``."""
+    check_real("amplitude", amplitude, -1e6, 1e6)
+    check_real("period_ns", period_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("phase", phase, -1e6, 1e6, unit="rad")
+
+    def f(t_ns):
+        return amplitude * np.sin(2 * np.pi * np.asarray(t_ns, dtype=np.float64) / period_ns
+                                  + phase)
+
+    return f
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a timeline: from ``t_start_ns`` on, this target; learning on or off."""
+
+    t_start_ns: float
+    target: Callable
+    learn: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Step times, target values and learning mask of a training run."""
+
+    t_ns: np.ndarray
+    """Step times, ns, (T,)."""
+    target: np.ndarray
+    """Target at each step, (T,)."""
+    learn: np.ndarray
+    """Learning on at each step, (T,) bool."""
+    segments: tuple
+    """The segments the timeline was built from."""
+    t_end_ns: float
+    """End of the timeline, ns."""
+
+
+def timeline(segments, t_end_ns: float, dt_ns: float = DT_NS) -> Timeline:
+    """Sample ``segments`` (sorted by start, the first at 0) on steps t = k dt_ns < t_end_ns."""
+    check_real("dt_ns", dt_ns, 0.0, 1e9, lo_open=True, unit="ns")
+    segments = tuple(segments)
+    if not all(isinstance(s, Segment) for s in segments):
+        raise TypeError("segments must be Segment objects")
+    starts = [s.t_start_ns for s in segments]
+    if not segments or starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
+        raise ValueError(f"segment starts {starts} must begin at 0 and increase")
+    if not (math.isfinite(t_end_ns) and t_end_ns > starts[-1]):
+        raise ValueError(f"t_end_ns={t_end_ns!r} must be finite and after the last segment start")
+    n = math.ceil(t_end_ns / dt_ns - 1e-9)
+    t = dt_ns * np.arange(n)
+    idx = np.searchsorted(np.array(starts), t + 1e-9 * dt_ns, side="right") - 1
+    f = np.empty(n)
+    learn = np.empty(n, dtype=bool)
+    for k, s in enumerate(segments):
+        sel = idx == k
+        f[sel] = s.target(t[sel])
+        learn[sel] = s.learn
+    return Timeline(t_ns=t, target=f, learn=learn, segments=segments, t_end_ns=float(t_end_ns))
+
+
+def fig2_timeline(amp1: float = 0.87, period1_ns: float = 45.0, amp2: float = 0.65,
+                  period2_ns: float = 80.0, t_off1_ns: float = 4500.0,
+                  t_switch_ns: float = 5700.0, t_off2_ns: float = 8700.0,
+                  t_end_ns: float = 10000.0, dt_ns: float = DT_NS) -> Timeline:
+    """The paper's Fig. 2 timeline: learn sine 1, free run, learn sine 2 from the switch, free run."""
+    check_real("t_off1_ns", t_off1_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("t_switch_ns", t_switch_ns, t_off1_ns, 1e12, lo_open=True, unit="ns (> t_off1_ns)")
+    check_real("t_off2_ns", t_off2_ns, t_switch_ns, 1e12, lo_open=True,
+               unit="ns (> t_switch_ns)")
+    check_real("t_end_ns", t_end_ns, t_off2_ns, 1e12, lo_open=True, unit="ns (> t_off2_ns)")
+    first, second = sine(amp1, period1_ns), sine(amp2, period2_ns)
+    return timeline([Segment(0.0, first, True), Segment(t_off1_ns, first, False),
+                     Segment(t_switch_ns, second, True), Segment(t_off2_ns, second, False)],
+                    t_end_ns, dt_ns)
+
+
+
+
+#: The book's FORCE settings for Fig. 2 (why: ``book/fig2_force.ipynb``): P(0) = I / alpha and
+#: the RLS forgetting factor (plain FORCE, 1, never forgets the transient after the switch).
+FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
+
+
+def run_timeline(params: NetworkParams, seed, timeline: Timeline, **train_kw) -> ForceResult:
+    """Build the network of ``params`` from ``seed`` and FORCE-train it along ``timeline``;
+    ``train_kw`` go to :func:`mtjlib.force.force_train`."""
+    if not isinstance(timeline, Timeline):
+        raise TypeError(f"timeline must be a Timeline, got {type(timeline).__name__}")
+    net = build_network(params, seed)
+    return force_train(net, timeline.target, timeline.t_ns, timeline.learn, **train_kw)
+
+
+def fig2_trial(value=None, seed=0, *, name: str | None = None,
+               params: NetworkParams | None = None, timeline: Timeline | None = None,
+               training: dict | None = None) -> dict:
+    """One seed of Fig. 2 as numbers, with one setting changed to ``value``.
+
+    ``name`` is a field of :class:`~mtjlib.network.NetworkParams` (``n``, ``g``, ...) or a key of
+    the training settings (``alpha``, ``forgetting``, ``learn_every``); None runs the defaults
+    (``value`` ignored). Defaults: the book's network, the paper's timeline and
+    :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
+    and ``target_period_ns_k``. A module-level function of (value, seed), so
+    :func:`mtjlib.sweep.sweep` can ship it to worker processes.
+    """
+    params = NetworkParams() if params is None else params
+    training = dict(FIG2_TRAINING if training is None else training)
+    if name is not None:
+        if name in training or name in ("alpha", "forgetting", "learn_every", "p_reset"):
+            training[name] = value
+        elif name in NetworkParams.__dataclass_fields__:
+            params = params.replace(**{name: value})
+        else:
+            raise ValueError(f"name={name!r} is neither a NetworkParams field nor a training "
+                             f"setting (alpha, forgetting, learn_every, p_reset)")
+    timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
+    res = run_timeline(params, seed, timeline, **training)
+    out = {}
+    for k, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
+                                          timeline.t_end_ns), start=1):
+        out[f"nrmse_{k}"] = w.nrmse
+        out[f"period_ns_{k}"] = w.period_ns
+        out[f"target_period_ns_{k}"] = w.target_period_ns
+    return out

@@ -1,0 +1,126 @@
+"""How well an output meets its target: the measures of the book's figures.
+
+Every function returns numbers; whether a number is good enough is decided with the claims, in
+the book's package, never here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_array, check_real
+
+
+def free_run_windows(learn) -> list[tuple[int, int]]:
+    """(start, stop) step indices of every free-running stretch that follows learning."""
+    learn = np.asarray(learn, dtype=bool)
+    out = []
+    k, n = 0, len(learn)
+    while k < n:
+        if not learn[k] and k > 0 and learn[k - 1]:
+            stop = k
+            while stop < n and not learn[stop]:
+                stop += 1
+            out.append((k, stop))
+            k = stop
+        else:
+            k += 1
+    return out
+
+
+def nrmse(z, f) -> float:
+    """Normalised RMS error sqrt(mean((z - f)^2) / mean(f^2))."""
+    z, f = np.asarray(z, dtype=np.float64).ravel(), np.asarray(f, dtype=np.float64).ravel()
+    if z.shape != f.shape or len(z) == 0:
+        raise ValueError(f"z and f must have the same non-zero length, got {z.shape}, {f.shape}")
+    return float(np.sqrt(np.mean((z - f) ** 2) / np.mean(f**2)))
+
+
+def zero_crossing_period(t_ns, z) -> float:
+    """Mean period of ``z`` from its upward zero crossings (linear interpolation), ns.
+
+    The mean of z is removed first; NaN if fewer than two upward crossings.
+    """
+    t = np.asarray(t_ns, dtype=np.float64)
+    z = np.asarray(z, dtype=np.float64).ravel()
+    z = z - z.mean()
+    k = np.flatnonzero((z[:-1] < 0) & (z[1:] >= 0))
+    if len(k) < 2:
+        return math.nan
+    tc = t[k] - z[k] * (t[k + 1] - t[k]) / (z[k + 1] - z[k])
+    return float((tc[-1] - tc[0]) / (len(tc) - 1))
+
+
+@dataclass(frozen=True)
+class FreeRun:
+    """How well a free-running stretch reproduces its target."""
+
+    start_ns: float
+    """Start of the stretch (learning switched off), ns."""
+    stop_ns: float
+    """End of the stretch, ns."""
+    nrmse: float
+    """Normalised RMS error of output vs target over the stretch."""
+    period_ns: float
+    """Period of the output from its upward zero crossings, ns."""
+    target_period_ns: float
+    """Period of the target measured the same way, ns."""
+    amplitude_ratio: float
+    """RMS of the output over RMS of the target (1: right amplitude, phase aside)."""
+
+
+def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> list[FreeRun]:
+    """One :class:`FreeRun` per free-running stretch after learning (first output column).
+
+    A stretch ends where its last step ends, or at ``t_end_ns`` if that is earlier (the last
+    step of a timeline may reach past its end when dt does not divide it).
+    """
+    t = np.asarray(t_ns, dtype=np.float64)
+    z = np.asarray(z, dtype=np.float64).reshape(len(t), -1)[:, 0]
+    f = np.asarray(target, dtype=np.float64).reshape(len(t), -1)[:, 0]
+    out = []
+    for a, b in free_run_windows(learn):
+        out.append(FreeRun(
+            start_ns=float(t[a]), stop_ns=float(min(t[b - 1] + (t[1] - t[0]),
+                                                    math.inf if t_end_ns is None else t_end_ns)),
+            nrmse=nrmse(z[a:b], f[a:b]), period_ns=zero_crossing_period(t[a:b], z[a:b]),
+            target_period_ns=zero_crossing_period(t[a:b], f[a:b]),
+            amplitude_ratio=float(np.sqrt(np.mean(z[a:b] ** 2) / np.mean(f[a:b] ** 2)))))
+    return out
+
+
+def rolling_nrmse(z, f, window_steps: int) -> np.ndarray:
+    """NRMSE over a sliding window of ``window_steps`` centred on each step, (T,).
+
+    sqrt(sum_w (z - f)^2 / sum_w f^2) with ``numpy.convolve(..., "same")`` sums, so the first and
+    last half-windows see fewer steps.
+    """
+    z = check_array("z", z, ndim=1)
+    f = check_array("f", f, shape=(len(z),))
+    if not isinstance(window_steps, (int, np.integer)) or isinstance(window_steps, bool) \
+            or not 1 <= window_steps <= max(len(z), 1):
+        raise ValueError(f"window_steps={window_steps!r} must be an int in [1, {len(z)}]")
+    k = np.ones(int(window_steps)) / window_steps
+    den = np.convolve(f**2, k, "same")
+    num = np.convolve((z - f) ** 2, k, "same")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.sqrt(np.where(den > 0, num / np.where(den > 0, den, 1.0), np.inf))
+
+
+def settle_time(t_ns, err, lo_ns: float, hi_ns: float, level: float) -> float:
+    """Time from ``lo_ns`` after which ``err`` stays below ``level`` until ``hi_ns``, ns.
+
+    0 if it is below from the start; the whole stretch (plus one step) if it never settles.
+    """
+    t = check_array("t_ns", t_ns, ndim=1)
+    e = check_array("err", err, shape=(len(t),), finite=False)
+    check_real("level", level, 0.0, math.inf, lo_open=True)
+    check_real("lo_ns", lo_ns, -math.inf, math.inf, unit="ns")
+    check_real("hi_ns", hi_ns, lo_ns, math.inf, lo_open=True, unit="ns (> lo_ns)")
+    dt = float(t[1] - t[0]) if len(t) > 1 else 0.0
+    sel = np.flatnonzero((t >= lo_ns) & (t < hi_ns))
+    above = sel[~(e[sel] < level)]
+    return float(t[above[-1]] - lo_ns + dt) if len(above) else 0.0

@@ -1,0 +1,196 @@
+"""Recursive least squares kernels shared by the trainers.
+
+Two forms, both the textbook RLS step with forgetting factor ``lam`` in (0, 1]::
+
+    k = P r;   c = 1 / (lam + r^T P r)
+    W <- W - c e k^T                    (= W - e (P_new r)^T)
+    P <- (P - c k k^T) / lam
+
+- a *shared* P for the readout (FORCE, Sussillo & Abbott 2009): one (n, n) matrix for all
+  outputs, r the rates of every neuron;
+- one P *per row* for the recurrent weights (innate training, Laje & Buonomano 2013): row i of J
+  is trained over its own existing inputs only, so its P is (k_i, k_i) with k_i the number of
+  presynaptic neurons of i, and r is restricted to them.
+
+The per-row matrices are stored back to back in one flat array (``RowP``): row ``q`` of the
+plastic set owns ``P_flat[off[q]:off[q] + k_q * k_q]`` laid out as a C-order (k_q, k_q) block.
+
+References
+----------
+.. [1] D. Sussillo and L. F. Abbott, Neuron 63, 544 (2009).
+.. [2] R. Laje and D. V. Buonomano, Nat. Neurosci. 16, 925 (2013).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._numba import kernel
+from ._validate import check_int, check_real
+
+# Shared P ---------------------------------------------------------------------------------------
+
+
+@kernel
+def matvec_sym(P, r, k):
+    """k = P r for symmetric P, as a sum of scaled rows (vectorises without reassociation)."""
+    k[:] = 0.0
+    for i in range(P.shape[0]):
+        ri = r[i]
+        for j in range(P.shape[1]):
+            k[j] += P[i, j] * ri
+
+
+@kernel
+def gain(r, k, lam):
+    """c = 1 / (lam + r^T P r) with k = P r."""
+    rpr = 0.0
+    for i in range(r.shape[0]):
+        rpr += r[i] * k[i]
+    return 1.0 / (lam + rpr)
+
+
+@kernel
+def update_w(w_out, e, c, k):
+    """W_out -= c e k^T (= e (P_new r)^T for any forgetting factor)."""
+    for o in range(w_out.shape[0]):
+        ce = c * e[o]
+        for j in range(k.shape[0]):
+            w_out[o, j] -= ce * k[j]
+
+
+@kernel
+def update_p(P, k, c, lam, r_next, k_next, fuse):
+    """P <- (P - c k k^T) / lam; if ``fuse``, also k_next = P_new r_next in the same pass.
+
+    c (k_i k_j) keeps P exactly symmetric. Fusing saves one of the two passes over P per
+    step, which is what the step costs at large n (P is memory-bound: 5 MB at n = 800).
+    """
+    inv = 1.0 / lam
+    if fuse:
+        k_next[:] = 0.0
+    for i in range(P.shape[0]):
+        ki = k[i]
+        rn = r_next[i]
+        if fuse:
+            for j in range(P.shape[1]):
+                pij = (P[i, j] - c * (ki * k[j])) * inv
+                P[i, j] = pij
+                k_next[j] += pij * rn
+        else:
+            for j in range(P.shape[1]):
+                P[i, j] = (P[i, j] - c * (ki * k[j])) * inv
+
+
+@kernel
+def reset_p(P, alpha):
+    """P = I / alpha in place."""
+    n = P.shape[0]
+    for i in range(n):
+        for j in range(n):
+            P[i, j] = 0.0
+        P[i, i] = 1.0 / alpha
+
+
+@kernel
+def rls_update(P, r, w_out, e, lam):
+    """One RLS step in place (reference form, two passes over P).
+
+    P (n, n) symmetric, r (n,), w_out (n_out, n), e (n_out,) = W_out r - f, forgetting factor
+    lam in (0, 1] (1: plain RLS, every past step weighs the same).
+    """
+    k = np.empty(r.shape[0])
+    matvec_sym(P, r, k)
+    c = gain(r, k, lam)
+    update_w(w_out, e, c, k)
+    update_p(P, k, c, lam, r, k, False)
+
+
+# One P per row ----------------------------------------------------------------------------------
+
+class RowP(NamedTuple):
+    """Per-row inverse correlation matrices of the plastic rows of a CSR matrix."""
+
+    rows: np.ndarray
+    """Plastic row indices, (Q,) int64."""
+    off: np.ndarray
+    """Offset of each row's block in ``P``, (Q + 1,) int64."""
+    P: np.ndarray
+    """The blocks back to back, flat float64; block q is (k_q, k_q), k_q = that row's inputs."""
+
+
+def row_p(indptr, rows, alpha: float = 1.0) -> RowP:
+    """P(0) = I / alpha for each plastic row over its existing inputs (CSR ``indptr``)."""
+    indptr = np.asarray(indptr, dtype=np.int64)
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    if rows.ndim != 1 or (len(rows) and (rows.min() < 0 or rows.max() >= len(indptr) - 1)):
+        raise ValueError(f"rows must be indices in [0, {len(indptr) - 2}], got {rows!r}")
+    if len(np.unique(rows)) != len(rows):
+        raise ValueError("rows must not repeat")
+    check_real("alpha", alpha, 0.0, 1e12, lo_open=True)
+    k = indptr[rows + 1] - indptr[rows]
+    off = np.zeros(len(rows) + 1, dtype=np.int64)
+    off[1:] = np.cumsum(k * k)
+    P = np.zeros(int(off[-1]))
+    for q in range(len(rows)):
+        blk = P[off[q]:off[q + 1]].reshape(k[q], k[q])
+        np.fill_diagonal(blk, 1.0 / alpha)
+    return RowP(rows=rows, off=off, P=P)
+
+
+@kernel
+def row_rls_update(P, off, rows, indptr, indices, data, r, err, lam):
+    """One RLS step on every plastic row of J (CSR) in place.
+
+    For plastic row i (q-th of ``rows``) with inputs ``indices[indptr[i]:indptr[i+1]]``:
+    r_pre = r[inputs], k = P_q r_pre, c = 1/(lam + r_pre k), data[row] -= c err[i] k,
+    P_q <- (P_q - c k k^T) / lam. ``err`` (n,) is the error of each unit (only plastic rows are
+    read).
+    """
+    kmax = 0
+    for q in range(rows.shape[0]):
+        i = rows[q]
+        kmax = max(kmax, indptr[i + 1] - indptr[i])
+    rp = np.empty(kmax)
+    kv = np.empty(kmax)
+    inv = 1.0 / lam
+    for q in range(rows.shape[0]):
+        i = rows[q]
+        a, b = indptr[i], indptr[i + 1]
+        m = b - a
+        if m == 0:
+            continue
+        base = off[q]
+        for s in range(m):
+            rp[s] = r[indices[a + s]]
+        for s in range(m):
+            kv[s] = 0.0
+        for s in range(m):  # k = P r_pre, P symmetric: sum of scaled rows
+            rs = rp[s]
+            row = base + s * m
+            for t in range(m):
+                kv[t] += P[row + t] * rs
+        rpr = 0.0
+        for s in range(m):
+            rpr += rp[s] * kv[s]
+        c = 1.0 / (lam + rpr)
+        ce = c * err[i]
+        for s in range(m):
+            data[a + s] -= ce * kv[s]
+        for s in range(m):
+            ks = kv[s]
+            row = base + s * m
+            for t in range(m):
+                P[row + t] = (P[row + t] - c * (ks * kv[t])) * inv
+
+
+def check_forgetting(lam) -> None:
+    """The forgetting factor must be in (0, 1]."""
+    check_real("forgetting", lam, 0.0, 1.0, lo_open=True)
+
+
+def check_every(name: str, value) -> None:
+    """A learning period in steps, >= 1."""
+    check_int(name, value, 1, 10**9)

@@ -13,8 +13,17 @@ Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``)
                                         ``_static/widgets/``
 - ``mathjax/``                          MathJax 3 (es5 components; loads its extensions and fonts
                                         relative to ``tex-chtml.js``)
-- ``licenses/``                         the licences of the copied packages
+- ``licenses/``                         the licences of the copied packages, among them
+                                        ``hanzi-writer-data-ARPHICPL.TXT`` (the Arphic Public
+                                        License of the character data: the built book links
+                                        ``_static/licenses/hanzi-writer-data-ARPHICPL.TXT``)
 - ``VERSIONS.txt``                      exact versions copied
+
+The character data (``hanzi-writer-data``: one ``<char>.json`` per character, about 9600 files,
+47 MB) is not copied: the book only draws figures from it, so the pages need none of it at view
+time. It stays readable where ``npm ci`` put it, ``<node_modules>/hanzi-writer-data/``, which the
+notebooks read through ``MTJLIB_HANZI_DIR``; this script checks that it is there with its licence,
+and stages the licence.
 """
 
 from __future__ import annotations
@@ -27,6 +36,10 @@ from pathlib import Path
 FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".eot", ".svg"}
 # Folders (relative to _static/widgets/) where the widget bundles' public path can point.
 FONT_DIRS = ["@jupyter-widgets", "@jupyter-widgets/html-manager/dist"]
+# Make Me a Hanzi's stroke data as packaged for Hanzi Writer (Arphic Public License).
+HANZI_PACKAGE = "hanzi-writer-data"
+HANZI_LICENSE = "ARPHICPL.TXT"
+HANZI_PROBE = "师.json"  # the character of the paper's Fig. 3
 
 
 def _version(pkg_dir: Path) -> str:
@@ -42,6 +55,16 @@ def _license(pkg_dir: Path, dest: Path, name: str) -> None:
             return
 
 
+def _check_hanzi(node_modules: Path) -> Path:
+    """The character data folder, after checking it holds the data and its licence."""
+    hanzi = node_modules / HANZI_PACKAGE
+    for f in ("package.json", HANZI_LICENSE, HANZI_PROBE):
+        if not (hanzi / f).is_file():
+            raise SystemExit(f"missing {hanzi / f}: run npm ci in the folder of "
+                             "tools/package-lock.json")
+    return hanzi
+
+
 def stage(node_modules: Path, dest: Path) -> list[str]:
     requirejs = node_modules / "requirejs"
     manager = node_modules / "@jupyter-widgets" / "html-manager"
@@ -51,6 +74,7 @@ def stage(node_modules: Path, dest: Path) -> list[str]:
             raise SystemExit(f"missing {d}: run npm ci in the folder of tools/package-lock.json")
     if mathjax.exists() and not _version(mathjax).startswith("3."):
         raise SystemExit(f"mathjax {_version(mathjax)} staged; this book needs MathJax 3")
+    hanzi = _check_hanzi(node_modules)
 
     tmp = dest.with_name(dest.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -72,10 +96,13 @@ def stage(node_modules: Path, dest: Path) -> list[str]:
     lic = tmp / "licenses"
     for name, d in (("requirejs", requirejs), ("html-manager", manager), ("mathjax", mathjax)):
         _license(d, lic, name)
+    lic.mkdir(exist_ok=True)
+    shutil.copyfile(hanzi / HANZI_LICENSE, lic / f"{HANZI_PACKAGE}-{HANZI_LICENSE}")
     versions = [
         f"requirejs {_version(requirejs)}",
         f"@jupyter-widgets/html-manager {_version(manager)}",
         f"mathjax {_version(mathjax)}",
+        f"{HANZI_PACKAGE} {_version(hanzi)} (character data read at build time, not copied)",
     ]
     (tmp / "VERSIONS.txt").write_text("\n".join(versions) + "\n", encoding="utf-8")
 

@@ -154,6 +154,8 @@ def load_character(char: str | os.PathLike, data_dir: str | os.PathLike | None =
         if data_dir is None:
             raise FileNotFoundError(f"no folder of character data for char={char!r}: "
                                     + _HOW_TO_GET_DATA)
+    if not isinstance(data_dir, (str, os.PathLike)):
+        raise TypeError(f"data_dir={data_dir!r} must be a folder path (str or path-like)")
     folder = Path(data_dir)
     if not folder.is_dir():
         raise FileNotFoundError(f"data_dir={str(data_dir)!r} is not a folder: "

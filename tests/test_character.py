@@ -271,6 +271,8 @@ def test_no_data_folder_says_how_to_get_it(tmp_path):
 def test_wrong_types_and_bad_files(tmp_path):
     with pytest.raises(TypeError, match="char=5"):
         load_character(5, HANZI)
+    with pytest.raises(TypeError, match="data_dir=3"):
+        load_character("师", 3)
     with pytest.raises(TypeError, match="data="):
         character_path(3.0)
     bad = tmp_path / "x.json"

@@ -1,31 +1,9 @@
 """Trace-for-trace agreement of mtjlib's macrospin solver with cmtj, an independent C++ solver.
 
-How our model maps onto cmtj 1.15 (read from its ``core/junction.hpp``):
-
-* cmtj works with fields H in A/m and a gyromagnetic ratio ``GYRO`` in m/(A s):
-  dm/dt = -GYRO/(1+a^2) [m x H + a m x (m x H)] + STT terms. Its layer ``Ms`` is mu0 Ms in tesla;
-  the anisotropy field is 2 K (m.u) u / Ms_T (A/m) and the demagnetising field N m Ms_T / mu0_c
-  (A/m), mu0_c being cmtj's permeability constant. We pass Ms_T = mu0 Ms, K = Ku, u = z and our
-  exact (Nx, Ny, Nz) as a diagonal tensor.
-* Slonczewski layer (``createSTTLayer``): with a_J = hbar j / (e Ms_T t) and
-  eta = P Lambda^2 / (Lambda^2 + 1 + (Lambda^2 - 1) m.p), cmtj adds, already in Landau-Lifshitz
-  form, (GYRO a_J eta)/(1+a^2) [-m x (m x p) + beta_c m x p]. Our equation is written in Gilbert
-  form, T = -gamma m x B + tau eps m x (p x m) - beta tau m x p, and solved as
-  (1+a^2) dm/dt = T + a m x T. Expanding (|m| = 1) gives
-  -(tau eps + a beta tau) m x (m x p) + (a tau eps - beta tau) m x p. So with our beta = 0 the
-  two agree when cmtj's ``beta`` = alpha (the field-like part that the Gilbert damping makes out
-  of the damping-like torque), ``spinPolarisation`` = P, ``SlonczewskiSpacerLayerParameter`` =
-  Lambda and GYRO / mu0 = gamma. Our beta != 0 terms carry no eps(m), cmtj's do; they coincide
-  for Lambda = 1 (eps = 1/2): P_c = P (1 + 2 a beta), beta_c = (a - 2 beta) / (1 + 2 a beta).
-* Constants: cmtj's defaults are GYRO = 220880 m/(A s), mu0_c = 1.2566e-6 T m/A, so its gamma is
-  GYRO/mu0_c = 1.75776e11 rad/(s T), 0.176 % below ours (1.760859e11). cmtj exposes setters
-  (``cmtj.constants.PhysicalConstants``); the main tests set GYRO = gamma mu0, mu0_c = mu0 and
-  our hbar and e, and restore cmtj's values afterwards. A separate test keeps cmtj's defaults and
-  shows the difference is exactly a rescaling of time (plus mu0_c in the demag field).
-* cmtj's RK4 is classical RK4 with |m| renormalised after each step, like ours. With
-  ``writeFrequency = timeStep`` it logs the state *after* every step (log entry k is our sample
-  k + 1; its "time" column is the time at the start of the step). It runs int(totalTime/timeStep)
-  steps, so we ask for (n + 1/2) dt to get exactly n.
+The mapping of our device onto cmtj 1.15 (constants, Slonczewski layer, field-like torque, the
+logging convention) is written once, in :mod:`mtjbook.cmtj_map`, and shared with the benchmark.
+Our constants are set in cmtj for the main tests (and cmtj's restored after); a separate test
+keeps cmtj's defaults and shows the difference is exactly a rescaling of time.
 
 Tolerance: both codes then apply the same discrete map (same tableau, dt, renormalisation and
 constants), so they differ only by floating-point rounding order: observed 1e-15 for the
@@ -36,19 +14,18 @@ gives 1e-5 to 1e-2.
 
 If cmtj is not installed the comparisons are skipped; the stored reference traces in
 ``tests/golden/cmtj_traces.npz`` (cmtj output, every 10th step) are still checked. Regenerate them
-with ``PYTHONPATH=. python tests/test_cmtj.py``.
+with ``PYTHONPATH=. python tests/test_cmtj.py`` (from the repository root).
 """
 
 from __future__ import annotations
 
-import contextlib
-import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mtjlib.device import E_CHARGE, GAMMA, HBAR, MU0, DeviceParams, default_device
+from mtjbook.cmtj_map import cmtj_trace
+from mtjlib.device import GAMMA, DeviceParams, default_device
 from mtjlib.llg import simulate_trace
 from mtjlib.neuron import delta_r_from_trace
 
@@ -69,64 +46,6 @@ GOLDEN_CASES = {
     "default_j0.9e10": (default_device(), 0.9e10, (0.0, 0.0, 1.0)),
     "ellipse_j2e10_tilted": (ELLIPSE, 2e10, TILTED),
 }
-
-
-@contextlib.contextmanager
-def cmtj_constants(constants: str = "ours"):
-    """Within the block cmtj uses our constants ("ours") or its own ("cmtj"); restored after."""
-    import cmtj
-
-    pc = cmtj.constants.PhysicalConstants
-    saved = (pc.magnetic_permeability(), pc.gyromagnetic_ratio(), pc.hbar(),
-             pc.elementary_charge())
-    try:
-        if constants == "ours":
-            pc.set_magnetic_permeability(MU0)
-            pc.set_gyromagnetic_ratio(GAMMA * MU0)
-            pc.set_hbar(HBAR)
-            pc.set_elementary_charge(E_CHARGE)
-        else:
-            pc.resetToDefaults()
-        yield pc
-    finally:
-        pc.set_magnetic_permeability(saved[0])
-        pc.set_gyromagnetic_ratio(saved[1])
-        pc.set_hbar(saved[2])
-        pc.set_elementary_charge(saved[3])
-
-
-def cmtj_trace(device: DeviceParams, j: float, n_steps: int, dt: float, m0=(0.0, 0.0, 1.0),
-               constants: str = "ours", polarization: float | None = None,
-               beta_c: float | None = None) -> np.ndarray:
-    """cmtj's trajectory of ``device`` under current density j: (n_steps + 1, 3), m0 first.
-
-    ``constants="cmtj"`` keeps cmtj's own constants; then Ms_T = mu0_c Ms and the demag tensor is
-    scaled by mu0/mu0_c so that the only difference left is gamma (a rescaling of time).
-    """
-    from cmtj import CVector, Junction, Layer, constantDriver
-
-    m0 = np.asarray(m0, dtype=float) / np.linalg.norm(m0)
-    with cmtj_constants(constants) as pc:
-        mu0_c = pc.magnetic_permeability()
-        scale = 1.0 if constants == "ours" else MU0 / mu0_c
-        nx, ny, nz = (scale * f for f in device.demag_factors)
-        demag = [CVector(nx, 0.0, 0.0), CVector(0.0, ny, 0.0), CVector(0.0, 0.0, nz)]
-        area = math.pi * device.diameter_x * device.diameter_y / 4
-        layer = Layer.createSTTLayer(
-            "free", CVector(*m0), CVector(0.0, 0.0, 1.0), mu0_c * device.ms, device.thickness,
-            area, demag, damping=device.alpha,
-            SlonczewskiSpacerLayerParameter=device.slonczewski_lambda,
-            beta=device.alpha if beta_c is None else beta_c,
-            spinPolarisation=device.polarization if polarization is None else polarization)
-        layer.setReferenceLayer(CVector(1.0, 0.0, 0.0))  # m_p = +x
-        junction = Junction([layer])
-        junction.setLayerAnisotropyDriver("free", constantDriver(device.ku))
-        junction.setLayerCurrentDriver("free", constantDriver(j))
-        junction.runSimulation((n_steps + 0.5) * dt, dt, dt)
-        log = junction.getLog()
-    m = np.column_stack([log["free_mx"], log["free_my"], log["free_mz"]])
-    assert m.shape == (n_steps, 3)
-    return np.vstack([m0, m])
 
 
 def _compare(device, j, m0=(0.0, 0.0, 1.0), **kw):

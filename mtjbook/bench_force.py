@@ -12,19 +12,22 @@ where ours leaks the input current, x <- (1 - a) x + a (J F(x) + w_f z + b): the
 ingredients, not the same trajectory, hence two errors rather than one. reservoirpy's RLS feeds
 back the output after the update, ours (Sussillo & Abbott) the one before it.
 
-``python -m mtjlib.bench_force [--quick]`` prints the rows; :func:`run` returns them.
+``python -m mtjbook.bench_force [--quick]`` prints the rows; :func:`run` returns them
+(``python -m mtjbook.bench`` runs it after the LLG benchmark).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
 import numpy as np
 
-from .network import NetworkParams, build_network
-from .tasks import nrmse, sine
-from .trainers import force_train
+from mtjlib.force import force_train
+from mtjlib.generation import sine
+from mtjlib.metrics import nrmse
+from mtjlib.network import NetworkParams, build_network
 
 #: RLS constants of the book's Fig. 2 (book/fig2_force.ipynb).
 ALPHA, FORGETTING = 1e-3, 0.995
@@ -128,5 +131,13 @@ def _print(result: dict) -> None:
           "met" if result["target_met"] else "NOT met")
 
 
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m mtjbook.bench_force",
+                                 description="FORCE training step: mtjlib vs reservoirpy 0.4.")
+    ap.add_argument("--quick", action="store_true", help="smoke-test sizes")
+    _print(run(quick=ap.parse_args(argv).quick))
+    return 0
+
+
 if __name__ == "__main__":
-    _print(run(quick="--quick" in sys.argv))
+    sys.exit(main())

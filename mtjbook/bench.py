@@ -1,6 +1,6 @@
 """Benchmark of the LLG kernels: mtjlib against cmtj and against the machine's arithmetic limit.
 
-``python -m mtjlib.bench [--quick]`` (``make bench``) prints, from one run on this machine:
+``python -m mtjbook.bench [--quick]`` (``make bench``) prints, from one run on this machine:
 
 * single-junction RK4 steps/s of :func:`mtjlib.llg.simulate_trace` and of cmtj 1.15's
   ``Junction.runSimulation`` (same device, j = 0.9e10 A/m^2, dt = 0.5 ps, same number of steps,
@@ -14,7 +14,8 @@
 * the arithmetic limit: floating-point operations per RK4 step (counted by running the kernel's
   Python source with an operation-counting float) times the batch rate, against the peak of a
   simple mul+add kernel measured on the same machine, same run;
-* the FORCE benchmark of :mod:`mtjlib.bench_force` when that module exists.
+* the FORCE benchmark of :mod:`mtjbook.bench_force` (mtjlib against reservoirpy), unless
+  ``--no-force``.
 
 Timings depend on the machine and on what else runs on it: compare ratios of one run, not
 numbers of different runs. :func:`run_llg_benchmarks` returns every number as a dict.
@@ -22,6 +23,7 @@ numbers of different runs. :func:`run_llg_benchmarks` returns every number as a 
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import math
 import os
@@ -33,8 +35,10 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from . import llg
-from .device import default_device
+from mtjlib import llg
+from mtjlib.device import default_device
+
+from .cmtj_map import cmtj_junction
 
 DT = 0.5e-12
 J = 0.9e10
@@ -192,25 +196,6 @@ def measured_peak(quick: bool = False) -> dict:
 
 
 # cmtj ----------------------------------------------------------------------------------------
-
-def cmtj_junction(device, j: float, m0=(0.0, 0.0, 1.0)):
-    """A cmtj Junction of one STT layer equivalent to ``device`` (see tests/test_cmtj.py)."""
-    from cmtj import CVector, Junction, Layer, constantDriver
-
-    mu0_c = __import__("cmtj").constants.PhysicalConstants.magnetic_permeability()
-    nx, ny, nz = device.demag_factors
-    demag = [CVector(nx, 0.0, 0.0), CVector(0.0, ny, 0.0), CVector(0.0, 0.0, nz)]
-    layer = Layer.createSTTLayer(
-        "free", CVector(*m0), CVector(0.0, 0.0, 1.0), mu0_c * device.ms, device.thickness,
-        math.pi * device.diameter_x * device.diameter_y / 4, demag, damping=device.alpha,
-        SlonczewskiSpacerLayerParameter=device.slonczewski_lambda, beta=device.alpha,
-        spinPolarisation=device.polarization)
-    layer.setReferenceLayer(CVector(1.0, 0.0, 0.0))
-    junction = Junction([layer])
-    junction.setLayerAnisotropyDriver("free", constantDriver(device.ku))
-    junction.setLayerCurrentDriver("free", constantDriver(j))
-    return junction
-
 
 def _cmtj_rate(device, n_steps: int, repeats: int, log_every_step: bool) -> float:
     total = (n_steps + 0.5) * DT  # cmtj runs int(total / dt) steps
@@ -383,7 +368,7 @@ def format_table(r: dict) -> str:
 
 
 def format_force(result: dict) -> str:
-    """The FORCE benchmark's rows (mtjlib.bench_force.run) as a plain-text table."""
+    """The FORCE benchmark's rows (:func:`mtjbook.bench_force.run`) as a plain-text table."""
     cols = result.get("columns") or list(result["rows"][0])
     lines = [result.get("title", "FORCE benchmark"),
              " ".join(f"{c:>14}" for c in cols)]
@@ -398,23 +383,39 @@ def format_force(result: dict) -> str:
 
 
 def run_force(quick: bool = False) -> dict | None:
-    """mtjlib.bench_force.run(quick) if that module exists, else None."""
-    if importlib.util.find_spec("mtjlib.bench_force") is None:
+    """The FORCE benchmark, :func:`mtjbook.bench_force.run`; None if reservoirpy is missing."""
+    if importlib.util.find_spec("reservoirpy") is None:
         return None
     from . import bench_force
 
     return bench_force.run(quick)
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line of ``python -m mtjbook.bench``; an unknown option is an error (exit 2)."""
+    ap = argparse.ArgumentParser(
+        prog="python -m mtjbook.bench",
+        description="Benchmark mtjlib's LLG kernels against cmtj and the machine's arithmetic "
+        "limit, and FORCE training against reservoirpy (one run, ratios on the same machine).",
+        epilog="Timings vary with the machine and its load; compare ratios within one run.",
+    )
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke-test sizes (seconds instead of minutes; numbers not meaningful)")
+    ap.add_argument("--no-force", action="store_true",
+                    help="skip the FORCE benchmark against reservoirpy")
+    return ap.parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    quick = "--quick" in argv
-    res = run_llg_benchmarks(quick)
+    args = parse_args(argv)
+    res = run_llg_benchmarks(args.quick)
     print(format_table(res))
-    force = run_force(quick)
+    force = None if args.no_force else run_force(args.quick)
     if force is not None:
         print()
         print(format_force(force))
+    elif not args.no_force:
+        print("\nFORCE benchmark skipped: reservoirpy is not installed")
     print("\nTimings vary with the machine and its load; compare ratios within one run.")
     return 0
 

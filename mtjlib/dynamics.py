@@ -67,6 +67,36 @@ class Learning(NamedTuple):
     """Forgetting factor in (0, 1]."""
 
 
+class Plasticity(NamedTuple):
+    """What else a run may do besides the readout: noise on the drive and recurrent learning.
+
+    Empty arrays (``NO_PLASTICITY``) switch each part off, and the run keeps its bits.
+    """
+
+    noise: np.ndarray
+    """Noise added to the drive's input current at each step, (T, n) or (0, n) (normalised
+    current; it enters like J r, before the factor dt / tau)."""
+    learn: np.ndarray
+    """Recurrent RLS on the plastic rows of J at this step, (T,) bool or (0,)."""
+    target: np.ndarray
+    """Rates the units must follow where ``learn`` (their innate trajectory), (T, n) or (0, n)."""
+    P: np.ndarray
+    """Per-row P blocks, flat (see :class:`mtjlib.rls.RowP`)."""
+    off: np.ndarray
+    """Block offsets, (Q + 1,) int64."""
+    rows: np.ndarray
+    """Plastic rows, (Q,) int64."""
+    lam: float
+    """Forgetting factor of the recurrent RLS."""
+
+
+def no_plasticity(n: int) -> Plasticity:
+    """A :class:`Plasticity` that does nothing (no noise, no recurrent learning)."""
+    return Plasticity(noise=np.zeros((0, n)), learn=np.zeros(0, dtype=np.bool_),
+                      target=np.zeros((0, n)), P=np.zeros(0), off=np.zeros(1, dtype=np.int64),
+                      rows=np.zeros(0, dtype=np.int64), lam=1.0)
+
+
 class Record(NamedTuple):
     """Outputs of a run; r and x are (0, n) when not recorded, w_norm (0,) likewise."""
 
@@ -91,10 +121,14 @@ def readout(w_out, r, z):
 
 
 @kernel
-def integrate(x, r, z, w, u, a):
-    """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b, J in CSR form, a = dt/tau."""
+def integrate(x, r, z, w, u, a, eta):
+    """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b (+ eta), J in CSR form,
+    a = dt/tau; ``eta`` (n,) is noise on the input current, or (0,) for none."""
+    noisy = eta.shape[0] > 0
     for i in range(x.shape[0]):
         acc = w.b[i]
+        if noisy:
+            acc += eta[i]
         for q in range(w.indptr[i], w.indptr[i + 1]):
             acc += w.data[q] * r[w.indices[q]]
         for o in range(z.shape[0]):
@@ -105,10 +139,11 @@ def integrate(x, r, z, w, u, a):
 
 
 @kernel
-def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, rec):
+def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, rec):
     """Run the schedule from state ``x`` (in place); returns the next evaluation counter.
 
-    ``counter`` numbers neuron evaluations (thermal noise keys). W_out and P change in place.
+    ``counter`` numbers neuron evaluations (thermal noise keys). W_out and P change in place, and
+    so do the plastic rows of J (``w.data``) where ``plast.learn``.
     """
     n = x.shape[0]
     n_steps = sched.reset.shape[0]
@@ -120,6 +155,10 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, rec):
     e = np.empty(n_out)
     rec_r = rec.r.shape[0] > 0
     rec_w = rec.w_norm.shape[0] > 0
+    noisy = plast.noise.shape[0] > 0
+    plastic = plast.learn.shape[0] > 0
+    err = np.empty(n)
+    no_eta = np.empty(0)
     have_k = False
     if n_steps > 0:
         if sched.reset[0]:
@@ -144,7 +183,12 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, rec):
                 e[o] = z[o] - sched.target[t, o]
             c = rls.gain(r, k, learning.lam)
             rls.update_w(w_out, e, c, k)
-        integrate(x, r, z, w, sched.u[t], a)
+        if plastic and plast.learn[t]:
+            for i in range(n):
+                err[i] = r[i] - plast.target[t, i]
+            rls.row_rls_update(plast.P, plast.off, plast.rows, w.indptr, w.indices, w.data, r,
+                               err, plast.lam)
+        integrate(x, r, z, w, sched.u[t], a, plast.noise[t] if noisy else no_eta)
         more = t + 1 < n_steps
         if more:
             if sched.reset[t + 1]:

@@ -44,7 +44,7 @@ from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .activation import LLGNeuron, LookupNeuron, evaluate
 from .device import DeviceParams, default_device
-from .dynamics import Learning, Record, Schedule, Weights, drive
+from .dynamics import Learning, Plasticity, Record, Schedule, Weights, drive, no_plasticity
 from .neuron import DT, T_WINDOW, ResponseCurve, response_curve
 
 #: The network step, ns: one neuron evaluation window.
@@ -220,12 +220,14 @@ class Network:
         return check_array("reset", reset, shape=(n_steps,), dtype=np.bool_)
 
     # Stepping ---------------------------------------------------------------------------------
-    def advance(self, schedule: Schedule, learning: Learning | None = None, *,
-                record: bool = False, record_w_norm: bool = False) -> Record:
+    def advance(self, schedule: Schedule, learning: Learning | None = None,
+                plasticity: Plasticity | None = None, *, record: bool = False,
+                record_w_norm: bool = False) -> Record:
         """Run ``schedule`` from the current state with the one step body (:func:`drive`).
 
-        ``learning`` holds the readout's RLS state (required if any step learns); W_out, P, the
-        state and the clock advance in place.
+        ``learning`` holds the readout's RLS state (required if any step learns); ``plasticity``
+        adds noise on the drive and recurrent learning (default: none). W_out, P, the plastic
+        rows of J, the state and the clock advance in place.
         """
         if not isinstance(schedule, Schedule):
             raise TypeError(f"schedule must be a Schedule, got {type(schedule).__name__}")
@@ -234,12 +236,28 @@ class Network:
             if np.any(schedule.learn):
                 raise ValueError("the schedule learns at some steps: pass learning=Learning(...)")
             learning = Learning(P=np.zeros((0, 0)), alpha=1.0, lam=1.0)
+        if plasticity is None:
+            plasticity = no_plasticity(self.n)
+        elif not isinstance(plasticity, Plasticity):
+            raise TypeError(f"plasticity must be a Plasticity, got {type(plasticity).__name__}")
+        else:
+            for name, arr in (("noise", plasticity.noise), ("target", plasticity.target)):
+                if arr.shape[0] not in (0, n_steps) or arr.shape[1:] != (self.n,):
+                    raise ValueError(f"plasticity.{name} has shape {arr.shape}, expected "
+                                     f"({n_steps}, {self.n}) or (0, {self.n})")
+            if len(plasticity.learn) not in (0, n_steps):
+                raise ValueError(f"plasticity.learn has length {len(plasticity.learn)}, "
+                                 f"expected {n_steps} or 0")
+            if len(plasticity.learn) and np.any(plasticity.learn) and \
+                    plasticity.target.shape[0] != n_steps:
+                raise ValueError("plasticity.learn is set at some steps: give its target")
         shape = (n_steps, self.n) if record else (0, self.n)
         rec = Record(z=np.empty((n_steps, n_out)),
                      w_norm=np.empty(n_steps if record_w_norm else 0),
                      r=np.empty(shape), x=np.empty(shape))
         self.counter = int(drive(self.neuron, self.weights, self.params.leak, self.x, self.x0,
-                                 self.w_out, self.counter, schedule, learning, rec))
+                                 self.w_out, self.counter, schedule, learning, plasticity,
+                                 rec))
         dt = self.params.dt_ns
         self.t_ns = float((self.t_ns + dt * (n_steps - 1)) + dt) if n_steps else self.t_ns
         return rec

@@ -48,7 +48,7 @@ def test_fused_timeline_kernel_matches_the_step_by_step_kernel():
             if restart[k]:
                 reset_p(P, FIG2_TRAIN["alpha"])
             rls_update(P, r, ref.w_out, z - tl.target[k:k + 1], FIG2_TRAIN["forgetting"])
-        integrate(ref.x, r, z, ref.weights, np.zeros(0), ref.params.leak)
+        integrate(ref.x, r, z, ref.weights, np.zeros(0), ref.params.leak, np.zeros(0))
     assert np.array_equal(res.z[:, 0], np.array(zs))
     assert np.array_equal(res.P, P)
 

@@ -194,3 +194,34 @@ def test_thermal_llg_is_reproducible_and_noisy():
     assert np.array_equal(ra, rb)
     det = build_network(seed=4, n=8, neuron_mode="llg").rates()
     assert np.abs(ra - det).max() > 1e-3
+
+
+def test_drive_noise_enters_the_current_before_the_leak():
+    """A Plasticity with noise eta adds a eta to x at each step (a = dt / tau): compare with
+    the NumPy reference fed the same noise; an all-zero noise array keeps the bits."""
+    from mtjlib.dynamics import Plasticity, Schedule, no_plasticity
+
+    def sched(net, T):
+        return Schedule(u=net.inputs(None, T), reset=net.reset_mask(None, T),
+                        target=np.zeros((T, 1)), learn=np.zeros(T, bool),
+                        restart=np.zeros(T, bool))
+
+    T, n = 60, 12
+    eta = np.random.default_rng(0).standard_normal((T, n)) * 0.1
+    plain = build_network(seed=7, n=n)
+    a = plain.advance(sched(plain, T), record=True)
+    zero = build_network(seed=7, n=n)
+    b = zero.advance(sched(zero, T), plasticity=no_plasticity(n)._replace(
+        noise=np.zeros((T, n))), record=True)
+    assert np.array_equal(a.x, b.x)
+    noisy = build_network(seed=7, n=n)
+    c = noisy.advance(sched(noisy, T), plasticity=no_plasticity(n)._replace(noise=eta),
+                      record=True)
+    J, w, prm = noisy.J(), noisy.weights, noisy.params
+    x = noisy.x0.copy()
+    for t in range(T):
+        r = np.array([np.interp(np.clip(x[i], 0, 1), noisy.tab_x[i], noisy.tab_f[i])
+                      for i in range(n)])
+        assert np.allclose(c.x[t], x, atol=1e-12)
+        x = x + prm.leak * (-x + J @ r + w.b + eta[t])
+    assert isinstance(no_plasticity(n), Plasticity)

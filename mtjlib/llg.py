@@ -146,7 +146,9 @@ def _step(mx, my, mz, p, i, dt, scheme, nx, ny, nz):
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
-_LOW16 = np.uint64(0xFFFF)
+_PAIRS = np.uint64(0x0000FFFF0000FFFF)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_GOLDEN2 = np.uint64(0x3C6EF372FE94F82A)  # 2 * _GOLDEN mod 2^64
 #: Bits of the counter word that hold 3 * step + component; the junction index sits above them.
 JUNCTION_SHIFT = 40
 #: Largest number of junctions and of global steps the generator keys without collision.
@@ -177,12 +179,21 @@ def _junction_word(i):
 
 
 @kernel
-def _normal(key, word):
-    """A standard normal (sum of four 16-bit uniforms, mean 0, variance 1) from a counter word."""
-    h = _mix64(key + word * _GOLDEN)
-    s = (np.int32(h & _LOW16) + np.int32((h >> np.uint64(16)) & _LOW16)
-         + np.int32((h >> np.uint64(32)) & _LOW16) + np.int32(h >> np.uint64(48)))
+def _normal_mixed(x):
+    """A standard normal (sum of four 16-bit uniforms, mean 0, variance 1) from x = key + word * GOLDEN.
+
+    The four 16-bit fields of the hash are summed in two SWAR adds (pairs in 32-bit halves).
+    """
+    h = _mix64(x)
+    a = (h & _PAIRS) + ((h >> np.uint64(16)) & _PAIRS)
+    s = np.int32((a & _LOW32) + (a >> np.uint64(32)))
     return (np.float64(s) - _SUM_MEAN) * _SUM_SCALE
+
+
+@kernel
+def _normal(key, word):
+    """The standard normal of counter ``word`` under generator ``key``."""
+    return _normal_mixed(key + word * _GOLDEN)
 
 
 @kernel
@@ -235,21 +246,30 @@ def _rk4_sweep(mx, my, mz, p, dt):
 
 
 @kernel
-def _heun_sweep(mx, my, mz, p, dt, key, words, step3):
-    """One Heun step with thermal field of a chunk, in place; branch-free.
+def _noise_sweep(base, step_mixed, n0, n1, n2):
+    """The three normals of every junction of a chunk at one step, from the counter generator.
 
-    The field's normals come from the counter generator: junction q's words[q] + step3 + c.
+    Junction q's component c is ``_normal_mixed(base[q] + step_mixed + c * GOLDEN)`` with
+    base[q] = key + word_q * GOLDEN and step_mixed = 3 * step * GOLDEN (mod 2^64): the numbers of
+    ``_normal`` with the 64-bit multiply hoisted out of the loop. A loop of its own: fused into
+    the Heun sweep it runs slower (register pressure).
     """
+    for q in range(base.shape[0]):
+        w = base[q] + step_mixed
+        n0[q] = _normal_mixed(w)
+        n1[q] = _normal_mixed(w + _GOLDEN)
+        n2[q] = _normal_mixed(w + _GOLDEN2)
+
+
+@kernel
+def _heun_sweep(mx, my, mz, p, dt, n0, n1, n2):
+    """One Heun step with thermal field of a chunk, in place; n0, n1, n2: normals per component."""
     h = 0.5 * dt
-    s3 = np.uint64(step3)
     for q in range(mx.shape[0]):
         cx, cy, cz, aj = p[CX, q], p[CY, q], p[CZ, q], p[AJ, q]
         lam2, alpha, beta, sg = p[LAM2, q], p[ALPHA, q], p[BETA, q], p[SIGMA, q]
         x, y, z = mx[q], my[q], mz[q]
-        w = words[q] + s3
-        bx = sg * _normal(key, w)
-        by = sg * _normal(key, w + np.uint64(1))
-        bz = sg * _normal(key, w + np.uint64(2))
+        bx, by, bz = sg * n0[q], sg * n1[q], sg * n2[q]
         k1x, k1y, k1z = _rhs(x, y, z, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
         k2x, k2y, k2z = _rhs(x + dt * k1x, y + dt * k1y, z + dt * k1z,
                              cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz)
@@ -310,12 +330,13 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
         mx = m[0, lo:hi].copy()
         my = m[1, lo:hi].copy()
         mz = m[2, lo:hi].copy()
-        words = np.empty(w, dtype=np.uint64)
+        base = np.empty(w, dtype=np.uint64)
+        n0, n1, n2 = np.empty(w), np.empty(w), np.empty(w)
         r1 = np.empty(w)  # R one sample back
         wmax = np.empty(w)
         wmin = np.empty(w)
         for q in range(w):
-            words[q] = _junction_word(lo + q)
+            base[q] = key + _junction_word(lo + q) * _GOLDEN
             r1[q] = p[R0, lo + q] / (1.0 + p[PT, lo + q] * mx[q])
             wmax[q] = r1[q] if n_steps <= nw[q] else -np.inf
             wmin[q] = r1[q] if n_steps <= nw[q] else np.inf
@@ -324,7 +345,8 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
         lmin = np.full(w, np.nan)
         for k in range(n_steps):
             if scheme == HEUN:
-                _heun_sweep(mx, my, mz, pc, dt, key, words, 3 * (counter + k))
+                _noise_sweep(base, np.uint64(3 * (counter + k)) * _GOLDEN, n0, n1, n2)
+                _heun_sweep(mx, my, mz, pc, dt, n0, n1, n2)
             else:
                 _rk4_sweep(mx, my, mz, pc, dt)
             _track_extrema(mx, pc, k == 0, n_steps - k - 1, nw, r1, r2, lmax, lmin, wmax, wmin)
@@ -422,7 +444,7 @@ def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: fl
     n = _check_steps(t_end, dt)
     p = coefficients(device, [j], temperature, dt)
     scheme = HEUN if temperature > 0 else RK4
-    key = _seed_key(_seed_word(seed)) if temperature > 0 else np.uint64(0)
+    key = np.uint64(_seed_key(_seed_word(seed)) if temperature > 0 else 0)
     m = _trace_kernel(_unit(m0), p, dt, n, scheme, key)
     t = np.arange(n + 1) * dt
     return Trace(t=t, m=m, resistance=p[R0, 0] / (1 + p[PT, 0] * m[:, 0]))
@@ -521,7 +543,7 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
     n_window = np.round(window / dt).astype(np.int64)
     out = np.empty((4, n))
     scheme = HEUN if temperature > 0 else RK4
-    key = _seed_key(_seed_word(seed)) if temperature > 0 else np.uint64(0)
+    key = np.uint64(_seed_key(_seed_word(seed)) if temperature > 0 else 0)
     _batch_kernel(m, coeffs, dt, n_steps, scheme, key, 0, n_window, out)
     return BatchResult(m=m, last_max=out[0].copy(), last_min=out[1].copy(),
                        window_max=out[2].copy(), window_min=out[3].copy())

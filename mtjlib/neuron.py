@@ -4,7 +4,13 @@ the calibration of the default device.
 Paper rule (Fig. 1c): start from equilibrium (m = z), switch the current on at t = 0, and take
 the last maximum minus the last minimum of R(t) within 1.5 ns; each extremum is located by a
 parabola through its three samples. The rule jumps when an extremum crosses the 1.5 ns edge, so
-a continuous variant is offered too: the peak-to-peak of R over the last precession period.
+a continuous variant is offered too: the peak-to-peak of R over the last precession period
+(small-angle Kittel period of each junction's device).
+
+The continuous rule is also the measurement rule of a noisy trajectory: at T > 0 the paper's rule
+locks onto the sample-scale wiggles of the thermal field (about 1 Ohm at 0.001 K against 129 Ohm
+at 0 K), while max - min over the last period is continuous as T -> 0. :func:`delta_r` therefore
+uses it whenever ``temperature > 0`` and refuses ``rule="paper"`` there.
 """
 
 from __future__ import annotations
@@ -20,17 +26,22 @@ from pathlib import Path
 import numpy as np
 
 from ._io import atomic_write_bytes, param_hash
+from ._validate import check_real
 from .device import DeviceParams, default_device
-from .llg import coefficients, simulate_batch
+from .llg import DT, coefficients, period_window_steps, simulate_batch
 
 RULES = ("paper", "continuous")
 #: The paper's input range of current density, A/m^2.
 J_RANGE = (0.8e10, 1.0e10)
 #: Evaluation window of one neuron, s.
 T_WINDOW = 1.5e-9
-#: Default time step, s (Delta R converges to about 1e-7 Ohm here).
-DT = 0.5e-12
+#: Points of a response table on x in [0, 1] (interpolation error about 1e-6 of the range).
+N_TABLE = 201
+#: Relative finite-difference step of the calibration's Jacobian.
+FD_REL_STEP = 1e-5
 CACHE_VERSION = 1
+__all__ = ["DT", "J_RANGE", "N_TABLE", "RULES", "T_WINDOW", "ResponseCurve", "calibrate",
+           "delta_r", "delta_r_from_trace", "precession_period", "response_curve"]
 
 
 def _check_rule(rule: str) -> None:
@@ -71,19 +82,47 @@ def precession_period(device: DeviceParams) -> float:
     return 1.0 / device.kittel_frequency()
 
 
-def delta_r(device: DeviceParams | list, j, rule: str = "paper", t_window: float = T_WINDOW,
+def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: float = T_WINDOW,
             dt: float = DT, temperature: float = 0.0, seed=0, m0=(0.0, 0.0, 1.0)) -> np.ndarray:
     """Delta R of each junction driven by current density ``j`` (A/m^2) from ``m0``, Ohm.
 
     All junctions are integrated together by the batched kernel (deterministic RK4 at
     ``temperature = 0``, thermal Heun otherwise).
+
+    Parameters
+    ----------
+    device : DeviceParams or sequence of DeviceParams
+        One device for all junctions, or one per junction.
+    j : float or array_like, shape (n,)
+        Current densities, A/m^2.
+    rule : {None, "paper", "continuous"}
+        None: "paper" at ``temperature = 0`` and "continuous" (max - min of R over each
+        junction's last precession period, the measurement rule) at ``temperature > 0``.
+        "paper" with ``temperature > 0`` raises ValueError: on a noisy trajectory it measures
+        the sample-scale wiggles of the thermal field, not the oscillation.
+    t_window, dt : float
+        Evaluation window and time step, s.
+    temperature : float
+        Temperature of the thermal field, K (>= 0).
+    seed : int or numpy.random.Generator
+        Thermal noise seed (same seed, same bits; unused at ``temperature = 0``).
+    m0 : array_like, shape (3,) or (3, n)
+        Initial magnetisation.
     """
+    check_real("temperature", temperature, 0.0, 1e4, unit="K")
+    if rule is None:
+        rule = "paper" if temperature == 0 else "continuous"
     _check_rule(rule)
+    if rule == "paper" and temperature > 0:
+        raise ValueError(f"rule='paper' with temperature={temperature!r} K: the paper's last-max "
+                         "minus last-min rule picks the sample-scale wiggles of a noisy trajectory "
+                         "(about 1 Ohm at 0.001 K against 129 Ohm at 0 K); use rule='continuous' "
+                         "(the default at T > 0)")
     j = np.atleast_1d(np.asarray(j, dtype=np.float64))
     coeffs = coefficients(device, j, temperature, dt)
     devices = [device] * len(j) if isinstance(device, DeviceParams) else list(device)
-    period = max(precession_period(d) for d in devices)
-    res = simulate_batch(coeffs, m0, t_window, dt, temperature, seed, window=period)
+    window = period_window_steps(devices, dt) * dt if rule == "continuous" else 0.0
+    res = simulate_batch(coeffs, m0, t_window, dt, temperature, seed, window=window)
     if rule == "continuous":
         return res.window_max - res.window_min
     out = res.last_max - res.last_min
@@ -132,10 +171,6 @@ class ResponseCurve:
         """Current density for a normalised input, A/m^2."""
         return self.j_min + (self.j_max - self.j_min) * np.asarray(x)
 
-    def slope(self) -> float:
-        """Mean slope dF/dx over [0, 1] (= 1 by construction of the normalisation)."""
-        return 1.0
-
 
 def cache_dir() -> Path:
     """Where response curves are cached: ``$MTJLIB_CACHE_DIR`` or ``~/.cache/mtjlib``."""
@@ -156,7 +191,7 @@ def _load_cached(path: Path, key: str):
     return (j, dr) if ok else None
 
 
-def response_curve(device: DeviceParams | None = None, *, n_j: int = 201, x_range=(0.0, 1.0),
+def response_curve(device: DeviceParams | None = None, *, n_j: int = N_TABLE, x_range=(0.0, 1.0),
                    j_range=J_RANGE, rule: str = "paper", t_window: float = T_WINDOW,
                    dt: float = DT, cache: bool = True) -> ResponseCurve:
     """Tabulate the neuron response of ``device`` on ``n_j`` points of x in ``x_range``.
@@ -224,7 +259,7 @@ def calibrate(targets: dict[float, float], base: DeviceParams | None = None,
         jac = np.empty((len(js), len(free)))
         for k in range(len(free)):
             h = p.copy()
-            h[k] *= 1 + 1e-5
-            jac[:, k] = (resid(h) - r) / (p[k] * 1e-5)
+            h[k] *= 1 + FD_REL_STEP
+            jac[:, k] = (resid(h) - r) / (p[k] * FD_REL_STEP)
         p = p - np.linalg.solve(jac, r)
     return base.replace(**dict(zip(free, p))), history

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mtjlib.claims import CLAIMS, TOLERANCES, record_claim
+from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, TOLERANCES, record_claim
 from mtjlib.device import default_device
 from mtjlib.neuron import calibrate, delta_r, delta_r_from_trace, precession_period, response_curve
 
@@ -99,7 +99,7 @@ def test_calibration_recovers_a_known_device():
 
 
 def test_claims_written_atomically_and_decided_here(tmp_path, monkeypatch):
-    monkeypatch.setenv("MTJLIB_CLAIMS_DIR", str(tmp_path))
+    monkeypatch.setenv(CLAIMS_DIR_ENV, str(tmp_path))
     value = {"delta_r_ohm": {"0.8e10": 114.0, "1.0e10": 150.0}, "r0_ohm": 11050.0,
              "monotone": True, "nonlinear": True, "max_delta_r_over_r0": 0.3}
     entry = record_claim("F1d", value, notebook="book/fig1_neuron.ipynb")

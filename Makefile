@@ -9,8 +9,14 @@
 #   make clean          remove _build/ and book/executed/ (the venv stays)
 #
 # Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
-# have a stamp. Whether a notebook is stale is decided by mtjlib.runner from a hash of the
-# notebook, its parameters and the mtjlib modules it imports, so touching a file is harmless.
+# have a stamp. Whether a notebook is stale is decided by mtjbook.runner from a hash of the
+# notebook, its parameters and the modules of mtjlib and mtjbook it imports, so touching a file is
+# harmless. numba's on-disk cache lives in _build/numba/<hash of every mtjlib/*.py> (numba checks
+# only a cached function's own file, so a kernel whose callee changed would otherwise run stale).
+#
+# mtjlib is installed into the venv (editable); mtjbook, the book's machinery, is not installed:
+# the venv gets a .pth naming this directory, so `import mtjbook` works in any kernel of the venv
+# (the runner also puts the root on its kernels' PYTHONPATH).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,10 +33,12 @@ ASSETS_STAMP := $(STAMPS)/assets
 RUN_STAMP    := $(STAMPS)/notebooks
 HTML_STAMP   := $(STAMPS)/html
 
-# Inputs of the notebooks: source notebooks, the manifest, the library, pinned requirements.
+# Inputs of the notebooks: source notebooks, the manifest, both packages, pinned requirements.
 SRC_NOTEBOOKS := $(shell find book -path book/executed -prune -o -name '*.ipynb' \
                    -not -path '*/.ipynb_checkpoints/*' -print 2>/dev/null)
-LIB_SRC       := $(shell find mtjlib -name '*.py' 2>/dev/null)
+LIB_SRC       := $(shell find mtjlib mtjbook -name '*.py' 2>/dev/null)
+# numba's cache directory for this library source (evaluated when a recipe uses it)
+NUMBA_ENV      = NUMBA_CACHE_DIR="$$($(PY) -m mtjbook.runner --numba-cache-dir)"
 # Inputs of the HTML: config, pages, executed notebooks, the claims table, static files.
 BOOK_PAGES    := $(shell find book -path book/executed -prune -o -type f -not -name '*.ipynb' \
                    -not -name '.*' -not -path '*/.ipynb_checkpoints/*' -print 2>/dev/null)
@@ -54,6 +62,7 @@ $(VENV_STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "mtj-rnn-root.pth").write_text("$(CURDIR)\n")'
 	$(PY) -m ipykernel install --sys-prefix --name mtjlib --display-name "Python (mtjlib)"
 	@touch $@
 
@@ -72,7 +81,7 @@ notebooks: $(RUN_STAMP)
 
 $(RUN_STAMP): $(VENV_STAMP) book/notebooks.yml requirements.txt $(SRC_NOTEBOOKS) $(LIB_SRC)
 	@mkdir -p $(STAMPS)
-	$(PY) -m mtjlib.runner
+	$(PY) -m mtjbook.runner
 	@touch $@
 
 html: $(HTML_STAMP)
@@ -90,20 +99,20 @@ _build/claims_table.md:
 	@echo "_build/claims_table.md is missing: run 'make notebooks' (or 'make book')" >&2; exit 1
 
 test: $(VENV_STAMP)
-	$(PY) -m pytest
+	$(NUMBA_ENV) $(PY) -m pytest
 
 check-browser: $(VENV_STAMP)
 	@test -f _build/html/index.html || { echo "no built book: run 'make book' first" >&2; exit 1; }
 	$(PY) tools/browser_check.py
 
 check-claims: $(VENV_STAMP)
-	$(PY) -m mtjlib.runner --check-claims
+	$(PY) -m mtjbook.runner --check-claims
 
 bench: $(VENV_STAMP)
-	$(PY) -m mtjlib.bench
+	$(NUMBA_ENV) $(PY) -m mtjbook.bench
 
 status: $(VENV_STAMP)
-	$(PY) -m mtjlib.runner --status
+	$(PY) -m mtjbook.runner --status
 
 clean:
 	rm -rf _build book/executed

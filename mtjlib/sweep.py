@@ -396,14 +396,15 @@ def process_pool(n_workers: int | None = None) -> cf.ProcessPoolExecutor:
     (close it with ``shutdown()`` or a ``with`` block); workers keep modules imported, so restart
     the pool after editing the code ``fn`` calls."""
     if n_workers is None:
-        n_workers = _cpu_count()
+        n_workers = available_cores()
     check_int("n_workers", n_workers, 1, 4096)
     return cf.ProcessPoolExecutor(max_workers=n_workers,
                                   mp_context=multiprocessing.get_context("spawn"),
                                   initializer=_worker_init)
 
 
-def _cpu_count() -> int:
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity on Linux), the default number of workers."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -583,7 +584,7 @@ def sweep(fn: Callable[[object, int], Mapping[str, float]], values, seeds, *,
         if executor == "serial":
             _run_serial(fn, grid, collect, bar, name)
         elif executor == "processes":
-            n = min(n_workers or _cpu_count(), len(grid))
+            n = min(n_workers or available_cores(), len(grid))
             with process_pool(n) as pool:
                 _run_pool(pool, fn, grid, collect, bar, name)
         elif executor == "dask":

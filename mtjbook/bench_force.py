@@ -63,9 +63,10 @@ def _reservoirpy(n: int, seed: int, n_learn: int, n_free: int) -> tuple[float, f
     def activation(v):
         return np.interp(np.clip(v, lo, hi), tab_x, tab_f)
 
-    J = sp.csr_matrix((net.data, net.indices, net.indptr), shape=(n, n))
-    w_in = np.hstack([np.zeros((n, 1)), net.w_f])  # [dummy input | feedback]
-    res = Reservoir(units=n, lr=net.params.leak, W=J, Win=w_in, bias=net.b,
+    w = net.weights
+    J = sp.csr_matrix((w.data, w.indices, w.indptr), shape=(n, n))
+    w_in = np.hstack([np.zeros((n, 1)), w.w_f])  # [dummy input | feedback]
+    res = Reservoir(units=n, lr=net.params.leak, W=J, Win=w_in, bias=w.b,
                     activation=activation, seed=seed)
     readout = RLS(alpha=ALPHA, fit_bias=False, forgetting=FORGETTING)
     model = res << (res >> readout)

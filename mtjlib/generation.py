@@ -17,23 +17,32 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_real
+from ._validate import check_real, rng_from
 from .force import ForceResult, force_train
 from .metrics import free_run_report
 from .network import DT_NS, NetworkParams, build_network
 
 
-def sine(amplitude: float, period_ns: float, phase: float = 0.0) -> Callable:
+@dataclass(frozen=True)
+class Sine:
+    """``f(t_ns) = amplitude sin(2 pi t_ns / period_ns + phase)`` (picklable, so timelines can
+    travel to sweep workers)."""
+
+    amplitude: float
+    period_ns: float
+    phase: float = 0.0
+
+    def __call__(self, t_ns):
+        t = np.asarray(t_ns, dtype=np.float64)
+        return self.amplitude * np.sin(2 * np.pi * t / self.period_ns + self.phase)
+
+
+def sine(amplitude: float, period_ns: float, phase: float = 0.0) -> Sine:
     """``f(t_ns) = amplitude sin(2 pi t_ns / period_ns + phase)``."""
     check_real("amplitude", amplitude, -1e6, 1e6)
     check_real("period_ns", period_ns, 0.0, 1e12, lo_open=True, unit="ns")
     check_real("phase", phase, -1e6, 1e6, unit="rad")
-
-    def f(t_ns):
-        return amplitude * np.sin(2 * np.pi * np.asarray(t_ns, dtype=np.float64) / period_ns
-                                  + phase)
-
-    return f
+    return Sine(float(amplitude), float(period_ns), float(phase))
 
 
 @dataclass(frozen=True)
@@ -107,18 +116,25 @@ def fig2_timeline(amp1: float = 0.87, period1_ns: float = 45.0, amp2: float = 0.
 FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
 
 
-def run_timeline(params: NetworkParams, seed, timeline: Timeline, **train_kw) -> ForceResult:
+def run_timeline(params: NetworkParams, seed, timeline: Timeline, *, imperfections=None,
+                 **train_kw) -> ForceResult:
     """Build the network of ``params`` from ``seed`` and FORCE-train it along ``timeline``;
-    ``train_kw`` go to :func:`mtjlib.force.force_train`."""
+    ``train_kw`` go to :func:`mtjlib.force.force_train`. ``imperfections``
+    (:class:`mtjlib.imperfections.Imperfections`) are drawn from ``seed``'s generator after the
+    network (None or the defaults: the ideal network, same bits)."""
     if not isinstance(timeline, Timeline):
         raise TypeError(f"timeline must be a Timeline, got {type(timeline).__name__}")
-    net = build_network(params, seed)
+    rng = rng_from(seed)
+    net = build_network(params, rng)
+    if imperfections is not None:
+        train_kw["imperfections"] = imperfections
+        train_kw["imperfections_seed"] = rng
     return force_train(net, timeline.target, timeline.t_ns, timeline.learn, **train_kw)
 
 
 def fig2_trial(value=None, seed=0, *, name: str | None = None,
                params: NetworkParams | None = None, timeline: Timeline | None = None,
-               training: dict | None = None) -> dict:
+               training: dict | None = None, imperfections=None) -> dict:
     """One seed of Fig. 2 as numbers, with one setting changed to ``value``.
 
     ``name`` is a field of :class:`~mtjlib.network.NetworkParams` (``n``, ``g``, ...) or a key of
@@ -126,7 +142,8 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     (``value`` ignored). Defaults: the book's network, the paper's timeline and
     :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
     and ``target_period_ns_k``. A module-level function of (value, seed), so
-    :func:`mtjlib.sweep.sweep` can ship it to worker processes.
+    :func:`mtjlib.sweep.sweep` can ship it to worker processes. ``imperfections``
+    (:class:`mtjlib.imperfections.Imperfections`) make the synapses imperfect (default: ideal).
     """
     params = NetworkParams() if params is None else params
     training = dict(FIG2_TRAINING if training is None else training)
@@ -139,7 +156,7 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
             raise ValueError(f"name={name!r} is neither a NetworkParams field nor a training "
                              f"setting (alpha, forgetting, learn_every, p_reset)")
     timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
-    res = run_timeline(params, seed, timeline, **training)
+    res = run_timeline(params, seed, timeline, imperfections=imperfections, **training)
     out = {}
     for k, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
                                           timeline.t_end_ns), start=1):

@@ -225,3 +225,22 @@ def test_drive_noise_enters_the_current_before_the_leak():
         assert np.allclose(c.x[t], x, atol=1e-12)
         x = x + prm.leak * (-x + J @ r + w.b + eta[t])
     assert isinstance(no_plasticity(n), Plasticity)
+
+
+def test_llg_network_runs_from_a_warm_numba_cache(tmp_path):
+    """The LLG neuron calls a parallel kernel from the cached step body; loading that machine
+    code from the cache in a new process aborted it ("Symbol not found: allocate_sched") until
+    mtjlib._numba loaded the threading layer first. Two fresh processes, one cache."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from mtjlib.network import build_network\n"
+            "net = build_network(n=4, neuron_mode='llg', seed=1)\n"
+            "print(net.run(3).z.shape)\n")
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, timeout=600)
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert "(3, 1)" in out.stdout

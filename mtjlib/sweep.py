@@ -448,6 +448,23 @@ def _raise_failures(failures, name, n_tasks):
         raise SweepError(name, fs, n_tasks) from fs[0].exception
 
 
+def _probe_scheduler(address: str) -> None:
+    """Ask ``address`` who it is within the timeout, in a thread of its own (a notebook's event
+    loop is already running), so a wrong address fails fast and leaves no half-made Client."""
+    import asyncio
+
+    from distributed.core import rpc
+
+    async def identity():
+        async with rpc(address, timeout=CONNECT_TIMEOUT_S) as scheduler:
+            return await asyncio.wait_for(scheduler.identity(), CONNECT_TIMEOUT_S)
+
+    with cf.ThreadPoolExecutor(1) as pool:
+        info = pool.submit(asyncio.run, identity()).result()
+    if not isinstance(info, dict) or info.get("type") != "Scheduler":
+        raise OSError(f"{address} answered, but not as a Dask scheduler")
+
+
 def _dask_client(client):
     """(client, owned): connect to an address with a short timeout, or use the given Client."""
     try:
@@ -460,10 +477,12 @@ def _dask_client(client):
         raise TypeError(f"client={client!r} must be a dask.distributed.Client or a scheduler "
                         "address such as 'tcp://127.0.0.1:8786'")
     try:
-        return Client(client, timeout=CONNECT_TIMEOUT_S, set_as_default=False), True
-    except (OSError, TimeoutError) as e:
+        _probe_scheduler(client)
+    except Exception as e:  # refused, timed out, unknown host or scheme, or not a scheduler
+        why = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
         raise ValueError(f"client={client!r}: no Dask scheduler answered at this address within "
-                         f"{CONNECT_TIMEOUT_S:g} s (start one with `dask scheduler`)") from e
+                         f"{CONNECT_TIMEOUT_S:g} s ({why}); start one with `dask scheduler`") from e
+    return Client(client, timeout=CONNECT_TIMEOUT_S, set_as_default=False), True
 
 
 def _run_dask(client, fn, grid, collect, bar, name):

@@ -54,8 +54,10 @@ def test_serial_processes_and_dask_give_the_same_bits(dask_client):
     serial = sweep(tasks.noisy_walk, VALUES, SEEDS, executor="serial", name="drift")
     procs = sweep(tasks.noisy_walk, VALUES, SEEDS, n_workers=2, name="drift")
     dask = sweep(tasks.noisy_walk, VALUES, SEEDS, client=dask_client, name="drift")
+    by_address = sweep(tasks.noisy_walk, VALUES, SEEDS, client=dask_client.scheduler.address,
+                       name="drift", progress=False)
     assert serial.metric_names == ("end", "top", "up", "n_pos")
-    for res in (procs, dask):
+    for res in (procs, dask, by_address):
         assert res.metric_names == serial.metric_names
         for k in serial.metric_names:
             assert res.metrics[k].dtype == serial.metrics[k].dtype
@@ -234,7 +236,9 @@ def test_unpicklable_fn_is_refused_before_any_worker_starts():
     assert res.metrics["end"].shape == (1, 2)
 
 
-def test_unreachable_scheduler_is_named():
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "nonsense://x"])
+def test_unreachable_scheduler_is_named(address, monkeypatch):
     pytest.importorskip("distributed")
-    with pytest.raises(ValueError, match=r"tcp://127\.0\.0\.1:9"):
-        sweep(tasks.echo_seed, [0], [0], client="tcp://127.0.0.1:9")
+    monkeypatch.setattr("mtjlib.sweep.CONNECT_TIMEOUT_S", 1.0)
+    with pytest.raises(ValueError, match=f"client='{address}': no Dask scheduler answered"):
+        sweep(tasks.echo_seed, [0], [0], client=address)

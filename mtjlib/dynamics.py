@@ -22,6 +22,7 @@ import numpy as np
 from . import rls
 from ._numba import kernel
 from .activation import rates
+from .llg import _normal, _seed_key
 
 
 class Weights(NamedTuple):
@@ -97,6 +98,46 @@ def no_plasticity(n: int) -> Plasticity:
                       rows=np.zeros(0, dtype=np.int64), lam=1.0)
 
 
+class Synapses(NamedTuple):
+    """Imperfect synapses as the kernel always takes them (:func:`mtjlib.imperfections.realise`).
+
+    The ideal network (:func:`ideal_synapses`) is unit gains, zero noise, delay lines of length
+    1, an all-true update mask and a rule that sees every rate: each factor is an exact 1.0 and
+    each delayed read the current value, so an ideal run keeps its bits.
+    """
+
+    out_gain: np.ndarray
+    """Static gain of each readout synapse: the output uses gain * W_out, (n_out, n)."""
+    read_sigma: float
+    """Relative cycle-to-cycle read noise of every J, W_f and W_out read, per step (0: none)."""
+    write_sigma: float
+    """Relative noise on each readout update (the written change is (1 + sigma xi) times the
+    rule's), per update and synapse."""
+    key: int
+    """Key of the counter-based generator of read and write noise (:mod:`mtjlib.llg`)."""
+    delay: np.ndarray
+    """Delay of each recurrent synapse in network steps, (nnz,) int64 (same order as J's data)."""
+    depth: int
+    """Length of the recurrent delay line (max delay + 1)."""
+    fdelay: np.ndarray
+    """Delay of each feedback synapse in steps, (n, n_out) int64."""
+    fdepth: int
+    """Length of the feedback delay line (max feedback delay + 1)."""
+    write_mask: np.ndarray
+    """1.0 where a readout synapse is written by the rule, 0.0 where it is frozen, (n_out, n)."""
+    seen: np.ndarray
+    """1.0 for the rates the rule sees, 0.0 for those it ignores (failure-aware rule), (n,)."""
+
+
+def ideal_synapses(weights: Weights, n_out: int) -> Synapses:
+    """Perfect synapses for a network of ``weights`` (:class:`Synapses` that change nothing)."""
+    n = len(weights.b)
+    return Synapses(out_gain=np.ones((n_out, n)), read_sigma=0.0, write_sigma=0.0, key=0,
+                    delay=np.zeros(len(weights.data), dtype=np.int64), depth=1,
+                    fdelay=np.zeros((n, n_out), dtype=np.int64), fdepth=1,
+                    write_mask=np.ones((n_out, n)), seen=np.ones(n))
+
+
 class Record(NamedTuple):
     """Outputs of a run; r and x are (0, n) when not recorded, w_norm (0,) likewise."""
 
@@ -110,9 +151,27 @@ class Record(NamedTuple):
     """Drive before the step, (T, n) or (0, n)."""
 
 
+# Streams of the counter-based generator (the word's top bits), one per kind of draw.
+READ_J, READ_F, READ_OUT, WRITE_OUT = 1, 2, 3, 4
+_STREAM_SHIFT = 56
+_INDEX_SHIFT = 32
+
+
+@kernel
+def synapse_normal(key, stream, index, step):
+    """Standard normal number ``step`` of synapse ``index`` in ``stream`` (a pure function).
+
+    The counter word packs stream (8 bits), synapse index (24 bits) and step (32 bits); the
+    number is :mod:`mtjlib.llg`'s splitmix64 sum of four 16-bit uniforms (mean 0, variance 1).
+    """
+    word = ((np.uint64(stream) << np.uint64(_STREAM_SHIFT))
+            + (np.uint64(index) << np.uint64(_INDEX_SHIFT)) + np.uint64(step))
+    return _normal(_seed_key(key), word)
+
+
 @kernel
 def readout(w_out, r, z):
-    """z = W_out r; w_out (n_out, n), r (n,), z (n_out,)."""
+    """z = W_out r; w_out (n_out, n), r (n,), z (n_out,) (ideal synapses, for references)."""
     for o in range(w_out.shape[0]):
         acc = 0.0
         for i in range(r.shape[0]):
@@ -122,8 +181,8 @@ def readout(w_out, r, z):
 
 @kernel
 def integrate(x, r, z, w, u, a, eta):
-    """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b (+ eta), J in CSR form,
-    a = dt/tau; ``eta`` (n,) is noise on the input current, or (0,) for none."""
+    """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b (+ eta) with ideal synapses
+    (a reference for :func:`integrate_delayed`, which :func:`drive` uses)."""
     noisy = eta.shape[0] > 0
     for i in range(x.shape[0]):
         acc = w.b[i]
@@ -139,17 +198,72 @@ def integrate(x, r, z, w, u, a, eta):
 
 
 @kernel
-def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, rec):
+def readout_gain(w_out, gain, r, z):
+    """z = (gain * W_out) r; w_out and gain (n_out, n), r (n,), z (n_out,)."""
+    for o in range(w_out.shape[0]):
+        acc = 0.0
+        for i in range(r.shape[0]):
+            acc += (w_out[o, i] * gain[o, i]) * r[i]
+        z[o] = acc
+
+
+@kernel
+def read_noise(base, out, sigma, key, stream, step):
+    """out = base * (1 + sigma xi) with fresh xi per element (flattened index) and step."""
+    b = base.ravel()
+    o = out.ravel()
+    for q in range(b.shape[0]):
+        o[q] = b[q] * (1.0 + sigma * synapse_normal(key, stream, q, step))
+
+
+@kernel
+def integrate_delayed(x, hist, h, zhist, hz, data, w_f, w, syn, u, a, eta):
+    """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b (+ eta), J in CSR form,
+    a = dt/tau; ``eta`` (n,) is noise on the input current, or (0,) for none.
+
+    r and z are read from their delay lines: ``hist[(h - d) % depth]`` holds the rates of d
+    steps ago (``h`` the slot of this step), likewise ``zhist`` and ``hz`` for the readout.
+    """
+    noisy = eta.shape[0] > 0
+    depth, fdepth = hist.shape[0], zhist.shape[0]
+    for i in range(x.shape[0]):
+        acc = w.b[i]
+        if noisy:
+            acc += eta[i]
+        for q in range(w.indptr[i], w.indptr[i + 1]):
+            acc += data[q] * hist[(h + depth - syn.delay[q]) % depth, w.indices[q]]
+        for o in range(zhist.shape[1]):
+            acc += w_f[i, o] * zhist[(hz + fdepth - syn.fdelay[i, o]) % fdepth, o]
+        for m in range(u.shape[0]):
+            acc += w.w_in[i, m] * u[m]
+        x[i] += a * (acc - x[i])
+
+
+@kernel
+def update_w(w_out, e, c, k, syn, step):
+    """W_out -= c e k^T, written only where ``syn.write_mask`` and with relative write noise."""
+    for o in range(w_out.shape[0]):
+        ce = c * e[o]
+        for j in range(k.shape[0]):
+            xi = synapse_normal(syn.key, WRITE_OUT, o * k.shape[0] + j, step)
+            w_out[o, j] -= ((ce * k[j]) * syn.write_mask[o, j]) * (1.0 + syn.write_sigma * xi)
+
+
+@kernel
+def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn, rec):
     """Run the schedule from state ``x`` (in place); returns the next evaluation counter.
 
-    ``counter`` numbers neuron evaluations (thermal noise keys). W_out and P change in place, and
-    so do the plastic rows of J (``w.data``) where ``plast.learn``.
+    ``counter`` numbers neuron evaluations (thermal noise keys, and the step of read and write
+    noise). W_out and P change in place, and so do the plastic rows of J (``w.data``) where
+    ``plast.learn``. ``syn`` (:class:`Synapses`) describes the synapses' imperfections; the delay
+    lines start filled with the first step's rates and output.
     """
     n = x.shape[0]
     n_steps = sched.reset.shape[0]
     n_out = w_out.shape[0]
     P = learning.P
     r, r_next = np.empty(n), np.empty(n)
+    rs, rs_next = np.empty(n), np.empty(n)
     k, k_next = np.empty(n), np.empty(n)
     z = np.empty(n_out)
     e = np.empty(n_out)
@@ -157,6 +271,12 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, rec)
     rec_w = rec.w_norm.shape[0] > 0
     noisy = plast.noise.shape[0] > 0
     plastic = plast.learn.shape[0] > 0
+    read_noisy = syn.read_sigma > 0.0
+    hist = np.empty((syn.depth, n))
+    zhist = np.empty((syn.fdepth, n_out))
+    data_t = np.empty_like(w.data)
+    wf_t = np.empty_like(w.w_f)
+    gain_t = np.empty_like(syn.out_gain)
     err = np.empty(n)
     no_eta = np.empty(0)
     have_k = False
@@ -166,29 +286,49 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, rec)
         rates(neuron, x, r, counter)
         counter += 1
     for t in range(n_steps):
+        step = counter - 1  # the evaluation that gave r: a global step number
         learn = sched.learn[t]
         if rec_r:
             rec.r[t] = r
             rec.x[t] = x
-        readout(w_out, r, z)
+        if read_noisy:  # per step, not per element: the ideal run reads the arrays themselves
+            read_noise(w.data, data_t, syn.read_sigma, syn.key, READ_J, step)
+            read_noise(w.w_f, wf_t, syn.read_sigma, syn.key, READ_F, step)
+            read_noise(syn.out_gain, gain_t, syn.read_sigma, syn.key, READ_OUT, step)
+            data, wf, gain = data_t, wf_t, gain_t
+        else:
+            data, wf, gain = w.data, w.w_f, syn.out_gain
+        readout_gain(w_out, gain, r, z)
         rec.z[t] = z
+        h, hz = t % syn.depth, t % syn.fdepth
+        if t == 0:
+            for s in range(syn.depth):
+                hist[s] = r
+            for s in range(syn.fdepth):
+                zhist[s] = z
+        else:
+            hist[h] = r
+            zhist[hz] = z
         c = 0.0
         if learn:
+            for i in range(n):
+                rs[i] = r[i] * syn.seen[i]
             if sched.restart[t]:
                 rls.reset_p(P, learning.alpha)
                 have_k = False
             if not have_k:
-                rls.matvec_sym(P, r, k)
+                rls.matvec_sym(P, rs, k)
             for o in range(n_out):
                 e[o] = z[o] - sched.target[t, o]
-            c = rls.gain(r, k, learning.lam)
-            rls.update_w(w_out, e, c, k)
+            c = rls.gain(rs, k, learning.lam)
+            update_w(w_out, e, c, k, syn, step)
         if plastic and plast.learn[t]:
             for i in range(n):
                 err[i] = r[i] - plast.target[t, i]
             rls.row_rls_update(plast.P, plast.off, plast.rows, w.indptr, w.indices, w.data, r,
                                err, plast.lam)
-        integrate(x, r, z, w, sched.u[t], a, plast.noise[t] if noisy else no_eta)
+        integrate_delayed(x, hist, h, zhist, hz, data, wf, w, syn, sched.u[t], a,
+                  plast.noise[t] if noisy else no_eta)
         more = t + 1 < n_steps
         if more:
             if sched.reset[t + 1]:
@@ -197,7 +337,9 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, rec)
             counter += 1
         fuse = more and sched.learn[t + 1] and not sched.restart[t + 1]
         if learn:
-            rls.update_p(P, k, c, learning.lam, r_next, k_next, fuse)
+            for i in range(n):
+                rs_next[i] = r_next[i] * syn.seen[i]
+            rls.update_p(P, k, c, learning.lam, rs_next, k_next, fuse)
             k, k_next = k_next, k
         have_k = learn and fuse
         r, r_next = r_next, r

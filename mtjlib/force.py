@@ -81,10 +81,32 @@ def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
     return restart
 
 
+def _synapses(net, imperfections, seed, n_steps):
+    """Realised imperfections for a run of ``n_steps`` (None when ideal)."""
+    from .imperfections import Imperfections, Realised
+
+    if imperfections is None or isinstance(imperfections, Realised):
+        if imperfections is not None and imperfections.n_steps is not None \
+                and imperfections.n_steps < n_steps:
+            raise ValueError(f"the imperfections were realised for n_steps="
+                             f"{imperfections.n_steps}, this run has {n_steps}")
+        return imperfections
+    if not isinstance(imperfections, Imperfections):
+        raise TypeError(f"imperfections must be an Imperfections or a Realised, got "
+                        f"{type(imperfections).__name__}")
+    if imperfections.ideal:
+        return None
+    if seed is None:
+        raise ValueError("imperfections that are not ideal need imperfections_seed (an int or "
+                         "a Generator) to be drawn")
+    return imperfections.realise(net, seed, n_steps)
+
+
 def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
                 learn_every: int = 1, p_reset: str = "each_window", forgetting: float = 1.0,
                 u=None, reset=None,
-                record_rates: bool = False, P=None) -> ForceResult:
+                record_rates: bool = False, P=None, imperfections=None,
+                imperfections_seed=None) -> ForceResult:
     """Run ``net`` along a timeline, training its readout with FORCE where ``learn_mask`` is set.
 
     Parameters
@@ -116,6 +138,12 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     P : ndarray (n, n), optional
         Initial P, continued through the first learning window (a previous run's
         ``ForceResult.P``); P(0) = I/alpha otherwise. Later windows follow ``p_reset``.
+    imperfections : Imperfections or Realised, optional
+        Imperfect synapses (:mod:`mtjlib.imperfections`): already realised for ``net``, or
+        drawn here from ``imperfections_seed``. None or the defaults: ideal (same bits).
+    imperfections_seed : int or numpy.random.Generator, optional
+        Generator of the imperfections when an :class:`~mtjlib.imperfections.Imperfections`
+        that is not ideal is given.
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
@@ -143,12 +171,13 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
         P = check_array("P", P, shape=(prm.n, prm.n)).copy()
         if not np.allclose(P, P.T, rtol=1e-9, atol=1e-12 * np.abs(P).max()):
             raise ValueError("P must be symmetric (an inverse correlation estimate)")
+    synapses = _synapses(net, imperfections, imperfections_seed, n_steps)
     learn_now = learn & (np.arange(n_steps) % learn_every == 0)
     sched = Schedule(u=net.inputs(u, n_steps), reset=net.reset_mask(reset, n_steps),
                      target=np.ascontiguousarray(f), learn=learn_now,
                      restart=_restart_mask(learn, learn_now, p_reset, fresh))
     rec = net.advance(sched, Learning(P=P, alpha=float(alpha), lam=float(forgetting)),
-                      record=record_rates, record_w_norm=True)
+                      record=record_rates, record_w_norm=True, synapses=synapses)
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
     z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
     return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn, updated=learn_now, w_norm=w_norm,

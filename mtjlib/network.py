@@ -44,7 +44,17 @@ from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .activation import LLGNeuron, LookupNeuron, evaluate
 from .device import DeviceParams, default_device
-from .dynamics import Learning, Plasticity, Record, Schedule, Weights, drive, no_plasticity
+from .dynamics import (
+    Learning,
+    Plasticity,
+    Record,
+    Schedule,
+    Weights,
+    drive,
+    ideal_synapses,
+    no_plasticity,
+)
+from .imperfections import Realised
 from .neuron import DT, T_WINDOW, ResponseCurve, response_curve
 
 #: The network step, ns: one neuron evaluation window.
@@ -222,12 +232,13 @@ class Network:
     # Stepping ---------------------------------------------------------------------------------
     def advance(self, schedule: Schedule, learning: Learning | None = None,
                 plasticity: Plasticity | None = None, *, record: bool = False,
-                record_w_norm: bool = False) -> Record:
+                record_w_norm: bool = False, synapses: Realised | None = None) -> Record:
         """Run ``schedule`` from the current state with the one step body (:func:`drive`).
 
         ``learning`` holds the readout's RLS state (required if any step learns); ``plasticity``
-        adds noise on the drive and recurrent learning (default: none). W_out, P, the plastic
-        rows of J, the state and the clock advance in place.
+        adds noise on the drive and recurrent learning (default: none); ``synapses`` are the
+        realised imperfections of the synapses (:func:`mtjlib.imperfections.realise`; default:
+        ideal). W_out, P, the plastic rows of J, the state and the clock advance in place.
         """
         if not isinstance(schedule, Schedule):
             raise TypeError(f"schedule must be a Schedule, got {type(schedule).__name__}")
@@ -251,18 +262,31 @@ class Network:
             if len(plasticity.learn) and np.any(plasticity.learn) and \
                     plasticity.target.shape[0] != n_steps:
                 raise ValueError("plasticity.learn is set at some steps: give its target")
+        weights = self.weights
+        if synapses is None:
+            synapses = ideal_synapses(weights, n_out)
+        else:
+            weights = self._imperfect(synapses)
         shape = (n_steps, self.n) if record else (0, self.n)
         rec = Record(z=np.empty((n_steps, n_out)),
                      w_norm=np.empty(n_steps if record_w_norm else 0),
                      r=np.empty(shape), x=np.empty(shape))
-        self.counter = int(drive(self.neuron, self.weights, self.params.leak, self.x, self.x0,
+        self.counter = int(drive(self.neuron, weights, self.params.leak, self.x, self.x0,
                                  self.w_out, self.counter, schedule, learning, plasticity,
-                                 rec))
+                                 synapses, rec))
         dt = self.params.dt_ns
         self.t_ns = float((self.t_ns + dt * (n_steps - 1)) + dt) if n_steps else self.t_ns
         return rec
 
-    def run(self, n_steps: int, u=None, reset=None, record: bool = True) -> RunResult:
+    def _imperfect(self, synapses) -> Weights:
+        """Check realised ``synapses`` against this network; the weights the devices hold."""
+        if not isinstance(synapses, Realised):
+            raise TypeError(f"synapses must be a Realised (mtjlib.imperfections.realise), got "
+                            f"{type(synapses).__name__}")
+        return synapses.check(self)
+
+    def run(self, n_steps: int, u=None, reset=None, record: bool = True,
+            synapses: Realised | None = None) -> RunResult:
         """Run ``n_steps`` with fixed weights (free run, or input-driven if ``u`` is given).
 
         Parameters
@@ -275,6 +299,8 @@ class Network:
             Steps at whose start the state is reset to ``x0`` (e.g. each recognition window).
         record : bool
             Record r and x (T, n) besides z.
+        synapses : mtjlib.imperfections.Realised, optional
+            Imperfect synapses (default: ideal).
         """
         _int("n_steps", n_steps, 1, 10**9)
         n_out = self.w_out.shape[0]
@@ -283,7 +309,7 @@ class Network:
                          learn=np.zeros(n_steps, dtype=np.bool_),
                          restart=np.zeros(n_steps, dtype=np.bool_))
         t = self.t_ns + self.params.dt_ns * np.arange(n_steps)
-        rec = self.advance(sched, record=record)
+        rec = self.advance(sched, record=record, synapses=synapses)
         return RunResult(t_ns=t, z=rec.z, r=rec.r if record else None,
                          x=rec.x if record else None)
 

@@ -273,11 +273,14 @@ def recognition_network(n_mtj: int = 40, seed=0, params: NetworkParams | None = 
 
 def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
                        method: str = "force", alpha: float = 1e-2,
-                       ridge: float = 1e-2) -> RecognitionResult:
+                       ridge: float = 1e-2, imperfections=None) -> RecognitionResult:
     """Train the readout of ``net`` on the first ``n_train`` windows, freeze it, classify all.
 
     The network state is reset at the start of every window. ``alpha`` is FORCE's P(0) = I/alpha
     (``method="force"``), ``ridge`` the penalty of :func:`fit_ridge` (``method="ridge"``).
+    ``imperfections`` are synapses realised for ``net``
+    (:meth:`mtjlib.imperfections.Imperfections.realise`; default: ideal); the ridge fit is
+    offline, so only their effect on the runs applies there.
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}")
@@ -297,14 +300,15 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
         learn = np.zeros(len(stream.t_ns), dtype=bool)
         learn[:n_tr] = True
         res = force_train(net, stream.target, stream.t_ns, learn, alpha=alpha, p_reset="never",
-                          u=u, reset=stream.reset)
+                          u=u, reset=stream.reset, imperfections=imperfections)
         z = res.z[:, 0]
     else:
-        run = net.run(n_tr, u=u[:n_tr], reset=stream.reset[:n_tr], record=True)
+        run = net.run(n_tr, u=u[:n_tr], reset=stream.reset[:n_tr], record=True,
+                      synapses=imperfections)
         net.w_out[0] = fit_ridge(run.r, stream.target[:n_tr], ridge=ridge)
         z_train = run.r @ net.w_out[0]  # output of the frozen readout on the training windows
         test = net.run(len(stream.t_ns) - n_tr, u=u[n_tr:], reset=stream.reset[n_tr:],
-                       record=False)
+                       record=False, synapses=imperfections)
         z = np.concatenate([z_train, test.z[:, 0]])
     means = window_means(z, spw)
     return RecognitionResult(stream=stream, z=z, mean_output=means, predicted=classify(means),
@@ -313,19 +317,26 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
 
 def run_recognition(n_mtj: int = 40, seed: int = 0, *, noise: float = 0.05, n_train: int = 60,
                     n_test: int = 100, method: str = "force", stream_kw: dict | None = None,
-                    train_kw: dict | None = None, **net_overrides) -> RecognitionResult:
+                    train_kw: dict | None = None, imperfections=None,
+                    **net_overrides) -> RecognitionResult:
     """The whole Fig. 4 experiment from one seed: stream, network, training, classification.
 
     ``seed`` seeds a :class:`numpy.random.SeedSequence` whose two children draw the stream and
     the network. ``stream_kw`` go to :func:`recognition_stream` (w1, w2, window_ns, ...),
     ``train_kw`` to :func:`train_and_classify`, ``net_overrides`` to :func:`recognition_network`.
+    ``imperfections`` (:class:`mtjlib.imperfections.Imperfections`) are drawn from the network's
+    generator after the network (None or the defaults: ideal, same bits).
     """
     _int("seed", seed, 0, 2**63 - 1)
     _int("n_test", n_test, 1, 10**7)
     s_stream, s_net = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     stream = recognition_stream(n_train + n_test, s_stream, noise=noise, **(stream_kw or {}))
     net = recognition_network(n_mtj, s_net, **net_overrides)
-    return train_and_classify(net, stream, n_train, method=method, **(train_kw or {}))
+    syn = None
+    if imperfections is not None and not imperfections.ideal:
+        syn = imperfections.realise(net, s_net, len(stream.t_ns))
+    return train_and_classify(net, stream, n_train, method=method, imperfections=syn,
+                              **(train_kw or {}))
 
 
 def recognition_trial(value=None, seed=0, *, name: str | None = "noise", **kw) -> dict:

@@ -1,0 +1,198 @@
+"""Innate training (Fig. 3) in plain NumPy, as a user would write it, and a benchmark against
+:mod:`mtjlib.innate`.
+
+:func:`numpy_innate` repeats :func:`mtjlib.innate.run_innate` step for step (same network, same
+random draws, same order of operations): a Python loop over time steps, and inside it a loop over
+the plastic units, each with its own NumPy RLS. ``tests/test_innate.py`` checks that both give
+the same numbers; :func:`benchmark` times both at paper scale in one run.
+
+Usage: ``python -m mtjbook.bench_innate [--quick] [--numpy-trials K]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+
+import numpy as np
+
+from mtjlib._validate import check_int, rng_from
+from mtjlib.character import character_path
+from mtjlib.innate import (
+    InnateConfig,
+    drawing_error,
+    learn_window,
+    make_network,
+    plastic_rows,
+    run_innate,
+    trigger_input,
+)
+from mtjlib.network import DT_NS
+
+
+class _NumpyNet:
+    """A copy of a network's weights with a NumPy step."""
+
+    def __init__(self, net):
+        w = net.weights
+        self.indptr, self.indices = w.indptr, w.indices
+        self.data = w.data.copy()
+        self.w_in, self.b = w.w_in, w.b
+        self.a = net.params.leak
+        self.lo, self.hi = net.params.x_limits
+        self.tab_x, self.tab_f = net.tab_x, net.tab_f
+        self.shared = bool(np.all(net.tab_x == net.tab_x[0]) and np.all(net.tab_f == net.tab_f[0]))
+        self.n = net.n
+        self.w_out = np.zeros((2, net.n))
+
+    def rates(self, x):
+        xc = np.clip(x, self.lo, self.hi)
+        if self.shared:
+            return np.interp(xc, self.tab_x[0], self.tab_f[0])
+        return np.array([np.interp(xc[i], self.tab_x[i], self.tab_f[i]) for i in range(self.n)])
+
+    def run(self, x, u, noise=None, rec_learn=None, rec_target=None, rows=None, rec_P=None,
+            out_learn=None, out_target=None, out_P=None):
+        """One trial from drive ``x``; returns (rates (T, n), outputs (T, 2))."""
+        T = len(u)
+        R, Z = np.empty((T, self.n)), np.empty((T, 2))
+        x = x.copy()
+        for t in range(T):
+            r = self.rates(x)
+            z = self.w_out @ r
+            R[t], Z[t] = r, z
+            if out_learn is not None and out_learn[t]:
+                k = out_P @ r
+                c = 1.0 / (1.0 + r @ k)
+                self.w_out -= c * np.outer(z - out_target[t], k)
+                out_P -= c * np.outer(k, k)
+            if rec_learn is not None and rec_learn[t]:
+                for q, i in enumerate(rows):
+                    a, b = self.indptr[i], self.indptr[i + 1]
+                    rp = r[self.indices[a:b]]
+                    P = rec_P[q]
+                    k = P @ rp
+                    c = 1.0 / (1.0 + rp @ k)
+                    self.data[a:b] -= c * (r[i] - rec_target[t, i]) * k
+                    P -= c * np.outer(k, k)
+            acc = self.b.copy()
+            if noise is not None:
+                acc += noise[t]
+            for i in range(self.n):
+                a, b = self.indptr[i], self.indptr[i + 1]
+                acc[i] += self.data[a:b] @ r[self.indices[a:b]]
+            acc += self.w_in @ u[t]
+            x += self.a * (acc - x)
+        return R, Z
+
+
+def numpy_innate(data, config: InnateConfig | None = None, seed=0, *, n_test: int = 10,
+                 n_test_periods: int = 3, n_recurrent_trials: int | None = None,
+                 n_readout_trials: int | None = None, **build_kw) -> dict:
+    """:func:`mtjlib.innate.run_innate` in plain NumPy (same draws, same order).
+
+    ``n_recurrent_trials`` / ``n_readout_trials`` run only the first trials (for timing).
+    Returns ``recurrent_error``, ``readout_error``, ``test_error`` (n_test, n_test_periods),
+    ``z`` (the test outputs), ``data`` (J's values after training), ``w_out``, and the wall
+    times ``t_recurrent_s``, ``t_readout_s``.
+    """
+    config = InnateConfig() if config is None else config
+    nr = config.n_recurrent_trials if n_recurrent_trials is None else n_recurrent_trials
+    no = config.n_readout_trials if n_readout_trials is None else n_readout_trials
+    check_int("n_recurrent_trials", nr, 0, config.n_recurrent_trials)
+    check_int("n_readout_trials", no, 0, config.n_readout_trials)
+    T = config.steps
+    path = character_path(data, period_ns=T * DT_NS, dt_ns=DT_NS, amplitude=config.amplitude,
+                          pen_up_speed_ratio=config.pen_up_speed_ratio)
+    f = path.xy
+    rng = rng_from(seed)
+    s_net, s_inn, s_rec, s_out, s_test = rng.spawn(5)
+    net = make_network(config, s_net, **build_kw)
+    npn = _NumpyNet(net)
+    lo, hi = config.init_range
+    u = trigger_input(config)
+    window = np.arange(T) >= config.trigger_steps
+
+    # 1. innate trajectory
+    innate, _ = npn.run(s_inn.uniform(lo, hi, npn.n), u)
+    # 2. recurrent training
+    rows = plastic_rows(npn.n, config.plastic_fraction)
+    rec_P = [np.eye(npn.indptr[i + 1] - npn.indptr[i]) / config.alpha_recurrent for i in rows]
+    learn = learn_window(config)
+    rec_err = []
+    t0 = time.perf_counter()
+    for _ in range(nr):
+        x = s_rec.uniform(lo, hi, npn.n)
+        noise = config.noise * s_rec.standard_normal((T, npn.n)) if config.noise > 0 else None
+        R, _ = npn.run(x, u, noise, learn, innate, rows, rec_P)
+        d = R[window][:, rows] - innate[window][:, rows]
+        rec_err.append(math.sqrt(float(np.mean(d * d))) if d.size else 0.0)
+    t_rec = time.perf_counter() - t0
+    # 3. readout training (FORCE, P carried, learn every learn_every steps of the window)
+    out_learn = window & (np.arange(T) % config.learn_every == 0)
+    out_P = np.eye(npn.n) / config.alpha_readout
+    out_err = []
+    t0 = time.perf_counter()
+    for _ in range(no):
+        x = s_out.uniform(lo, hi, npn.n)
+        _, Z = npn.run(x, u, out_learn=out_learn, out_target=f, out_P=out_P)
+        d = Z[window] - f[window]
+        out_err.append(math.sqrt(float(np.mean(np.sum(d * d, axis=1)))))
+    t_out = time.perf_counter() - t0
+    # 4. test
+    ut = trigger_input(config, n_test_periods)
+    zs = []
+    for _ in range(n_test):
+        x = s_test.uniform(lo, hi, npn.n)
+        noise = (config.noise * s_test.standard_normal((len(ut), npn.n))
+                 if config.noise > 0 else None)
+        zs.append(npn.run(x, ut, noise)[1])
+    z = np.array(zs)
+    return {"recurrent_error": np.array(rec_err), "readout_error": np.array(out_err),
+            "test_error": drawing_error(z, f), "z": z, "data": npn.data, "w_out": npn.w_out,
+            "t_recurrent_s": t_rec, "t_readout_s": t_out}
+
+
+def benchmark(data, config: InnateConfig | None = None, seed=0, *, numpy_trials: int = 2) -> dict:
+    """Wall time of the whole Fig. 3 training (innate recording, recurrent and readout training;
+    test excluded) in :mod:`mtjlib` and in plain NumPy, in the same run.
+
+    NumPy runs ``numpy_trials`` recurrent and ``numpy_trials`` readout trials; its time is scaled
+    to the full trial counts (per-trial cost is the same in every trial). mtjlib is timed after a
+    warm-up call (numba compilation excluded).
+    """
+    config = InnateConfig() if config is None else config
+    check_int("numpy_trials", numpy_trials, 1, 10**6)
+    small = config.replace(n_mtj=min(config.n_mtj, 20), n_recurrent_trials=1, n_readout_trials=1)
+    run_innate(data, small, seed, n_test=1, n_test_periods=1)  # compile
+    t0 = time.perf_counter()
+    run_innate(data, config, seed, n_test=1, n_test_periods=1)
+    t_lib = time.perf_counter() - t0
+    k_rec = min(numpy_trials, config.n_recurrent_trials)
+    k_out = min(numpy_trials, config.n_readout_trials)
+    res = numpy_innate(data, config, seed, n_test=1, n_test_periods=1, n_recurrent_trials=k_rec,
+                       n_readout_trials=k_out)
+    t_np = (res["t_recurrent_s"] / max(k_rec, 1) * config.n_recurrent_trials
+            + res["t_readout_s"] / k_out * config.n_readout_trials)
+    return {"n_mtj": config.n_mtj, "recurrent_trials": config.n_recurrent_trials,
+            "readout_trials": config.n_readout_trials, "mtjlib_s": t_lib,
+            "numpy_s_scaled": t_np, "numpy_trials_timed": numpy_trials,
+            "speedup": t_np / t_lib}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="200 MTJs instead of 800")
+    ap.add_argument("--numpy-trials", type=int, default=2)
+    ap.add_argument("--hanzi-dir", default=None, help="hanzi-writer-data folder")
+    args = ap.parse_args(argv)
+    from mtjlib.character import load_character
+    data = load_character("师", args.hanzi_dir)
+    config = InnateConfig(n_mtj=200) if args.quick else InnateConfig()
+    for k, v in benchmark(data, config, numpy_trials=args.numpy_trials).items():
+        print(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Innate training (mtjlib.innate): what it buys, the F3 metric, the NumPy reference, bad inputs."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mtjbook.bench_innate import numpy_innate
+from mtjlib import innate as inn
+from mtjlib.character import character_path, load_character
+
+HANZI = Path(__file__).parent / "data" / "hanzi"
+XG = np.linspace(-6.0, 6.0, 2401)
+TANH = {"activation": (XG, np.tanh(XG)), "bias": 0.0, "x_limits": (-6.0, 6.0)}
+
+
+@pytest.fixture(scope="module")
+def shi():
+    return load_character("师", HANZI)
+
+
+def _path(data, config):
+    T = config.steps
+    return character_path(data, period_ns=T * 1.5, dt_ns=1.5, amplitude=config.amplitude)
+
+
+def _spread(net, path, config, seed):
+    """Trial-to-trial SD of every unit's rate after the trigger, averaged over units and time."""
+    res = inn.evaluate_drawing(net, path, config, seed, n_trials=8, n_periods=1,
+                               record_units=np.arange(net.n))
+    return float(res.r[:, config.trigger_steps:].std(axis=0).mean())
+
+
+def test_innate_training_reduces_trial_to_trial_spread_of_a_tanh_network(shi):
+    # A chaotic tanh network (g = 1.6): from random initial states and with noise, each unit's
+    # response to the trigger differs from trial to trial. Training the recurrent rows toward one
+    # innate trajectory must make the responses reproducible (L&B 2013): the spread must drop
+    # at least 3-fold, and the training error must fall.
+    cfg = inn.InnateConfig(n_mtj=120, g=1.6, init_range=(-1.0, 1.0), trigger_amplitude=2.0,
+                           n_recurrent_trials=25, n_readout_trials=2)
+    net = inn.make_network(cfg, 3, **TANH)
+    path = _path(shi, cfg)
+    before = _spread(net, path, cfg, 11)
+    assert before > 0.05  # chaotic enough that the trigger alone does not fix the response
+    innate = inn.record_innate(net, cfg, 5)
+    err = inn.train_recurrent(net, innate, cfg, 6)
+    after = _spread(net, path, cfg, 11)
+    assert after < before / 3
+    assert err[-3:].mean() < 0.8 * err[:3].mean()
+
+
+def test_divergence_grows_in_a_chaotic_network_and_decays_in_a_stable_one():
+    cfg = inn.InnateConfig(n_mtj=200, init_range=(-1.0, 1.0))
+    chaotic = inn.make_network(cfg.replace(g=2.0), 0, **TANH)
+    stable = inn.make_network(cfg.replace(g=0.5), 0, **TANH)
+    d_c = inn.divergence(chaotic, 300, 1e-6, 1, config=cfg)
+    d_s = inn.divergence(stable, 300, 1e-6, 1, config=cfg)
+    assert d_c[-1] > 1e2 * d_c[0]
+    assert d_s[-1] < d_s[0]
+
+
+def test_drawing_error_is_rms_distance_over_bounding_box_diagonal():
+    t = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+    f = np.stack([3 * np.cos(t), 4 * np.sin(t)], axis=1)  # bounding box 6 x 8: diagonal 10
+    z = np.concatenate([f + [0.3, 0.4], f - [0.6, 0.8]])  # offsets of length 0.5 and 1.0
+    err = inn.drawing_error(z[None], f)
+    np.testing.assert_allclose(err, [[0.05, 0.10]], rtol=1e-12)
+    # a zero mean but varying offset: RMS, not mean distance
+    z2 = f.copy()
+    z2[::2, 0] += 1.0
+    z2[1::2, 0] -= 1.0
+    np.testing.assert_allclose(inn.drawing_error(z2, f), [0.1], rtol=1e-12)
+
+
+def test_numpy_reference_agrees_with_mtjlib(shi):
+    cfg = inn.InnateConfig(n_mtj=30, g=1.2, init_range=(-1.0, 1.0), trigger_amplitude=2.0,
+                           n_recurrent_trials=3, n_readout_trials=2, period_ns=60.0,
+                           trigger_steps=4)
+    lib = inn.run_innate(shi, cfg, 7, n_test=2, n_test_periods=2, **TANH)
+    ref = numpy_innate(shi, cfg, 7, n_test=2, n_test_periods=2, **TANH)
+    np.testing.assert_allclose(lib.log.recurrent_error, ref["recurrent_error"], atol=1e-9)
+    np.testing.assert_allclose(lib.log.readout_error, ref["readout_error"], atol=1e-9)
+    np.testing.assert_allclose(lib.net.weights.data, ref["data"], atol=1e-9)
+    np.testing.assert_allclose(lib.net.w_out, ref["w_out"], atol=1e-9)
+    np.testing.assert_allclose(lib.test.z, ref["z"], atol=1e-9)
+    assert lib.log.recurrent_error.std() > 0  # the training did something
+
+
+def test_numpy_reference_agrees_on_the_mtj_network(shi):
+    cfg = inn.InnateConfig(n_mtj=30, n_recurrent_trials=2, n_readout_trials=1, period_ns=45.0,
+                           trigger_steps=4)
+    lib = inn.run_innate(shi, cfg, 2, n_test=1, n_test_periods=1)
+    ref = numpy_innate(shi, cfg, 2, n_test=1, n_test_periods=1)
+    np.testing.assert_allclose(lib.net.weights.data, ref["data"], atol=1e-9)
+    np.testing.assert_allclose(lib.test.z, ref["z"], atol=1e-9)
+
+
+def test_same_seed_same_bits_and_readout_only_shares_network(shi):
+    cfg = inn.InnateConfig(n_mtj=25, n_recurrent_trials=2, n_readout_trials=2, period_ns=45.0,
+                           trigger_steps=4)
+    a = inn.run_innate(shi, cfg, 4, n_test=2, n_test_periods=1)
+    b = inn.run_innate(shi, cfg, 4, n_test=2, n_test_periods=1)
+    c = inn.run_innate(shi, cfg, 5, n_test=2, n_test_periods=1)
+    assert np.array_equal(a.test.z, b.test.z)
+    assert np.array_equal(a.net.weights.data, b.net.weights.data)
+    assert not np.array_equal(a.test.z, c.test.z)
+    ro = inn.run_innate(shi, cfg, 4, readout_only=True, n_test=2, n_test_periods=1)
+    assert np.array_equal(ro.innate, a.innate)  # same network, same innate recording
+    assert len(ro.log.recurrent_error) == 0
+    d = inn.innate_trial(None, 4, data=shi, config=cfg, n_test=2, n_test_periods=1)
+    assert d["error"] == a.test.mean_error
+    assert d["error_readout_only"] == ro.test.mean_error
+
+
+def test_period_is_rounded_to_whole_steps():
+    assert inn.period_steps(170.0) == 113
+    assert inn.InnateConfig().steps == 113
+    u = inn.trigger_input(inn.InnateConfig(), 2)
+    assert u.shape == (226, 2)
+    assert np.flatnonzero(u[:, 0]).tolist() == list(range(10)) + list(range(113, 123))
+    assert not u[:, 1].any()
+
+
+def test_bad_inputs(shi):
+    with pytest.raises(ValueError, match="plastic_fraction"):
+        inn.InnateConfig(plastic_fraction=1.5)
+    with pytest.raises(ValueError, match="trigger_steps"):
+        inn.InnateConfig(trigger_steps=200)
+    with pytest.raises(TypeError, match="n_mtj"):
+        inn.InnateConfig(n_mtj=8.0)
+    with pytest.raises(ValueError, match="init_range"):
+        inn.InnateConfig(init_range=(1.0, 0.0))
+    with pytest.raises(TypeError, match="config"):
+        inn.make_network({"n_mtj": 10})
+    cfg = inn.InnateConfig(n_mtj=10, period_ns=45.0, trigger_steps=4)
+    from mtjlib.network import build_network
+    with pytest.raises(ValueError, match="n_in=2"):
+        inn.record_innate(build_network(n=10), cfg)
+    net = inn.make_network(cfg, 0)
+    with pytest.raises(ValueError, match="samples per period"):
+        inn.train_readout(net, character_path(shi), cfg)
+    with pytest.raises(TypeError, match="path"):
+        inn.train_readout(net, "师", cfg)
+    with pytest.raises(ValueError, match="innate"):
+        inn.train_recurrent(net, np.zeros((5, 10)), cfg)
+    with pytest.raises(ValueError, match="z has shape"):
+        inn.drawing_error(np.zeros((31, 2)), np.ones((30, 2)))
+    with pytest.raises(ValueError, match="zero bounding box"):
+        inn.drawing_error(np.zeros((30, 2)), np.zeros((30, 2)))
+    with pytest.raises(ValueError, match="n_trials"):
+        inn.evaluate_drawing(net, _path(shi, cfg), cfg, n_trials=0)
+    with pytest.raises(TypeError, match="readout_only"):
+        inn.run_innate(shi, cfg, readout_only=1)
+    with pytest.raises(ValueError, match="data"):
+        inn.innate_trial(None, 0, config=cfg)
+    with pytest.raises(TypeError, match="seed"):
+        inn.run_innate(shi, cfg, seed=-1)

@@ -61,6 +61,11 @@ TOLERANCES = {
     # F4: correct windows on the figure's seed and mean accuracy over seeds.
     "f4_correct_windows": 100,
     "f4_mean_accuracy_min": 0.99,
+    # F3: per-period 2-D RMS distance / target bounding-box diagonal, mean over test trials on
+    # the figure's seed; fraction of network seeds (at least f3_min_seeds) meeting it.
+    "f3_error_max": 0.05,
+    "f3_seed_fraction_min": 0.8,
+    "f3_min_seeds": 10,
 }
 
 PAPER = {
@@ -127,6 +132,12 @@ def _holds_f4(v: dict) -> bool:
             and v["mean_accuracy"] >= TOLERANCES["f4_mean_accuracy_min"])
 
 
+def _holds_f3(v: dict) -> bool:
+    return (v["error"] <= TOLERANCES["f3_error_max"]
+            and v["n_seeds"] >= TOLERANCES["f3_min_seeds"]
+            and v["n_seeds_ok"] >= TOLERANCES["f3_seed_fraction_min"] * v["n_seeds"])
+
+
 @dataclass(frozen=True)
 class ClaimSpec:
     """A claim of the paper: its statement and the rule deciding whether a value reproduces it."""
@@ -148,6 +159,9 @@ CLAIMS: dict[str, ClaimSpec] = {
     "F2b": ClaimSpec(
         "At 5700 ns the target becomes 0.65 sin(2 pi t/80 ns); relearned, off at 8700 ns; "
         "the output sustains the new sine", _holds_free_run),
+    "F3": ClaimSpec(
+        "800 MTJs trained by innate training write the character 师 (period 170 ns) from random "
+        "initial states with noise", _holds_f3),
     "F4": ClaimSpec(
         "Square wave vs sine recognition: 100 of 100 test windows recognised", _holds_f4),
 }

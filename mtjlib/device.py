@@ -64,7 +64,8 @@ def demag_elliptic_cylinder(a: float, b: float, t: float, n_phi: int = 64) -> tu
         if not (math.isfinite(v) and v > 0):
             raise ValueError(f"{name}={v!r} must be a finite length > 0 m")
     phi = (np.arange(n_phi) + 0.5) * (2 * math.pi / n_phi)
-    # Symmetry: integrate a quarter would do, the full circle is cheap enough and simpler.
+    # The ellipse is symmetric under x -> -x and y -> -y, so the four quadrants contribute
+    # equally: the midpoints of the first quadrant (n_phi // 4 of them) carry weight 4.
     nz = nx = ny = 0.0
     for p in phi[: n_phi // 4]:
         rho = math.sqrt((a * math.cos(p)) ** 2 + (b * math.sin(p)) ** 2)
@@ -145,9 +146,14 @@ class DeviceParams:
 
     # Derived quantities -------------------------------------------------------------------
     @property
+    def area(self) -> float:
+        """Free-layer (and junction) cross-section, m^2 (an ellipse)."""
+        return math.pi * self.diameter_x * self.diameter_y / 4
+
+    @property
     def volume(self) -> float:
         """Free-layer volume, m^3 (elliptic cylinder)."""
-        return math.pi * self.diameter_x * self.diameter_y / 4 * self.thickness
+        return self.area * self.thickness
 
     @property
     def demag_factors(self) -> tuple[float, float, float]:

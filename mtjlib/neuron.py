@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ._io import atomic_write_bytes, param_hash
-from ._validate import check_real
+from ._validate import check_int, check_real
 from .device import DeviceParams, default_device
 from .llg import DT, coefficients, period_window_steps, simulate_batch
 
@@ -40,13 +40,60 @@ N_TABLE = 201
 #: Relative finite-difference step of the calibration's Jacobian.
 FD_REL_STEP = 1e-5
 CACHE_VERSION = 1
-__all__ = ["DT", "J_RANGE", "N_TABLE", "RULES", "T_WINDOW", "ResponseCurve", "calibrate",
-           "delta_r", "delta_r_from_trace", "precession_period", "response_curve"]
+__all__ = ["DT", "J_RANGE", "N_TABLE", "RULES", "T_WINDOW", "Extrema", "NoResetStudy",
+           "ResponseCurve", "calibrate", "calibration_sensitivity", "delta_r", "delta_r_from_trace",
+           "joule_energy", "no_reset_study", "parabola_extrema", "precession_period",
+           "response_curve"]
 
 
 def _check_rule(rule: str) -> None:
     if rule not in RULES:
         raise ValueError(f"rule={rule!r} is not one of {RULES}")
+
+
+@dataclass(frozen=True)
+class Extrema:
+    """Interior extrema of a sampled curve, each refined by the vertex of the parabola through
+    its three samples; times in the units of the ``t`` given, values in those of ``y``."""
+
+    t_max: np.ndarray
+    """Times of the maxima."""
+    y_max: np.ndarray
+    """Values at the maxima."""
+    t_min: np.ndarray
+    """Times of the minima."""
+    y_min: np.ndarray
+    """Values at the minima."""
+
+
+def parabola_extrema(t, y) -> Extrema:
+    """Interior maxima (y[k-1] < y[k] >= y[k+1]) and minima (y[k-1] > y[k] <= y[k+1]) of samples
+    ``y`` at equally spaced times ``t``, each located at the vertex of the parabola through its
+    three samples: the extremum rule of the paper's Delta R (and of the kernels' tracking).
+
+    Parameters
+    ----------
+    t : array_like, shape (n,)
+        Equally spaced sample times (any unit; returned times are in the same unit).
+    y : array_like, shape (n,)
+        Samples, e.g. R(t) in Ohm.
+    """
+    t = np.asarray(t, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if t.ndim != 1 or t.shape != y.shape or len(t) < 2:
+        raise ValueError(f"t and y must be 1-d of the same length >= 2, got shapes {t.shape} "
+                         f"and {y.shape}")
+    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):
+        raise ValueError("t and y must be finite")
+    y0, y1, y2 = y[:-2], y[1:-1], y[2:]
+    is_max = (y1 > y0) & (y1 >= y2)
+    is_min = (y1 < y0) & (y1 <= y2)
+    # den < 0 at a maximum and > 0 at a minimum, never 0 at an extremum
+    den = y0 - 2 * y1 + y2
+    safe = np.where(den == 0, 1.0, den)
+    ty = t[1:-1] + 0.5 * (y0 - y2) / safe * (t[1] - t[0]) if len(t) > 2 else t[1:-1]
+    vy = y1 - (y2 - y0) ** 2 / (8 * safe)
+    return Extrema(t_max=ty[is_max], y_max=vy[is_max], t_min=ty[is_min], y_min=vy[is_min])
 
 
 def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | None = None) -> float:
@@ -63,18 +110,10 @@ def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | No
             raise ValueError(f"period_samples={period_samples!r} must be an int >= 1")
         tail = r[-(period_samples + 1):]
         return float(tail.max() - tail.min())
-    last_max = last_min = math.nan
-    for k in range(1, len(r) - 1):
-        y0, y1, y2 = r[k - 1], r[k], r[k + 1]
-        den = y0 - 2 * y1 + y2
-        vertex = y1 if den == 0 else y1 - (y2 - y0) ** 2 / (8 * den)
-        if y1 > y0 and y1 >= y2:
-            last_max = vertex
-        elif y1 < y0 and y1 <= y2:
-            last_min = vertex
-    if math.isnan(last_max) or math.isnan(last_min):
+    ex = parabola_extrema(np.arange(len(r), dtype=np.float64), r)
+    if len(ex.y_max) == 0 or len(ex.y_min) == 0:
         return 0.0
-    return float(last_max - last_min)
+    return float(ex.y_max[-1] - ex.y_min[-1])
 
 
 def precession_period(device: DeviceParams) -> float:
@@ -263,3 +302,86 @@ def calibrate(targets: dict[float, float], base: DeviceParams | None = None,
             jac[:, k] = (resid(h) - r) / (p[k] * FD_REL_STEP)
         p = p - np.linalg.solve(jac, r)
     return base.replace(**dict(zip(free, p))), history
+
+
+# Studies the book quotes ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NoResetStudy:
+    """Delta R of consecutive windows without reset, and the relaxation a reset would need."""
+
+    delta_r: np.ndarray
+    """Paper-rule Delta R of each window, Ohm (0 if it has no two extrema)."""
+    relax_time: float
+    """Time for |m_x| to stay below ``threshold`` at j = 0 after the last window, s (inf if it
+    does not within ``t_relax_max``)."""
+
+
+def no_reset_study(device: DeviceParams, j: float, n_windows: int, t_window: float = T_WINDOW,
+                   dt: float = DT, t_relax_max: float = 40e-9,
+                   threshold: float = 1e-3) -> NoResetStudy:
+    """Apply ``j`` (A/m^2) in ``n_windows`` consecutive windows without resetting the junction
+    (each starts where the previous one ended, the first from m = z), then relax at j = 0.
+
+    Parameters
+    ----------
+    device : DeviceParams
+    j : float
+        Current density, A/m^2.
+    n_windows : int
+        Number of windows (>= 1).
+    t_window, dt : float
+        Window and time step, s.
+    t_relax_max : float
+        Longest relaxation simulated, s.
+    threshold : float
+        |m_x| below which the junction counts as reset (0 < threshold < 1).
+    """
+    from .llg import simulate_trace
+
+    check_int("n_windows", n_windows, 1, 10_000)
+    check_real("threshold", threshold, 0.0, 1.0, lo_open=True, hi_open=True)
+    c = coefficients(device, [j], 0.0, dt)
+    m = np.array([0.0, 0.0, 1.0])
+    out = []
+    for _ in range(n_windows):
+        res = simulate_batch(c, m, t_window, dt)
+        d = res.last_max[0] - res.last_min[0]
+        out.append(0.0 if np.isnan(d) else d)
+        m = res.m[:, 0]
+    relax = simulate_trace(device, 0.0, t_end=t_relax_max, dt=dt, m0=m)
+    above = np.nonzero(np.abs(relax.m[:, 0]) >= threshold)[0]
+    if len(above) == 0:
+        t_relax = 0.0
+    elif above[-1] + 1 < len(relax.t):
+        t_relax = float(relax.t[above[-1] + 1])
+    else:
+        t_relax = math.inf
+    return NoResetStudy(delta_r=np.array(out), relax_time=t_relax)
+
+
+def joule_energy(device: DeviceParams, j, t_window: float = T_WINDOW):
+    """Joule energy of one evaluation, J: I^2 R0 t_window with I = j x area (the resistance is
+    within 1 % of R0 during the window). ``j`` in A/m^2 (scalar or array)."""
+    check_real("t_window", t_window, 0.0, 1e-3, lo_open=True, unit="s")
+    current = np.asarray(j, dtype=np.float64) * device.area
+    return current**2 * device.r0 * t_window
+
+
+def calibration_sensitivity(device: DeviceParams | None = None, js=J_RANGE,
+                            params=("ku", "slonczewski_lambda"),
+                            rel_step: float = FD_REL_STEP) -> np.ndarray:
+    """Relative Jacobian d ln(Delta R(j_i)) / d ln(p_k) at ``device`` by forward differences,
+    shape (len(js), len(params)); its condition number says how well two Delta R values fix
+    two parameters."""
+    device = default_device() if device is None else device
+    check_real("rel_step", rel_step, 0.0, 0.1, lo_open=True)
+    js = np.asarray(js, dtype=np.float64)
+    base = delta_r(device, js)
+    jac = np.empty((len(js), len(params)))
+    for k, name in enumerate(params):
+        value = getattr(device, name)
+        h = rel_step * value
+        jac[:, k] = (np.log(delta_r(device.replace(**{name: value + h}), js))
+                     - np.log(base)) / (h / value)
+    return jac

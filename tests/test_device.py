@@ -62,3 +62,9 @@ def test_frozen_and_replace_revalidates():
     assert d.replace(alpha=0.02).alpha == 0.02
     with pytest.raises(ValueError, match="alpha"):
         d.replace(alpha=2.0)
+
+
+def test_area_and_volume_of_an_elliptic_free_layer():
+    dev = default_device().replace(diameter_x=60e-9, diameter_y=30e-9, thickness=2e-9)
+    assert dev.area == pytest.approx(math.pi * 30e-9 * 15e-9, rel=1e-15)
+    assert dev.volume == pytest.approx(dev.area * 2e-9, rel=1e-15)

@@ -8,7 +8,18 @@ import pytest
 
 from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, TOLERANCES, record_claim
 from mtjlib.device import default_device
-from mtjlib.neuron import calibrate, delta_r, delta_r_from_trace, precession_period, response_curve
+from mtjlib.neuron import (
+    J_RANGE,
+    calibrate,
+    calibration_sensitivity,
+    delta_r,
+    delta_r_from_trace,
+    joule_energy,
+    no_reset_study,
+    parabola_extrema,
+    precession_period,
+    response_curve,
+)
 
 DEV = default_device()
 
@@ -159,3 +170,49 @@ def test_delta_r_rule_defaults_and_bad_temperatures():
         delta_r(DEV, JS, temperature="300")
     with pytest.raises(ValueError, match="rule"):
         delta_r(DEV, JS, rule="fit")
+
+
+# Library studies quoted by the book -----------------------------------------------------------
+
+def test_parabola_extrema_exact_for_parabolas_and_close_for_a_cosine():
+    t = np.arange(0.0, 2.0, 0.1)
+    ex = parabola_extrema(t, 5.0 - (t - 0.93) ** 2)  # one maximum, exactly a parabola
+    assert len(ex.y_max) == 1 and len(ex.y_min) == 0
+    assert ex.t_max[0] == pytest.approx(0.93, abs=1e-12)
+    assert ex.y_max[0] == pytest.approx(5.0, abs=1e-12)
+    # cosine of period 1 sampled 50 times a period: vertex error O(h^2) of the amplitude
+    t = np.arange(0, 3.0, 0.02) + 0.013
+    ex = parabola_extrema(t, np.cos(2 * np.pi * t))
+    assert np.allclose(ex.t_max, [1.0, 2.0], atol=1e-4)
+    assert np.allclose(ex.y_min, -1.0, atol=2e-3)
+    with pytest.raises(ValueError, match="same length"):
+        parabola_extrema([0.0, 1.0], [1.0])
+
+
+def test_no_reset_study_starts_at_the_reset_value_and_decays():
+    st = no_reset_study(DEV, 0.9e10, 4)
+    assert st.delta_r[0] == pytest.approx(delta_r(DEV, [0.9e10])[0], abs=1e-12)
+    assert np.all(np.diff(st.delta_r) < 0)
+    # relaxation at j = 0 decays at alpha * omega (about 4 ns): reaching 1e-3 takes a few ns
+    assert 1e-9 < st.relax_time < 40e-9
+    with pytest.raises(ValueError, match="n_windows"):
+        no_reset_study(DEV, 0.9e10, 0)
+
+
+def test_joule_energy_is_i_squared_r_t():
+    e = joule_energy(DEV, 1e10)
+    current = 1e10 * math.pi * (40e-9) ** 2 / 4  # 12.6 uA through a 40 nm disk
+    assert e == pytest.approx(current ** 2 * 11.05e3 * 1.5e-9, rel=1e-12)  # about 2.6 fJ
+    with pytest.raises(ValueError, match="t_window"):
+        joule_energy(DEV, 1e10, t_window=0.0)
+
+
+def test_calibration_sensitivity_agrees_with_a_central_difference():
+    jac = calibration_sensitivity(DEV)
+    ref = np.empty((2, 2))
+    for k, name in enumerate(("ku", "slonczewski_lambda")):
+        v = getattr(DEV, name)
+        up = delta_r(DEV.replace(**{name: v * (1 + 1e-4)}), J_RANGE)
+        down = delta_r(DEV.replace(**{name: v * (1 - 1e-4)}), J_RANGE)
+        ref[:, k] = (np.log(up) - np.log(down)) / 2e-4
+    assert np.allclose(jac, ref, rtol=1e-3)

@@ -97,6 +97,15 @@ class SweepResult:
     name: str = "value"
     """What the values are (a column name, a plot label)."""
 
+    def __post_init__(self):
+        shape = (len(self.values), len(self.seeds))
+        if not isinstance(self.name, str):
+            raise TypeError(f"name={self.name!r} must be a str")
+        for k, a in self.metrics.items():
+            if not isinstance(a, np.ndarray) or a.shape != shape:
+                raise ValueError(f"metrics[{k!r}] must be an array of shape (values, seeds) = "
+                                 f"{shape}, got {getattr(a, 'shape', type(a).__name__)}")
+
     @property
     def metric_names(self) -> tuple[str, ...]:
         """Names of the metrics, in the order the first task returned them."""
@@ -504,10 +513,13 @@ def _run_dask(client, fn, grid, collect, bar, name):
     try:
         for fut in as_completed(list(futures), loop=client.loop):
             i, j, v, s = futures[fut]
-            if fut.status == "error":  # after the retries; KilledWorker if workers kept dying
-                failures.append((i, j, TaskFailure(v, s, fut.exception())))
-            else:
+            if fut.status == "finished":
                 collect.add(i, j, fut.result())
+            elif fut.status == "error":  # after the retries; KilledWorker if workers kept dying
+                failures.append((i, j, TaskFailure(v, s, fut.exception())))
+            else:  # cancelled: the client or the cluster went away
+                failures.append((i, j, TaskFailure(v, s, RuntimeError(
+                    f"task {fut.key} ended as {fut.status!r} (client or cluster closed?)"))))
             if bar is not None:
                 bar.update()
     finally:

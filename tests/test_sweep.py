@@ -134,6 +134,8 @@ def test_result_is_frozen_and_read_only():
         res.name = "other"
     with pytest.raises(ValueError):
         res.metrics["s"][0, 0] = 3.0
+    with pytest.raises(ValueError, match=r"metrics\['a'\] must be an array of shape"):
+        SweepResult(values=np.arange(2), seeds=np.arange(3), metrics={"a": np.zeros((3, 2))})
 
 
 # Failures name their point ----------------------------------------------------------------------

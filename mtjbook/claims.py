@@ -61,6 +61,10 @@ TOLERANCES = {
     # F4: correct windows on the figure's seed and mean accuracy over seeds.
     "f4_correct_windows": 100,
     "f4_mean_accuracy_min": 0.99,
+    # S1: 25 sizes vs identical junctions (paired seeds): largest drop of the success rate
+    # (fraction) and largest median ratio of the worse free-running NRMSE.
+    "s1_success_drop_max": 0.10,
+    "s1_median_nrmse_ratio_max": 1.5,
     # F3: per-period 2-D RMS distance / target bounding-box diagonal, mean over test trials on
     # the figure's seed; fraction of network seeds (at least f3_min_seeds) meeting it.
     "f3_error_max": 0.05,
@@ -138,6 +142,12 @@ def _holds_f3(v: dict) -> bool:
             and v["n_seeds_ok"] >= TOLERANCES["f3_seed_fraction_min"] * v["n_seeds"])
 
 
+def _holds_s1(v: dict) -> bool:
+    return (v["success_rate_sizes"]
+            >= v["success_rate_identical"] - TOLERANCES["s1_success_drop_max"] - 1e-12
+            and v["median_nrmse_ratio"] <= TOLERANCES["s1_median_nrmse_ratio_max"])
+
+
 @dataclass(frozen=True)
 class ClaimSpec:
     """A claim of the paper: its statement and the rule deciding whether a value reproduces it."""
@@ -164,6 +174,9 @@ CLAIMS: dict[str, ClaimSpec] = {
         "initial states with noise", _holds_f3),
     "F4": ClaimSpec(
         "Square wave vs sine recognition: 100 of 100 test windows recognised", _holds_f4),
+    "S1": ClaimSpec(
+        "A RNN of 40 MTJs with 25 different sizes works as well as one of identical MTJs "
+        "(Fig. 2 task: success within 10 points, median paired NRMSE ratio <= 1.5)", _holds_s1),
 }
 
 

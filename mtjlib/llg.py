@@ -23,8 +23,18 @@ from dataclasses import dataclass
 import numpy as np
 from numba import prange
 
+from ._counter_rng import (
+    GOLDEN,
+    MAX_JUNCTIONS,
+    MAX_STEPS,
+    junction_word,
+    normal,
+    normals_sweep,
+    seed_key,
+    seed_word,
+)
 from ._numba import kernel, parallel_kernel
-from ._validate import check_real, rng_from
+from ._validate import check_real
 from .device import GAMMA, K_B, DeviceParams
 
 # Rows of the coefficient array.
@@ -133,76 +143,6 @@ def _step(mx, my, mz, p, i, dt, scheme, nx, ny, nz):
     return ax * inv, ay * inv, az * inv
 
 
-# Counter-based thermal noise ----------------------------------------------------------------
-# A normal number is a pure function of (seed, junction, step, component): no generator state,
-# so the same seed gives the same bits whatever the threads, chunks or blocks. Each number is
-# a splitmix64 finaliser (a bijection of 64-bit words) applied to key + word * GOLDEN, where the
-# word packs the junction index above bit JUNCTION_SHIFT and 3 * step + component below it, so
-# distinct (junction, step, component) never share an input. The 64 output bits are four 16-bit
-# uniforms; their centred, scaled sum has mean 0 and variance 1 exactly, and fourth moment
-# 3 - 6/(5*4) = 2.7 (a Gaussian has 3). Sums of a few uniforms of unit variance are correct for
-# Langevin equations in the small-dt limit (Duenweg & Paul, Int. J. Mod. Phys. C 2, 817 (1991));
-# unlike Box-Muller (log, cos) this is integer arithmetic that the compiler vectorises.
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_PAIRS = np.uint64(0x0000FFFF0000FFFF)
-_LOW32 = np.uint64(0xFFFFFFFF)
-_GOLDEN2 = np.uint64(0x3C6EF372FE94F82A)  # 2 * _GOLDEN mod 2^64
-#: Bits of the counter word that hold 3 * step + component; the junction index sits above them.
-JUNCTION_SHIFT = 40
-#: Largest number of junctions and of global steps the generator keys without collision.
-MAX_JUNCTIONS = 2 ** (64 - JUNCTION_SHIFT)
-MAX_STEPS = 2 ** JUNCTION_SHIFT // 3
-_SUM_MEAN = 2.0 * 65535.0  # mean of the sum of four uniform integers in [0, 65535]
-_SUM_SCALE = 1.0 / math.sqrt((65536.0 ** 2 - 1.0) / 3.0)  # 1 / its standard deviation
-
-
-@kernel
-def _mix64(z):
-    """splitmix64's finaliser: a bijection of uint64 with full avalanche."""
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
-
-
-@kernel
-def _seed_key(seed):
-    """The generator key of a seed (uint64 or non-negative int64)."""
-    return _mix64(np.uint64(seed) + _GOLDEN)
-
-
-@kernel
-def _junction_word(i):
-    """The counter word of junction i at step 0, component 0."""
-    return np.uint64(i) << np.uint64(JUNCTION_SHIFT)
-
-
-@kernel
-def _normal_mixed(x):
-    """A standard normal (sum of four 16-bit uniforms, mean 0, variance 1) from x = key + word * GOLDEN.
-
-    The four 16-bit fields of the hash are summed in two SWAR adds (pairs in 32-bit halves).
-    """
-    h = _mix64(x)
-    a = (h & _PAIRS) + ((h >> np.uint64(16)) & _PAIRS)
-    s = np.int32((a & _LOW32) + (a >> np.uint64(32)))
-    return (np.float64(s) - _SUM_MEAN) * _SUM_SCALE
-
-
-@kernel
-def _normal(key, word):
-    """The standard normal of counter ``word`` under generator ``key``."""
-    return _normal_mixed(key + word * _GOLDEN)
-
-
-@kernel
-def counter_normals(seed, junction, step, component):
-    """The thermal kernels' standard normal for (seed, junction, step, component); for tests."""
-    word = _junction_word(junction) + np.uint64(3 * step + component)
-    return _normal(_seed_key(seed), word)
-
-
 # Kernels --------------------------------------------------------------------------------------
 
 @kernel
@@ -211,12 +151,12 @@ def _trace_kernel(m0, p, dt, n_steps, scheme, key):
     out = np.empty((n_steps + 1, 3))
     mx, my, mz = m0[0], m0[1], m0[2]
     out[0, 0], out[0, 1], out[0, 2] = mx, my, mz
-    w0 = _junction_word(0)
+    w0 = junction_word(0)
     for k in range(n_steps):
         if scheme == HEUN:
             w = w0 + np.uint64(3 * k)
-            mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, _normal(key, w),
-                               _normal(key, w + np.uint64(1)), _normal(key, w + np.uint64(2)))
+            mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, normal(key, w),
+                               normal(key, w + np.uint64(1)), normal(key, w + np.uint64(2)))
         else:
             mx, my, mz = _step(mx, my, mz, p, 0, dt, scheme, 0.0, 0.0, 0.0)
         out[k + 1, 0], out[k + 1, 1], out[k + 1, 2] = mx, my, mz
@@ -243,22 +183,6 @@ def _rk4_sweep(mx, my, mz, p, dt):
         az = z + w6 * (k1z + 2.0 * k2z + 2.0 * k3z + k4z)
         inv = 1.0 / math.sqrt(ax * ax + ay * ay + az * az)
         mx[q], my[q], mz[q] = ax * inv, ay * inv, az * inv
-
-
-@kernel
-def _noise_sweep(base, step_mixed, n0, n1, n2):
-    """The three normals of every junction of a chunk at one step, from the counter generator.
-
-    Junction q's component c is ``_normal_mixed(base[q] + step_mixed + c * GOLDEN)`` with
-    base[q] = key + word_q * GOLDEN and step_mixed = 3 * step * GOLDEN (mod 2^64): the numbers of
-    ``_normal`` with the 64-bit multiply hoisted out of the loop. A loop of its own: fused into
-    the Heun sweep it runs slower (register pressure).
-    """
-    for q in range(base.shape[0]):
-        w = base[q] + step_mixed
-        n0[q] = _normal_mixed(w)
-        n1[q] = _normal_mixed(w + _GOLDEN)
-        n2[q] = _normal_mixed(w + _GOLDEN2)
 
 
 @kernel
@@ -311,7 +235,7 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
     [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
     through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
     junction i's last ``n_window[i]`` steps (n_window[i] + 1 samples; none if n_window[i] < 0).
-    HEUN draws its normals from the counter generator with ``key`` (see :func:`_seed_key`) at
+    HEUN draws its normals from the counter generator with ``key`` (see :func:`seed_key`) at
     global steps counter .. counter + n_steps - 1.
     Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel; each
     sweep over a chunk is a separate branch-free loop (a branch or a per-junction call inside the
@@ -336,7 +260,7 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
         wmax = np.empty(w)
         wmin = np.empty(w)
         for q in range(w):
-            base[q] = key + _junction_word(lo + q) * _GOLDEN
+            base[q] = key + junction_word(lo + q) * GOLDEN
             r1[q] = p[R0, lo + q] / (1.0 + p[PT, lo + q] * mx[q])
             wmax[q] = r1[q] if n_steps <= nw[q] else -np.inf
             wmin[q] = r1[q] if n_steps <= nw[q] else np.inf
@@ -345,7 +269,7 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
         lmin = np.full(w, np.nan)
         for k in range(n_steps):
             if scheme == HEUN:
-                _noise_sweep(base, np.uint64(3 * (counter + k)) * _GOLDEN, n0, n1, n2)
+                normals_sweep(base, np.uint64(3 * (counter + k)) * GOLDEN, n0, n1, n2)
                 _heun_sweep(mx, my, mz, pc, dt, n0, n1, n2)
             else:
                 _rk4_sweep(mx, my, mz, pc, dt)
@@ -388,7 +312,7 @@ def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, dr):
     m = np.zeros((3, n))
     m[2, :] = 1.0
     out = np.empty((4, n))
-    _batch_kernel(m, p, dt, n_steps, HEUN if thermal else RK4, _seed_key(seed), counter,
+    _batch_kernel(m, p, dt, n_steps, HEUN if thermal else RK4, seed_key(seed), counter,
                   n_window, out)
     for i in range(n):
         if n_window[i] >= 0:
@@ -428,11 +352,6 @@ def _unit(m0, n: int | None = None) -> np.ndarray:
     return np.ascontiguousarray(m0 / norm)
 
 
-def _seed_word(seed) -> int:
-    """The generator seed of ``seed`` (int or Generator): one draw, so a Generator advances."""
-    return int(rng_from(seed).integers(0, 2**63, dtype=np.int64))
-
-
 def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: float = DT,
                    m0=(0.0, 0.0, 1.0), temperature: float = 0.0, seed=0) -> Trace:
     """Integrate one junction from ``m0`` under a constant current density ``j`` (A/m^2).
@@ -444,7 +363,7 @@ def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: fl
     n = _check_steps(t_end, dt)
     p = coefficients(device, [j], temperature, dt)
     scheme = HEUN if temperature > 0 else RK4
-    key = np.uint64(_seed_key(_seed_word(seed)) if temperature > 0 else 0)
+    key = np.uint64(seed_key(seed_word(seed)) if temperature > 0 else 0)
     m = _trace_kernel(_unit(m0), p, dt, n, scheme, key)
     t = np.arange(n + 1) * dt
     return Trace(t=t, m=m, resistance=p[R0, 0] / (1 + p[PT, 0] * m[:, 0]))
@@ -543,7 +462,7 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
     n_window = np.round(window / dt).astype(np.int64)
     out = np.empty((4, n))
     scheme = HEUN if temperature > 0 else RK4
-    key = np.uint64(_seed_key(_seed_word(seed)) if temperature > 0 else 0)
+    key = np.uint64(seed_key(seed_word(seed)) if temperature > 0 else 0)
     _batch_kernel(m, coeffs, dt, n_steps, scheme, key, 0, n_window, out)
     return BatchResult(m=m, last_max=out[0].copy(), last_min=out[1].copy(),
                        window_max=out[2].copy(), window_min=out[3].copy())

@@ -22,7 +22,12 @@ import numpy as np
 from . import rls
 from ._numba import kernel
 from .activation import rates
-from .llg import _normal, _seed_key
+
+try:  # the counter-based generator (splitmix64 of key and word, sums of uniforms)
+    from ._counter_rng import normal as _normal
+    from ._counter_rng import seed_key as _seed_key
+except ImportError:  # pragma: no cover - before it moved out of mtjlib.llg
+    from .llg import _normal, _seed_key
 
 
 class Weights(NamedTuple):
@@ -109,7 +114,9 @@ class Synapses(NamedTuple):
     out_gain: np.ndarray
     """Static gain of each readout synapse: the output uses gain * W_out, (n_out, n)."""
     read_sigma: float
-    """Relative cycle-to-cycle read noise of every J, W_f and W_out read, per step (0: none)."""
+    """Relative cycle-to-cycle read noise of every J and W_f read, per step (0: none)."""
+    read_sigma_out: float
+    """Relative cycle-to-cycle read noise of every W_out read, per step (0: none)."""
     write_sigma: float
     """Relative noise on each readout update (the written change is (1 + sigma xi) times the
     rule's), per update and synapse."""
@@ -132,7 +139,8 @@ class Synapses(NamedTuple):
 def ideal_synapses(weights: Weights, n_out: int) -> Synapses:
     """Perfect synapses for a network of ``weights`` (:class:`Synapses` that change nothing)."""
     n = len(weights.b)
-    return Synapses(out_gain=np.ones((n_out, n)), read_sigma=0.0, write_sigma=0.0, key=0,
+    return Synapses(out_gain=np.ones((n_out, n)), read_sigma=0.0, read_sigma_out=0.0,
+                    write_sigma=0.0, key=0,
                     delay=np.zeros(len(weights.data), dtype=np.int64), depth=1,
                     fdelay=np.zeros((n, n_out), dtype=np.int64), fdepth=1,
                     write_mask=np.ones((n_out, n)), seen=np.ones(n))
@@ -271,7 +279,7 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     rec_w = rec.w_norm.shape[0] > 0
     noisy = plast.noise.shape[0] > 0
     plastic = plast.learn.shape[0] > 0
-    read_noisy = syn.read_sigma > 0.0
+    read_noisy = syn.read_sigma > 0.0 or syn.read_sigma_out > 0.0
     hist = np.empty((syn.depth, n))
     zhist = np.empty((syn.fdepth, n_out))
     data_t = np.empty_like(w.data)
@@ -294,7 +302,7 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
         if read_noisy:  # per step, not per element: the ideal run reads the arrays themselves
             read_noise(w.data, data_t, syn.read_sigma, syn.key, READ_J, step)
             read_noise(w.w_f, wf_t, syn.read_sigma, syn.key, READ_F, step)
-            read_noise(syn.out_gain, gain_t, syn.read_sigma, syn.key, READ_OUT, step)
+            read_noise(syn.out_gain, gain_t, syn.read_sigma_out, syn.key, READ_OUT, step)
             data, wf, gain = data_t, wf_t, gain_t
         else:
             data, wf, gain = w.data, w.w_f, syn.out_gain

@@ -45,6 +45,7 @@ from .dynamics import Synapses, Weights
 DELAY_MODES = ("uniform", "random")
 FAIL_VALUES = ("zero", "initial")
 FAIL_RULES = ("blind", "aware")
+FLUCTUATING = ("all", "network", "readout")
 #: Largest relative spread or noise accepted (a factor 1 + sigma xi with sigma = 1 often flips sign).
 MAX_SIGMA = 1.0
 #: Largest delay in steps (the delay line holds delay + 1 rate vectors).
@@ -72,6 +73,9 @@ class Imperfections:
     """Relative cycle-to-cycle noise of every read of J, W_f and W_out, fresh at every step."""
     write_sigma: float = 0.0
     """Relative noise on every readout update written by the rule."""
+    fluctuating: str = "all"
+    """Which synapses ``static_sigma`` and ``read_sigma`` apply to: ``all``, ``network`` (J and
+    W_f) or ``readout`` (W_out)."""
     recurrent_delay: int = 0
     """Delay d of the recurrent signals, steps (the maximum when ``delay_mode="random"``)."""
     feedback_delay: int = 0
@@ -90,6 +94,7 @@ class Imperfections:
         _level("static_sigma", self.static_sigma, MAX_SIGMA)
         _level("read_sigma", self.read_sigma, MAX_SIGMA)
         _level("write_sigma", self.write_sigma, MAX_SIGMA)
+        check_choice("fluctuating", self.fluctuating, FLUCTUATING)
         check_int("recurrent_delay", self.recurrent_delay, 0, MAX_DELAY)
         check_int("feedback_delay", self.feedback_delay, 0, MAX_DELAY)
         check_choice("delay_mode", self.delay_mode, DELAY_MODES)
@@ -189,16 +194,19 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
                          f"got n_out={n_out}")
     kids = rng_from(rng).spawn(1)[0].spawn(_KEY + 1)
 
-    def gains(k, shape):
-        if imp.static_sigma == 0:
+    on_net = imp.fluctuating in ("all", "network")
+    on_out = imp.fluctuating in ("all", "readout")
+
+    def gains(k, shape, on):
+        if imp.static_sigma == 0 or not on:
             return None
         return 1.0 + imp.static_sigma * kids[k].standard_normal(shape)
 
-    g = gains(_J, nnz)
+    g = gains(_J, nnz, on_net)
     data = w.data if g is None else w.data * g
-    g = gains(_F, w.w_f.shape)
+    g = gains(_F, w.w_f.shape, on_net)
     w_f = w.w_f if g is None else np.ascontiguousarray(w.w_f * g)
-    g = gains(_OUT, (n_out, n))
+    g = gains(_OUT, (n_out, n), on_out)
     out_gain = np.ones((n_out, n)) if g is None else g
 
     def delays(k, d, shape):
@@ -217,7 +225,9 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
     if imp.fail_rule == "aware":
         seen = (~failed[0]).astype(np.float64) if n_out == 1 else seen
     key = int(kids[_KEY].integers(0, 2**63 - 1))
-    syn = Synapses(out_gain=np.ascontiguousarray(out_gain), read_sigma=float(imp.read_sigma),
+    syn = Synapses(out_gain=np.ascontiguousarray(out_gain),
+                   read_sigma=float(imp.read_sigma) if on_net else 0.0,
+                   read_sigma_out=float(imp.read_sigma) if on_out else 0.0,
                    write_sigma=float(imp.write_sigma), key=key, delay=delay,
                    depth=int(delay.max(initial=0)) + 1, fdelay=np.ascontiguousarray(fdelay),
                    fdepth=int(fdelay.max(initial=0)) + 1,

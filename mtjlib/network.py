@@ -264,16 +264,17 @@ class Network:
                 raise ValueError("plasticity.learn is set at some steps: give its target")
         weights = self.weights
         if synapses is None:
-            synapses = ideal_synapses(weights, n_out)
+            syn = ideal_synapses(weights, n_out)
         else:
             weights = self._imperfect(synapses)
+            syn = synapses.synapses
         shape = (n_steps, self.n) if record else (0, self.n)
         rec = Record(z=np.empty((n_steps, n_out)),
                      w_norm=np.empty(n_steps if record_w_norm else 0),
                      r=np.empty(shape), x=np.empty(shape))
         self.counter = int(drive(self.neuron, weights, self.params.leak, self.x, self.x0,
                                  self.w_out, self.counter, schedule, learning, plasticity,
-                                 synapses, rec))
+                                 syn, rec))
         dt = self.params.dt_ns
         self.t_ns = float((self.t_ns + dt * (n_steps - 1)) + dt) if n_steps else self.t_ns
         return rec

@@ -17,7 +17,6 @@ import time
 
 import numpy as np
 
-from mtjlib._validate import check_int, rng_from
 from mtjlib.character import character_path
 from mtjlib.innate import (
     InnateConfig,
@@ -29,6 +28,21 @@ from mtjlib.innate import (
     trigger_input,
 )
 from mtjlib.network import DT_NS
+
+
+def _check_int(name, value, lo, hi):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}={value!r} must be an int")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name}={value!r} is outside the allowed range [{lo}, {hi}]")
+
+
+def _rng(seed) -> np.random.Generator:
+    """The generator of ``seed`` as mtjlib derives it (an int or a Generator)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    _check_int("seed", seed, 0, 2**63)
+    return np.random.default_rng(int(seed))
 
 
 class _NumpyNet:
@@ -100,13 +114,13 @@ def numpy_innate(data, config: InnateConfig | None = None, seed=0, *, n_test: in
     config = InnateConfig() if config is None else config
     nr = config.n_recurrent_trials if n_recurrent_trials is None else n_recurrent_trials
     no = config.n_readout_trials if n_readout_trials is None else n_readout_trials
-    check_int("n_recurrent_trials", nr, 0, config.n_recurrent_trials)
-    check_int("n_readout_trials", no, 0, config.n_readout_trials)
+    _check_int("n_recurrent_trials", nr, 0, config.n_recurrent_trials)
+    _check_int("n_readout_trials", no, 0, config.n_readout_trials)
     T = config.steps
     path = character_path(data, period_ns=T * DT_NS, dt_ns=DT_NS, amplitude=config.amplitude,
                           pen_up_speed_ratio=config.pen_up_speed_ratio)
     f = path.xy
-    rng = rng_from(seed)
+    rng = _rng(seed)
     s_net, s_inn, s_rec, s_out, s_test = rng.spawn(5)
     net = make_network(config, s_net, **build_kw)
     npn = _NumpyNet(net)
@@ -163,7 +177,7 @@ def benchmark(data, config: InnateConfig | None = None, seed=0, *, numpy_trials:
     warm-up call (numba compilation excluded).
     """
     config = InnateConfig() if config is None else config
-    check_int("numpy_trials", numpy_trials, 1, 10**6)
+    _check_int("numpy_trials", numpy_trials, 1, 10**6)
     small = config.replace(n_mtj=min(config.n_mtj, 20), n_recurrent_trials=1, n_readout_trials=1)
     run_innate(data, small, seed, n_test=1, n_test_periods=1)  # compile
     t0 = time.perf_counter()

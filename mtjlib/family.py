@@ -16,7 +16,10 @@ distribution of relative standard deviation ``spread`` (realistic: 0.025, 0.05, 
 
 What the network sees (:func:`common_curves`): every junction's Delta R is normalised with ONE
 scale, the nominal device's Delta R at j_min and j_max (a circuit has one gain, not one per
-junction). A larger junction's F then leaves [0, 1]. Per-junction normalisation
+junction). The other junctions' F then leave [0, 1]: at a fixed resistance-area product the
+*smaller* junctions lie above (their larger R0 outweighs their smaller precession amplitude;
+35 nm maps to about [0.37, 1.47] and 45 nm to [-0.27, 0.65]), at a fixed R0 the larger ones
+(45 nm to about [0.63, 1.80]). Per-junction normalisation
 (``normalisation="junction"``) is a control only: over the paper's current range each curve is
 linear to about 0.4 %, so normalised per junction all curves coincide to about 1e-4.
 """
@@ -194,7 +197,7 @@ def common_curves(devices, nominal: DeviceParams | None = None, *, x_limits=(0.0
     """One response curve per junction, normalised with the nominal device's Delta R.
 
     F_i(x) = (Delta R_i(j) - Delta R_nom(j_min)) / (Delta R_nom(j_max) - Delta R_nom(j_min)):
-    the nominal device maps to [0, 1] and a larger junction (larger Delta R) above it. Each
+    the nominal device maps to [0, 1] and a junction with a larger Delta R above it. Each
     distinct device is tabulated once through the response-curve disk cache, on the grid the
     network builds by default (step 0.005 in x over ``x_limits`` and [0, 1]).
 

@@ -20,6 +20,7 @@ All three must give the same bits (checked). Speed-ups are serial time over para
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -52,6 +53,9 @@ class SweepSpeedup:
     """The same sweep on a pool whose workers have all run a task, best of :data:`REPEATS`, s."""
     identical: bool
     """All three gave bit-identical metric arrays."""
+    load_average: float
+    """1-minute load average of the machine just before the run: above ``n_workers`` other
+    processes compete for the cores and no speed-up figure is meaningful."""
 
     @property
     def speedup_cold(self) -> float:
@@ -88,6 +92,7 @@ def _same_bits(a, b) -> bool:
 def sweep_speedup(quick: bool = False) -> SweepSpeedup:
     """Time Fig. 2's seed sweep serially and on all local cores (about a minute in full)."""
     seeds = list(range(N_SEEDS_QUICK if quick else N_SEEDS))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     n_workers = available_cores()
     fig2_trial(None, seeds[0])  # load the kernels in this process: serial is timed warm
     serial_s, serial = _best_of(REPEATS, lambda: sweep(
@@ -105,14 +110,15 @@ def sweep_speedup(quick: bool = False) -> SweepSpeedup:
             fig2_trial, [None], seeds, executor=pool, progress=False, name="default"))
 
     return SweepSpeedup(n_seeds=len(seeds), n_workers=n_workers, serial_s=serial_s,
-                        processes_cold_s=cold_s, processes_warm_s=warm_s,
+                        processes_cold_s=cold_s, processes_warm_s=warm_s, load_average=load,
                         identical=_same_bits(serial, cold) and _same_bits(serial, warm))
 
 
 def main(argv=None) -> int:
     quick = "--quick" in (sys.argv[1:] if argv is None else argv)
     r = sweep_speedup(quick=quick)
-    print(f"Fig. 2 seed sweep, {r.n_seeds} seeds, {r.n_workers} worker processes")
+    print(f"Fig. 2 seed sweep, {r.n_seeds} seeds, {r.n_workers} worker processes "
+          f"(load average {r.load_average:.1f} before the run)")
     print(f"  serial (warm)          {r.serial_s:7.2f} s")
     print(f"  processes, cold pool   {r.processes_cold_s:7.2f} s   speed-up {r.speedup_cold:5.2f}x")
     print(f"  processes, warm pool   {r.processes_warm_s:7.2f} s   speed-up {r.speedup_warm:5.2f}x")

@@ -13,7 +13,9 @@ The procedure, every step of it the network's one step body (:meth:`Network.adva
    ``r - r_innate`` over the plastic units and the window, before the updates) is reported.
 3. **Readout training.** J frozen; for ``n_readout_trials`` trials from random initial states,
    the two readouts (x, y) learn the character with FORCE (:func:`mtjlib.force.force_train`),
-   P carried from trial to trial, every ``learn_every`` steps inside the window.
+   P carried from trial to trial, every ``learn_every`` steps inside the window. Noise is off
+   in this phase (L&B keep it on): ``force_train`` takes no noise input; the random initial
+   states remain.
 4. **Test.** Random initial states, noise on, ``n_test_periods`` periods with the trigger at the
    start of each period; the readouts are fixed and nothing else enters the network.
 

@@ -169,19 +169,27 @@ def device_family(n: int = PAPER_N, k: int = PAPER_K, *, spread: float = DEFAULT
         else np.full(k, nominal.ku)
     if np.any(ku <= 0):
         raise ValueError(f"ku_spread={ku_spread!r} drew a Ku of {ku.min():.4g} J/m^3 <= 0")
-    sizes = []
-    for d, kv in zip(diam, ku):
-        dev = _scaled(nominal, float(d), float(kv), fixed_ra)
-        if not dev.b_perp_eff > 0:
-            raise ValueError(f"spread={spread!r}: a diameter of {d * 1e9:.3g} nm (Ku = {kv:.4g} "
-                             f"J/m^3) has B_perp,eff = {dev.b_perp_eff * 1e3:.3g} mT <= 0, an "
-                             "in-plane free layer: not the perpendicular device of the model")
-        sizes.append(dev)
+    sizes = [_scaled(nominal, float(d), float(kv), fixed_ra) for d, kv in zip(diam, ku)]
+    # B_perp,eff falls with the diameter (Nz - Nx grows with D/t) and with Ku: if the widest disk
+    # with the lowest Ku is still perpendicular, every size is (one demagnetising integral, not
+    # k, each about 50 ms; a sweep draws new diameters at every seed)
+    if not _scaled(nominal, float(diam.max()), float(ku.min()), fixed_ra).b_perp_eff > 0:
+        _check_perpendicular(sizes, spread)
     extra = rng.choice(k, n - k, replace=n - k > k) if n > k else np.zeros(0, dtype=np.int64)
     assignment = rng.permutation(np.concatenate([np.arange(k), extra]).astype(np.int64))
     return DeviceFamily(devices=tuple(sizes[i] for i in assignment), sizes=tuple(sizes),
                         diameters_m=diam, assignment=assignment, spread=float(spread), kind=kind,
                         nominal=nominal, ku_spread=float(ku_spread), fixed_ra=fixed_ra)
+
+
+def _check_perpendicular(sizes, spread) -> None:
+    """Raise ValueError naming the first size whose free layer is in-plane (B_perp,eff <= 0)."""
+    for dev in sizes:
+        if not dev.b_perp_eff > 0:
+            raise ValueError(f"spread={spread!r}: a diameter of {dev.diameter_x * 1e9:.3g} nm "
+                             f"(Ku = {dev.ku:.4g} J/m^3) has B_perp,eff = "
+                             f"{dev.b_perp_eff * 1e3:.3g} mT <= 0, an in-plane free layer: not "
+                             "the perpendicular device of the model")
 
 
 def _table_range(x_limits) -> tuple[tuple[float, float], int]:

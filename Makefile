@@ -79,7 +79,7 @@ $(ASSETS_STAMP): tools/package.json tools/package-lock.json tools/stage_assets.p
 
 notebooks: $(RUN_STAMP)
 
-$(RUN_STAMP): $(VENV_STAMP) book/notebooks.yml requirements.txt $(SRC_NOTEBOOKS) $(LIB_SRC)
+$(RUN_STAMP): $(VENV_STAMP) $(ASSETS_STAMP) book/notebooks.yml requirements.txt $(SRC_NOTEBOOKS) $(LIB_SRC)
 	@mkdir -p $(STAMPS)
 	$(PY) -m mtjbook.runner
 	@touch $@
@@ -98,7 +98,7 @@ $(HTML_STAMP): $(VENV_STAMP) $(ASSETS_STAMP) _config.yml _toc.yml $(BOOK_PAGES) 
 _build/claims_table.md:
 	@echo "_build/claims_table.md is missing: run 'make notebooks' (or 'make book')" >&2; exit 1
 
-test: $(VENV_STAMP)
+test: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(NUMBA_ENV) $(PY) -m pytest
 
 check-browser: $(VENV_STAMP)

@@ -121,6 +121,8 @@ class Layout:
             CLAIMS_DIR_ENV: str(self.claims_dir),
             "MTJLIB_CACHE_DIR": str(self.build_dir / "cache"),
             "NUMBA_CACHE_DIR": str(self.numba_cache_dir),
+            # the character data of Fig. 3, staged by `make assets` from the pinned npm package
+            "MTJLIB_HANZI_DIR": str(self.build_dir / "npm" / "node_modules" / "hanzi-writer-data"),
         }
 
 

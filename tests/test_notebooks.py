@@ -16,7 +16,8 @@ import nbformat
 import pytest
 import yaml
 
-from mtjlib import runner
+from mtjbook import runner
+from mtjbook.claims import CLAIMS_DIR_ENV, same_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = runner.Layout(root=ROOT)
@@ -115,9 +116,9 @@ def test_parameters_cell(entry):
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.stem)
 def test_notebook_executes_with_quick_parameters(entry, tmp_path):
     env = LAYOUT.kernel_env()
-    env["MTJLIB_CLAIMS_DIR"] = str(tmp_path / "claims")
+    env[CLAIMS_DIR_ENV] = str(tmp_path / "claims")
     # the response-curve cache of the tests (conftest.py), not the book's; numba's compiled
-    # kernels are shared with the book (numba keys them by source and signature)
+    # kernels go to the book's cache keyed by the library's source (LAYOUT.kernel_env)
     env["MTJLIB_CACHE_DIR"] = os.environ.get("MTJLIB_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / Path(entry.path).name
     src = ROOT / entry.path
@@ -147,7 +148,7 @@ def test_notebook_executes_with_quick_parameters(entry, tmp_path):
     for f in sorted((tmp_path / "claims").glob("*.json")):
         claim = json.loads(f.read_text(encoding="utf-8"))
         assert set(claim) == {"paper", "value", "holds", "notebook"}, f.name
-        assert runner._same_notebook(claim["notebook"], entry.path), (
+        assert same_notebook(claim["notebook"], entry.path), (
             f"{f.name}: record_claim(notebook=...) must be {entry.path!r}, "
             f"got {claim['notebook']!r}"
         )

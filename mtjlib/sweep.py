@@ -28,6 +28,7 @@ scipy and the standard library at import time.
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import functools
 import math
@@ -412,6 +413,28 @@ def process_pool(n_workers: int | None = None) -> cf.ProcessPoolExecutor:
                                   initializer=_worker_init)
 
 
+_SHARED_POOLS: dict[int, cf.ProcessPoolExecutor] = {}
+
+
+def _shared_pool(n_workers: int) -> cf.ProcessPoolExecutor:
+    """The process pool of ``n_workers`` this process reuses across sweeps (started on first use,
+    shut down at exit). Starting workers costs seconds (interpreter, numpy, numba, the compiled
+    kernels from numba's cache), more than a whole small sweep: a notebook with several sweeps
+    pays it once."""
+    pool = _SHARED_POOLS.get(n_workers)
+    if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+        pool = process_pool(n_workers)
+        _SHARED_POOLS[n_workers] = pool
+    return pool
+
+
+@atexit.register
+def _close_shared_pools() -> None:
+    for pool in _SHARED_POOLS.values():
+        pool.shutdown(wait=True, cancel_futures=True)
+    _SHARED_POOLS.clear()
+
+
 def available_cores() -> int:
     """Cores this process may run on (its CPU affinity on Linux), the default number of workers."""
     try:
@@ -550,8 +573,10 @@ def sweep(fn: Callable[[object, int], Mapping[str, float]], values, seeds, *,
         themselves, distinct ints in [0, 2^63 - 1], passed to ``fn`` unchanged. The same seeds
         are used at every value (paired comparisons).
     executor : {"serial", "processes", "dask"} or concurrent.futures.Executor, optional
-        Default: "dask" when ``client`` is given, else "processes" (local processes, all cores).
-        An Executor (e.g. from :func:`process_pool`) is used as is and left open.
+        Default: "dask" when ``client`` is given, else "processes" (local processes, all cores;
+        the pool is started on the first sweep and reused by later ones in this process; one
+        worker runs the tasks in this process instead). An Executor (e.g. from
+        :func:`process_pool`) is used as is and left open.
     n_workers : int, optional
         Local worker processes (default: all cores available to this process, at most one per
         task). Only for "processes".
@@ -616,8 +641,15 @@ def sweep(fn: Callable[[object, int], Mapping[str, float]], values, seeds, *,
             _run_serial(fn, grid, collect, bar, name)
         elif executor == "processes":
             n = min(n_workers or available_cores(), len(grid))
-            with process_pool(n) as pool:
-                _run_pool(pool, fn, grid, collect, bar, name)
+            if n == 1:  # one worker would only add its start-up: same bits in this process
+                _run_serial(fn, grid, collect, bar, name)
+            else:
+                pool = _shared_pool(n)
+                try:
+                    _run_pool(pool, fn, grid, collect, bar, name)
+                except cf.process.BrokenProcessPool:
+                    _SHARED_POOLS.pop(n, None)
+                    raise
         elif executor == "dask":
             dask_client, owned = _dask_client(client)
             try:

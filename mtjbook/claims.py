@@ -158,32 +158,92 @@ def _holds_s3(v: dict) -> bool:
             >= TOLERANCES["s3_success_min"])
 
 
+#: What a :class:`ClaimSpec` shows beside the paper: ``(label, key path, paper)``. The key path
+#: names a number of the claim's value, nested keys joined by ``/`` (``"delta_r_ohm/0.8e10"``);
+#: ``paper`` is the paper's number, a short text (``"not stated"``) or None (shown as a dash).
+Shown = tuple[str, str, "float | int | str | None"]
+
+#: How many numbers of a value the table shows when a claim states no ``shown``.
+DEFAULT_SHOWN = 3
+
+
 @dataclass(frozen=True)
 class ClaimSpec:
-    """A claim of the paper: its statement and the rule deciding whether a value reproduces it."""
+    """A claim of the paper: its statement, the rule deciding "holds", and what the table shows.
+
+    Parameters
+    ----------
+    paper : str
+        The paper's statement (plain text).
+    holds : callable
+        ``holds(value) -> bool``, the rule deciding whether a computed value reproduces it.
+    shown : tuple of (str, str, float or str or None), optional
+        The rows "paper vs this build" of the claims table: a label (with its unit), the key path
+        of the number in the value (nested keys joined by ``/``) and the paper's number (or a
+        short text, or None). Empty (the default): the first :data:`DEFAULT_SHOWN` numbers of the
+        value, labelled by their keys, with no paper number.
+    """
 
     paper: str
     holds: Callable[[dict], bool]
+    shown: tuple[Shown, ...] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.paper, str) or not self.paper:
+            raise TypeError(f"paper={self.paper!r} must be a non-empty str")
+        if not callable(self.holds):
+            raise TypeError(f"holds={self.holds!r} must be callable")
+        if not isinstance(self.shown, tuple):
+            raise TypeError(f"shown={self.shown!r} must be a tuple of (label, key path, paper)")
+        for item in self.shown:
+            if not (isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)
+                    and isinstance(item[1], str) and item[1]
+                    and (item[2] is None or isinstance(item[2], (str, numbers.Real)))):
+                raise ValueError(
+                    f"shown item {item!r} must be (label: str, key path: str, "
+                    "paper: number, str or None)"
+                )
 
 
 CLAIMS: dict[str, ClaimSpec] = {
     "F1c": ClaimSpec(
         "Damped resistance oscillation of one MTJ within 1.5 ns at j = 0.9e10 A/m^2; "
-        "Delta R = last maximum minus last minimum within 1.5 ns", _holds_f1c),
+        "Delta R = last maximum minus last minimum within 1.5 ns", _holds_f1c,
+        shown=(("j, A/m²", "j_a_per_m2", 0.9e10),
+               ("resistance maxima within 1.5 ns", "n_maxima", "several (Fig. 1c)"),
+               ("first swing, Ω", "first_swing_ohm", "decays"),
+               ("last swing, Ω", "last_swing_ohm", "decays"),
+               ("ΔR, Ω", "delta_r_ohm", "not stated"))),
     "F1d": ClaimSpec(
         "Delta R(j) monotone and nonlinear, about 114 Ohm at j = 0.8e10 and 145 Ohm at "
-        "1.0e10 A/m^2; R0 = 11.05 kOhm; Delta R/R0 reaches 20 % at larger j", _holds_f1d),
+        "1.0e10 A/m^2; R0 = 11.05 kOhm; Delta R/R0 reaches 20 % at larger j", _holds_f1d,
+        shown=(("ΔR at 0.8e10 A/m², Ω", "delta_r_ohm/0.8e10", 114.0),
+               ("ΔR at 1.0e10 A/m², Ω", "delta_r_ohm/1.0e10", 145.0),
+               ("R0, Ω", "r0_ohm", 11.05e3),
+               ("largest ΔR/R0 (inset)", "max_delta_r_over_r0", 0.2),
+               ("monotone", "monotone", "yes"))),
     "F2a": ClaimSpec(
         "40 MTJs learn 0.87 sin(2 pi t/45 ns) with FORCE; learning off at 4500 ns; "
-        "the output sustains the sine", _holds_free_run),
+        "the output sustains the sine", _holds_free_run,
+        shown=(("MTJs", "n_mtj", 40),
+               ("period, ns", "period_ns", 45.0),
+               ("free-running NRMSE", "free_run_nrmse", "sustains"),
+               ("success over seeds", "success_rate", "not stated"))),
     "F2b": ClaimSpec(
         "At 5700 ns the target becomes 0.65 sin(2 pi t/80 ns); relearned, off at 8700 ns; "
-        "the output sustains the new sine", _holds_free_run),
+        "the output sustains the new sine", _holds_free_run,
+        shown=(("period, ns", "period_ns", 80.0),
+               ("free-running NRMSE", "free_run_nrmse", "sustains"),
+               ("success over seeds", "success_rate", "not stated"))),
     "F3": ClaimSpec(
         "800 MTJs trained by innate training write the character 师 (period 170 ns) from random "
         "initial states with noise", _holds_f3),
     "F4": ClaimSpec(
-        "Square wave vs sine recognition: 100 of 100 test windows recognised", _holds_f4),
+        "Square wave vs sine recognition: 100 of 100 test windows recognised", _holds_f4,
+        shown=(("test windows recognised", "correct_windows", 100),
+               ("test windows", "n_test", 100),
+               ("input noise", "noise", 0.05),
+               ("mean accuracy over seeds", "mean_accuracy", "not stated"))),
     "S1": ClaimSpec(
         "A RNN of 40 MTJs with 25 different sizes works as well as one of identical MTJs "
         "(Fig. 2 task: success within 10 points, median paired NRMSE ratio <= 1.5)", _holds_s1),
@@ -272,21 +332,52 @@ def merge_claims(claims_dir: Path, kept: dict[str, dict[str, dict]]) -> dict[str
     return {cid: {k: claims[cid].get(k) for k in keys} for cid in sorted(claims)}
 
 
-def _fmt_number(x) -> str:
+def format_number(x, digits: int = 4) -> str:
+    """A number as short text, by significance: ``digits`` significant digits, no trailing zeros.
+
+    Parameters
+    ----------
+    x : bool, int, float or other
+        Booleans read ``yes``/``no``; integers are exact; other non-numbers go through ``str``.
+    digits : int, optional
+        Significant digits of a float (>= 1); integer digits are never rounded away
+        (``11050.3 -> "11050"``).
+
+    Returns
+    -------
+    str
+        Fixed notation for ``1e-3 <= |x| < 1e6`` (``0.87``, ``0.001``, ``114``, ``113.9``),
+        exponent notation otherwise (``8.329e10``, ``3.077e-4``, ``1e-5``); ``0``, ``nan``,
+        ``inf``.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TypeError(f"digits={digits!r} must be an int")
+    if digits < 1:
+        raise ValueError(f"digits={digits!r} is outside the allowed range [1, inf)")
     if isinstance(x, bool):
         return "yes" if x else "no"
-    if isinstance(x, int):
+    if isinstance(x, numbers.Integral):
+        return str(int(x))
+    if not isinstance(x, numbers.Real):
         return str(x)
-    if isinstance(x, float):
-        a = abs(x)
-        if not math.isfinite(x) or a == 0.0:
-            return str(x)
-        if 1e-3 <= a < 1e6:  # four significant digits, no exponent
-            return f"{x:.{max(0, 3 - math.floor(math.log10(a)))}f}"
-        mant, exp = f"{x:.3e}".split("e")
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0.0:
+        return "0"
+    a = abs(x)
+    if 1e-3 <= a < 1e6:
+        # decimals for `digits` significant digits, after rounding (9.9996 -> 10 has 2 int digits)
+        decimals = max(0, digits - 1 - math.floor(math.log10(a)))
+        text = f"{x:.{decimals}f}"
+        if decimals and abs(float(text)) >= 10 ** (digits - decimals):
+            text = f"{x:.{decimals - 1}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return "0" if text in ("-0", "") else text
+    mant, exp = f"{x:.{digits - 1}e}".split("e")
+    if "." in mant:
         mant = mant.rstrip("0").rstrip(".")
-        return f"{mant}e{int(exp)}"  # 8.329e10, 1e-05 -> 1e-5, 0.0003077 -> 3.077e-4
-    return str(x)
+    return f"{mant}e{int(exp)}"
 
 
 def format_value(value, depth: int = 0) -> str:
@@ -297,42 +388,107 @@ def format_value(value, depth: int = 0) -> str:
         return body if depth == 0 else "(" + body + ")"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(format_value(v, depth + 1) for v in value) + "]"
-    return _fmt_number(value)
+    return format_number(value)
 
 
 def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|$#])", r"\\\1", text)
 
 
-def _value_cell(value) -> list[str]:
-    """A claim's value as the lines of a list-table cell: one bullet per top-level key."""
+def value_at(value, path: str):
+    """The item of a nested dict ``value`` at key path ``path`` (keys joined by ``/``).
+
+    Raises ``KeyError`` naming the path when a key is missing.
+    """
+    out = value
+    for key in path.split("/"):
+        if not isinstance(out, dict) or key not in out:
+            raise KeyError(f"key path {path!r}: no key {key!r} in the value")
+        out = out[key]
+    return out
+
+
+def _numeric_paths(value, prefix: str = "") -> list[str]:
+    """Key paths of the numbers (not booleans) of a nested dict, in insertion order."""
+    paths = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            paths += _numeric_paths(v, f"{prefix}{k}/" if isinstance(v, dict) else prefix + str(k))
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        paths.append(prefix.rstrip("/"))
+    return paths
+
+
+def shown_rows(claim_id: str, value) -> list[tuple[str, str, str]]:
+    """``(label, paper, this build)`` texts of the numbers the table shows for a claim.
+
+    The rows are the :attr:`ClaimSpec.shown` of ``claim_id``; a claim without them (or not in
+    :data:`CLAIMS`) shows the first :data:`DEFAULT_SHOWN` numbers of its value, labelled by their
+    key paths. A key missing from the value reads "missing".
+    """
+    spec = CLAIMS.get(claim_id)
+    shown = spec.shown if spec is not None else ()
+    if not shown:
+        if not isinstance(value, dict):
+            return [("value", "–", format_value(value))]
+        shown = tuple((p, p, None) for p in _numeric_paths(value)[:DEFAULT_SHOWN])
+    rows = []
+    for label, path, paper in shown:
+        try:
+            ours = format_value(value_at(value, path))
+        except KeyError:
+            ours = "missing"
+        theirs = "–" if paper is None else format_value(paper)
+        rows.append((label, theirs, ours))
+    return rows
+
+
+def _value_items(value) -> list[str]:
+    """A claim's full value as Markdown bullet lines, one per top-level key."""
     if not isinstance(value, dict) or not value:
-        return [f"  - {_md_escape(format_value(value))}"]
-    lines = []
-    for i, (k, v) in enumerate(value.items()):
-        text = f"`{k}` = {_md_escape(format_value(v, depth=1))}"
-        lines.append(("  - - " if i == 0 else "    - ") + text)
-    return lines
+        return [f"- {_md_escape(format_value(value))}"]
+    return [f"- `{k}` = {_md_escape(format_value(v, depth=1))}" for k, v in value.items()]
+
+
+def _indent(lines: list[str], n: int) -> list[str]:
+    return [(" " * n + line) if line else "" for line in lines]
+
+
+def _claim_cell(cid: str, c: dict) -> list[str]:
+    """The "paper vs this build" cell: a nested table, then the full value in a dropdown."""
+    rows = shown_rows(cid, c.get("value"))
+    inner = ["```{list-table}", ":header-rows: 1", ":class: claims-numbers", "",
+             "* - quantity", "  - paper", "  - this build"]
+    for label, theirs, ours in rows:
+        inner += [f"* - {_md_escape(label)}", f"  - {_md_escape(theirs)}",
+                  f"  - {_md_escape(ours)}"]
+    inner += ["```", "", "```{dropdown} full value", ":class-container: claims-value", ""]
+    inner += _value_items(c.get("value"))
+    inner += ["```"]
+    return inner
 
 
 def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
-    """MyST ``list-table`` of the claims (included by the intro page)."""
+    """MyST table of the claims, included by the intro page.
+
+    One row per claim: its id and notebook, the paper's statement, the paper's numbers beside
+    this build's (:func:`shown_rows`) with the full value in a dropdown, and the verdict.
+    """
     if not claims:
         return (
             "```{note}\nNo claim has been computed yet: no notebook of the book has "
             "recorded one.\n```\n"
         )
     lines = [
-        "````{list-table}",
+        "`````{list-table}",
         ":header-rows: 1",
-        ":widths: 6 36 40 8 10",
+        ":widths: 10 34 46 10",
         ":class: claims-table",
         "",
-        "* - id",
+        "* - claim",
         "  - the paper says",
-        "  - our run computed",
-        "  - holds",
-        "  - notebook",
+        "  - paper vs this build",
+        "  - verdict",
     ]
     for cid, c in claims.items():
         nb = str(c.get("notebook") or "")
@@ -342,11 +498,13 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
             link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
         except ValueError:
             link = _md_escape(nb)
-        holds = "yes" if c.get("holds") else "**NO**"
-        lines += [f"* - {_md_escape(cid)}", f"  - {_md_escape(str(c.get('paper', '')))}"]
-        lines += _value_cell(c.get("value"))
-        lines += [f"  - {holds}", f"  - {link}"]
-    return "\n".join(lines) + "\n````\n"
+        verdict = "holds" if c.get("holds") else "**does NOT hold**"
+        lines += [f"* - **{_md_escape(cid)}**", "", f"    {link}",
+                  f"  - {_md_escape(str(c.get('paper', '')))}"]
+        cell = _claim_cell(cid, c)
+        lines += ["  - " + cell[0]] + _indent(cell[1:], 4)
+        lines += [f"  - {verdict}"]
+    return "\n".join(lines) + "\n`````\n"
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -1,0 +1,138 @@
+"""The claims table: number formatting by significance, "paper vs this build" rows, the table."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from mtjbook import claims as C
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (0.001, "0.001"),  # not 0.001000
+        (0.87, "0.87"),  # not 0.8700
+        (0.123456789, "0.1235"),
+        (113.97, "114"),  # four significant digits, trailing zero dropped
+        (113.94, "113.9"),
+        (9.99996, "10"),  # rounding carries into a new digit: still 4 significant digits
+        (-0.5, "-0.5"),
+        (11050.3, "11050"),  # integer digits are never rounded away
+        (123456.7, "123457"),
+        (0.0003076932, "3.077e-4"),  # below 1e-3: exponent form
+        (8.3292e10, "8.329e10"),
+        (1e10, "1e10"),
+        (-1.5e-5, "-1.5e-5"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (3, "3"),
+        (np.int64(40), "40"),
+        (np.float64(0.25), "0.25"),
+        (True, "yes"),
+        (False, "no"),
+        ("lookup", "lookup"),
+        (math.inf, "inf"),
+    ],
+)
+def test_format_number(x, text):
+    assert C.format_number(x) == text
+
+
+def test_format_number_nan_and_digits():
+    assert C.format_number(math.nan) == "nan"
+    assert C.format_number(math.pi, digits=2) == "3.1"
+    assert C.format_number(math.pi, digits=1) == "3"
+    assert C.format_number(2.0 / 3.0e-7, digits=3) == "6.67e6"
+    with pytest.raises(ValueError, match=r"digits=0 .*\[1, inf\)"):
+        C.format_number(1.0, digits=0)
+    with pytest.raises(TypeError, match="digits=2.5"):
+        C.format_number(1.0, digits=2.5)
+
+
+def test_format_value_nested():
+    assert C.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == "a = [1, 2.5]; b = (c = 1e10)"
+
+
+def test_value_at():
+    v = {"delta_r_ohm": {"0.8e10": 114.04}, "n": 3}
+    assert C.value_at(v, "delta_r_ohm/0.8e10") == 114.04  # keys may contain dots
+    assert C.value_at(v, "n") == 3
+    with pytest.raises(KeyError, match="'delta_r_ohm/1.0e10'"):
+        C.value_at(v, "delta_r_ohm/1.0e10")
+
+
+def test_shown_rows_of_a_spec_put_the_paper_beside_ours():
+    v = {"delta_r_ohm": {"0.8e10": 113.97, "1.0e10": 145.02}, "r0_ohm": 11050.0,
+         "monotone": True, "max_delta_r_over_r0": 0.2131}
+    rows = C.shown_rows("F1d", v)
+    assert rows[0] == ("ΔR at 0.8e10 A/m², Ω", "114", "114")
+    assert rows[1] == ("ΔR at 1.0e10 A/m², Ω", "145", "145")
+    assert ("R0, Ω", "11050", "11050") in rows
+    assert ("monotone", "yes", "yes") in rows
+
+
+def test_shown_rows_default_first_numbers(monkeypatch):
+    """A claim without ``shown`` (others add them) shows its first numbers, no paper number."""
+    monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("a new claim", lambda v: True))
+    v = {"method": "lookup", "ok": True, "a": 0.5, "b": {"c": 2, "d": 1e-5}, "e": 7.0}
+    assert C.shown_rows("X9", v) == [("a", "–", "0.5"), ("b/c", "–", "2"), ("b/d", "–", "1e-5")]
+    assert C.shown_rows("unknown", 0.25) == [("value", "–", "0.25")]
+
+
+def test_shown_rows_missing_key_is_visible(monkeypatch):
+    monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: True, (("z", "nope", 1.0),)))
+    assert C.shown_rows("X9", {"a": 1}) == [("z", "1", "missing")]
+
+
+def test_claim_spec_validates_shown():
+    C.ClaimSpec("p", lambda v: True)  # positional (paper, holds) still works
+    with pytest.raises(ValueError, match="shown item"):
+        C.ClaimSpec("p", lambda v: True, (("label", "key"),))
+    with pytest.raises(TypeError, match="shown="):
+        C.ClaimSpec("p", lambda v: True, [("label", "key", 1.0)])
+    with pytest.raises(TypeError, match="holds="):
+        C.ClaimSpec("p", None)
+
+
+def test_every_spec_shows_keys_its_rule_reads():
+    """Each ``shown`` key path of a spec names a number the notebooks record (known keys)."""
+    recorded = {
+        "F1c": {"j_a_per_m2", "delta_r_ohm", "n_maxima", "precession_ghz", "first_swing_ohm",
+                "last_swing_ohm"},
+        "F1d": {"delta_r_ohm", "r0_ohm", "monotone", "nonlinear", "f_at_half",
+                "max_delta_r_over_r0", "j_first_20pct_a_per_m2"},
+        "F2a": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
+        "F2b": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
+        "F4": {"correct_windows", "n_test", "noise", "mean_accuracy", "accuracy"},
+    }
+    for cid, keys in recorded.items():
+        assert C.CLAIMS[cid].shown, cid
+        for _, path, _ in C.CLAIMS[cid].shown:
+            assert path.split("/")[0] in keys, (cid, path)
+
+
+def test_table_one_row_per_claim_with_dropdown():
+    claims = {
+        "F1d": {"paper": "a | claim", "value": {"delta_r_ohm": {"0.8e10": 114.04}, "n": 3},
+                "holds": True, "notebook": "book/fig1_neuron.ipynb"},
+        "F4": {"paper": "b", "value": {"correct_windows": 97, "n_test": 100},
+               "holds": False, "notebook": "book/fig4_recognition.ipynb"},
+    }
+    table = C.render_claims_table(claims)
+    assert table.startswith("`````{list-table}") and table.endswith("`````\n")
+    rows = [line for line in table.splitlines() if line.startswith("* - ")]
+    assert len(rows) == 1 + len(claims)  # the header and one row per claim
+    assert table.count("{dropdown} full value") == 2
+    assert "a \\| claim" in table  # a pipe in a statement does not split the cell
+    assert "</book/executed/fig1_neuron>" in table
+    assert "**does NOT hold**" in table and "  - holds\n" in table
+    assert "- `delta_r_ohm` = (0.8e10 = 114)" in table and "- `n` = 3" in table  # full value
+    assert "      - 97\n" in table  # F4's "this build" column
+    assert "0.8700" not in table and "0.001000" not in table
+
+
+def test_empty_claims_table():
+    assert "No claim" in C.render_claims_table({})

@@ -58,8 +58,10 @@ class LLGNeuron(NamedTuple):
     seed: int
     """Key of the counter-based thermal generator."""
     n_window: np.ndarray
-    """Delta R rule per junction, (n,) int64: < 0 paper rule, >= 0 max - min over that many
-    final steps."""
+    """Delta R rule per junction, (n,) int64: < 0 paper rule, >= 0 a rule over that many final
+    steps (max - min, or the lock-in fit if ``phase_step`` is not empty)."""
+    phase_step: np.ndarray
+    """Empty, or each junction's lock-in reference phase per LLG step, rad, (n,)."""
     dr_min: np.ndarray
     """Delta R at x = 0 of each junction (the normalisation), Ohm, (n,)."""
     dr_max: np.ndarray
@@ -106,7 +108,7 @@ def _llg_rates(nd, x, r, counter):
         v = min(max(x[i], nd.xlo), nd.xhi)
         p[llg.AJ, i] = unit[llg.AJ, i] * (nd.j_min + (nd.j_max - nd.j_min) * v)
     llg.reset_delta_r(p, nd.dt, nd.n_steps, nd.thermal, nd.seed, counter * nd.n_steps,
-                      nd.n_window, nd.dr)
+                      nd.n_window, nd.phase_step, nd.dr)
     for i in range(n):
         r[i] = (nd.dr[i] - nd.dr_min[i]) / (nd.dr_max[i] - nd.dr_min[i])
 

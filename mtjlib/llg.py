@@ -231,14 +231,68 @@ def _track_extrema(mx, p, first, k_left, n_win, r1, r2, lmax, lmin, wmax, wmin):
         r1[q] = r
 
 
+@kernel
+def _track_fit(mx, p, k_left, n_win, cos_d, sin_d, c, s, s_r, s_rc, s_rs):
+    """Advance each junction's reference phase by one step (rotation) and, for a sample in its
+    window, add R, R cos and R sin to the lock-in sums. Branch-free like :func:`_track_extrema`."""
+    for q in range(mx.shape[0]):
+        r = p[R0, q] / (1.0 + p[PT, q] * mx[q])
+        cn = c[q] * cos_d[q] - s[q] * sin_d[q]
+        sn = s[q] * cos_d[q] + c[q] * sin_d[q]
+        c[q], s[q] = cn, sn
+        w = 1.0 if k_left <= n_win[q] else 0.0
+        s_r[q] += w * r
+        s_rc[q] += w * r * cn
+        s_rs[q] += w * r * sn
+
+
+@kernel
+def _arith_sums(a, n, d):
+    """(sum cos(k d), sum sin(k d)) over k = a .. a + n - 1, closed form."""
+    h = 0.5 * d
+    sh = math.sin(h)
+    if abs(sh) < 1e-300:
+        return float(n), 0.0
+    f = math.sin(n * h) / sh
+    mid = (a + 0.5 * (n - 1)) * d
+    return f * math.cos(mid), f * math.sin(mid)
+
+
+@kernel
+def fit_amplitude(s_r, s_rc, s_rs, first, n, d):
+    """Peak-to-peak amplitude 2 sqrt(a^2 + b^2) of the least-squares fit c0 + a cos + b sin of
+    samples k = first .. first + n - 1 (phase k d), from their sums: sum R, sum R cos, sum R sin.
+
+    The normal equations' Gram matrix is in closed form (sums of cos and sin over an arithmetic
+    progression); solved by Cramer's rule. Units: those of R. NaN if the fit is singular (n < 3).
+    """
+    c1, s1 = _arith_sums(first, n, d)
+    c2, s2 = _arith_sums(first, n, 2.0 * d)
+    g00, g01, g02 = float(n), c1, s1
+    g11, g22, g12 = 0.5 * (n + c2), 0.5 * (n - c2), 0.5 * s2
+    det = (g00 * (g11 * g22 - g12 * g12) - g01 * (g01 * g22 - g12 * g02)
+           + g02 * (g01 * g12 - g11 * g02))
+    if n < 3 or abs(det) < 1e-12 * n ** 3:
+        return math.nan
+    # Cramer: replace column 1 (cos) and column 2 (sin) by the right-hand side
+    a = (g00 * (s_rc * g22 - g12 * s_rs) - s_r * (g01 * g22 - g12 * g02)
+         + g02 * (g01 * s_rs - s_rc * g02)) / det
+    b = (g00 * (g11 * s_rs - s_rc * g12) - g01 * (g01 * s_rs - s_rc * g02)
+         + s_r * (g01 * g12 - g11 * g02)) / det
+    return 2.0 * math.sqrt(a * a + b * b)
+
+
 @parallel_kernel
-def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
+def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, phase_step, out):
     """Evolve every junction of ``m`` (3, n) in place for n_steps, tracking resistance extrema.
 
     out (4, n) receives, for R(t) = R0 / (1 + p_T m_x) sampled at every step (t = 0 included):
     [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
     through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
-    junction i's last ``n_window[i]`` steps (n_window[i] + 1 samples; none if n_window[i] < 0).
+    junction i's last ``n_window[i]`` steps (n_window[i] + 1 samples; none if n_window[i] < 0),
+    and, if ``phase_step`` (n,) is not empty, [4] the sum of those window samples, [5] of
+    R cos(k phase_step[i]) and [6] of R sin(k phase_step[i]), k the sample index (the lock-in
+    sums of :func:`fit_amplitude`; rows 4-6 are left untouched when ``phase_step`` is empty).
     HEUN draws its normals from the counter generator with ``key`` (see :func:`seed_key`) at
     global steps counter .. counter + n_steps - 1.
     Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel; each
@@ -268,6 +322,16 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
             r1[q] = p[R0, lo + q] / (1.0 + p[PT, lo + q] * mx[q])
             wmax[q] = r1[q] if n_steps <= nw[q] else -np.inf
             wmin[q] = r1[q] if n_steps <= nw[q] else np.inf
+        fit = phase_step.shape[0] > 0
+        ref_c, ref_s, cos_d, sin_d = np.ones(w), np.zeros(w), np.ones(w), np.zeros(w)
+        s_r, s_rc, s_rs = np.zeros(w), np.zeros(w), np.zeros(w)
+        if fit:
+            for q in range(w):
+                d = phase_step[lo + q]
+                cos_d[q], sin_d[q] = math.cos(d), math.sin(d)
+                first = 1.0 if n_steps <= nw[q] else 0.0
+                s_r[q] = first * r1[q]
+                s_rc[q] = first * r1[q]
         r2 = r1.copy()  # R two samples back
         lmax = np.full(w, np.nan)
         lmin = np.full(w, np.nan)
@@ -278,14 +342,18 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, out):
             else:
                 _rk4_sweep(mx, my, mz, pc, dt)
             _track_extrema(mx, pc, k == 0, n_steps - k - 1, nw, r1, r2, lmax, lmin, wmax, wmin)
+            if fit:
+                _track_fit(mx, pc, n_steps - k - 1, nw, cos_d, sin_d, ref_c, ref_s, s_r, s_rc, s_rs)
         for q in range(w):
             i = lo + q
             m[0, i], m[1, i], m[2, i] = mx[q], my[q], mz[q]
             out[0, i], out[1, i], out[2, i], out[3, i] = lmax[q], lmin[q], wmax[q], wmin[q]
+            if fit:
+                out[4, i], out[5, i], out[6, i] = s_r[q], s_rc[q], s_rs[q]
 
 
 @kernel
-def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, dr):
+def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, phase_step, dr):
     """Delta R (Ohm) of every junction of ``p`` after n_steps from the reset state m = z.
 
     The LLG neuron's evaluation, callable from inside other numba kernels (no validation).
@@ -308,18 +376,28 @@ def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, dr):
         consecutive evaluations get fresh numbers).
     n_window : ndarray of int64, shape (n,)
         Per junction: < 0 selects the paper's rule (last maximum minus last minimum, 0 if either
-        is missing); >= 0 selects max - min of R over the last n_window steps.
+        is missing); >= 0 selects max - min of R over the last n_window steps, or the lock-in
+        amplitude over them if ``phase_step`` is not empty.
+    phase_step : ndarray, shape (n,) or (0,)
+        Empty: no fit. Else the reference phase advance per step of each junction, rad
+        (2 pi f dt, f its Kittel frequency): Delta R is the peak-to-peak amplitude of the
+        least-squares fit offset + a cos + b sin over the window (:func:`fit_amplitude`).
     dr : ndarray, shape (n,)
         Output, Ohm.
     """
     n = p.shape[1]
     m = np.zeros((3, n))
     m[2, :] = 1.0
-    out = np.empty((4, n))
+    out = np.empty((7, n))
     _batch_kernel(m, p, dt, n_steps, HEUN if thermal else RK4, seed_key(seed), counter,
-                  n_window, out)
+                  n_window, phase_step, out)
+    fit = phase_step.shape[0] > 0
     for i in range(n):
-        if n_window[i] >= 0:
+        if fit and n_window[i] >= 0:
+            first = max(n_steps - n_window[i], 0)
+            dr[i] = fit_amplitude(out[4, i], out[5, i], out[6, i], first, n_steps - first + 1,
+                                  phase_step[i])
+        elif n_window[i] >= 0:
             dr[i] = out[2, i] - out[3, i]
         else:
             d = out[0, i] - out[1, i]
@@ -387,6 +465,9 @@ class BatchResult:
     """Largest sample of R in the last ``window`` of the run, shape (n,)."""
     window_min: np.ndarray
     """Smallest sample of R in the last ``window`` of the run, shape (n,)."""
+    fit_amplitude: np.ndarray
+    """Peak-to-peak amplitude of the lock-in fit over the last ``window`` (NaN unless a
+    ``frequency`` was given), shape (n,)."""
 
 
 def period_window_steps(devices, dt: float = DT) -> np.ndarray:
@@ -421,12 +502,14 @@ def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) 
                                   "thermal field inside the kernel")
     n = coeffs.shape[1]
     dr = np.empty(n)
-    reset_delta_r(coeffs, dt, n_steps, False, 0, 0, np.full(n, -1, dtype=np.int64), dr)
+    reset_delta_r(coeffs, dt, n_steps, False, 0, 0, np.full(n, -1, dtype=np.int64),
+                  np.empty(0), dr)
     return dr
 
 
 def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
-                   temperature: float = 0.0, seed=0, window=0.0) -> BatchResult:
+                   temperature: float = 0.0, seed=0, window=0.0,
+                   frequency=None) -> BatchResult:
     """Integrate many junctions at once (junction index innermost, parallel over chunks).
 
     Parameters
@@ -448,6 +531,10 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
     window : float or array_like, shape (n,)
         Length of the final window for ``window_max``/``window_min``, s (one for all junctions or
         one per junction).
+    frequency : None, float or array_like, shape (n,)
+        Reference frequency of the lock-in fit over the window, Hz (> 0; e.g. the Kittel
+        frequency): ``fit_amplitude`` is then 2 sqrt(a^2 + b^2) of the least-squares fit
+        R = c + a cos(2 pi f t) + b sin(2 pi f t) over the window's samples.
     """
     n_steps = _check_steps(t_end, dt)
     coeffs = np.ascontiguousarray(coeffs, dtype=np.float64)
@@ -464,9 +551,24 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
     m0 = _unit(m0)
     m = np.ascontiguousarray(np.broadcast_to(m0.reshape(3, -1), (3, n)), dtype=np.float64).copy()
     n_window = np.round(window / dt).astype(np.int64)
-    out = np.empty((4, n))
+    if frequency is None:
+        phase_step = np.empty(0)
+    else:
+        f = np.broadcast_to(np.asarray(frequency, dtype=np.float64), (n,))
+        if not np.all(np.isfinite(f)) or np.any(f <= 0):
+            raise ValueError(f"frequency={frequency!r} must be finite and > 0 Hz")
+        if np.any(n_window < 2):
+            raise ValueError(f"the lock-in fit needs a window of at least 3 samples; got "
+                             f"window={window!r} s at dt={dt!r} s")
+        phase_step = 2.0 * math.pi * f * dt
+    out = np.full((7, n), np.nan)
     scheme = HEUN if temperature > 0 else RK4
     key = np.uint64(seed_key(seed_word(seed)) if temperature > 0 else 0)
-    _batch_kernel(m, coeffs, dt, n_steps, scheme, key, 0, n_window, out)
+    _batch_kernel(m, coeffs, dt, n_steps, scheme, key, 0, n_window, phase_step, out)
+    amp = np.full(n, np.nan)
+    for i in range(n if len(phase_step) else 0):
+        first = max(n_steps - int(n_window[i]), 0)
+        amp[i] = fit_amplitude(out[4, i], out[5, i], out[6, i], first, n_steps - first + 1,
+                               phase_step[i])
     return BatchResult(m=m, last_max=out[0].copy(), last_min=out[1].copy(),
-                       window_max=out[2].copy(), window_min=out[3].copy())
+                       window_max=out[2].copy(), window_min=out[3].copy(), fit_amplitude=amp)

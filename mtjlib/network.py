@@ -405,15 +405,19 @@ def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> 
     _real("llg_dt", dt, 1e-15, T_WINDOW / 100, unit="s (at least 100 LLG steps per window)")
     n_steps = round(T_WINDOW / dt)
     thermal = params.temperature > 0
-    if thermal:
+    if thermal:  # the lock-in rule over the last precession period (neuron.delta_r's default)
         n_window = llg.period_window_steps(devices, dt)
+        f_of = {d: d.kittel_frequency() for d in set(devices)}
+        phase_step = np.array([2.0 * math.pi * f_of[d] * dt for d in devices])
     else:
         n_window = np.full(n, -1, dtype=np.int64)
+        phase_step = np.empty(0)
     return LLGNeuron(
         xlo=params.x_limits[0], xhi=params.x_limits[1],
         j_min=curves[0].j_min, j_max=curves[0].j_max,
         unit=llg.coefficients(devices, np.ones(n), params.temperature, dt), dt=float(dt),
         n_steps=int(n_steps), thermal=bool(thermal), seed=int(seed), n_window=n_window,
+        phase_step=phase_step,
         dr_min=np.array([c.delta_r_min for c in curves]),
         dr_max=np.array([c.delta_r_max for c in curves]),
         coeffs=np.empty((llg.N_PAR, n)), dr=np.empty(n))

@@ -7,10 +7,17 @@ parabola through its three samples. The rule jumps when an extremum crosses the 
 a continuous variant is offered too: the peak-to-peak of R over the last precession period
 (small-angle Kittel period of each junction's device).
 
-The continuous rule is also the measurement rule of a noisy trajectory: at T > 0 the paper's rule
-locks onto the sample-scale wiggles of the thermal field (about 1 Ohm at 0.001 K against 129 Ohm
-at 0 K), while max - min over the last period is continuous as T -> 0. :func:`delta_r` therefore
-uses it whenever ``temperature > 0`` and refuses ``rule="paper"`` there.
+A noisy trajectory needs a measurement rule: at T > 0 the paper's rule locks onto the
+sample-scale wiggles of the thermal field (about 1 Ohm at 0.001 K against 129 Ohm at 0 K), so
+:func:`delta_r` refuses ``rule="paper"`` there. Two rules are continuous as T -> 0:
+``"continuous"`` (max - min over the last period) and ``"fit"``, a lock-in: the least-squares fit
+R = c + a cos(2 pi f_K t) + b sin(2 pi f_K t) over the last precession period (f_K the junction's
+Kittel frequency), Delta R = 2 sqrt(a^2 + b^2) peak to peak, accumulated on the fly in the kernel.
+Any amplitude measurement is biased up by noise (E|A + xi| > |A|); max - min picks the extreme
+noise samples (+1.0 to 1.3 % at 0.01 K) while the fit averages ~800 samples (+0.2 %). ``"fit"``
+is therefore the default at ``temperature > 0``; at T = 0 it is 1.1 % above the paper's rule (the
+oscillation's amplitude still changes within the last period), so every T = 0 result keeps the
+paper's rule.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from ._validate import check_int, check_real
 from .device import DeviceParams, default_device
 from .llg import DT, coefficients, period_window_steps, simulate_batch
 
-RULES = ("paper", "continuous")
+RULES = ("paper", "continuous", "fit")
 #: The paper's input range of current density, A/m^2.
 J_RANGE = (0.8e10, 1.0e10)
 #: Evaluation window of one neuron, s.
@@ -96,20 +103,29 @@ def parabola_extrema(t, y) -> Extrema:
     return Extrema(t_max=ty[is_max], y_max=vy[is_max], t_min=ty[is_min], y_min=vy[is_min])
 
 
-def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | None = None) -> float:
+def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | None = None,
+                       phase_step: float | None = None) -> float:
     """Delta R of a sampled R(t) (slow, obvious NumPy version of the kernel's rule), Ohm.
 
     ``rule='paper'``: last interior maximum minus last interior minimum, each refined by the
     vertex of the parabola through its three samples (0 if there is no oscillation).
     ``rule='continuous'``: max minus min of the last ``period_samples + 1`` samples.
+    ``rule='fit'``: 2 sqrt(a^2 + b^2), the least-squares fit c + a cos(k phase_step) +
+    b sin(k phase_step) of the last ``period_samples + 1`` samples (k the sample index, rad).
     """
     _check_rule(rule)
     r = np.asarray(resistance, dtype=np.float64)
-    if rule == "continuous":
+    if rule in ("continuous", "fit"):
         if not period_samples or period_samples < 1:
             raise ValueError(f"period_samples={period_samples!r} must be an int >= 1")
         tail = r[-(period_samples + 1):]
-        return float(tail.max() - tail.min())
+        if rule == "continuous":
+            return float(tail.max() - tail.min())
+        check_real("phase_step", phase_step, 0.0, math.pi, lo_open=True, unit="rad")
+        ph = phase_step * np.arange(len(r) - len(tail), len(r))
+        basis = np.stack([np.ones_like(ph), np.cos(ph), np.sin(ph)], axis=1)
+        coef = np.linalg.lstsq(basis, tail, rcond=None)[0]
+        return float(2.0 * math.hypot(coef[1], coef[2]))
     ex = parabola_extrema(np.arange(len(r), dtype=np.float64), r)
     if len(ex.y_max) == 0 or len(ex.y_min) == 0:
         return 0.0
@@ -134,9 +150,10 @@ def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: f
         One device for all junctions, or one per junction.
     j : float or array_like, shape (n,)
         Current densities, A/m^2.
-    rule : {None, "paper", "continuous"}
-        None: "paper" at ``temperature = 0`` and "continuous" (max - min of R over each
+    rule : {None, "paper", "continuous", "fit"}
+        None: "paper" at ``temperature = 0`` and "fit" (the lock-in amplitude over each
         junction's last precession period, the measurement rule) at ``temperature > 0``.
+        "continuous": max - min of R over the last precession period.
         "paper" with ``temperature > 0`` raises ValueError: on a noisy trajectory it measures
         the sample-scale wiggles of the thermal field, not the oscillation.
     t_window, dt : float
@@ -150,18 +167,25 @@ def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: f
     """
     check_real("temperature", temperature, 0.0, 1e4, unit="K")
     if rule is None:
-        rule = "paper" if temperature == 0 else "continuous"
+        rule = "paper" if temperature == 0 else "fit"
     _check_rule(rule)
     if rule == "paper" and temperature > 0:
         raise ValueError(f"rule='paper' with temperature={temperature!r} K: the paper's last-max "
                          "minus last-min rule picks the sample-scale wiggles of a noisy trajectory "
                          "(about 1 Ohm at 0.001 K against 129 Ohm at 0 K); use rule='continuous' "
-                         "(the default at T > 0)")
+                         "or 'fit' (the default at T > 0)")
     j = np.atleast_1d(np.asarray(j, dtype=np.float64))
     coeffs = coefficients(device, j, temperature, dt)
     devices = [device] * len(j) if isinstance(device, DeviceParams) else list(device)
-    window = period_window_steps(devices, dt) * dt if rule == "continuous" else 0.0
-    res = simulate_batch(coeffs, m0, t_window, dt, temperature, seed, window=window)
+    window = period_window_steps(devices, dt) * dt if rule != "paper" else 0.0
+    freq = None
+    if rule == "fit":
+        f_of = {d: d.kittel_frequency() for d in set(devices)}
+        freq = np.array([f_of[d] for d in devices])
+    res = simulate_batch(coeffs, m0, t_window, dt, temperature, seed, window=window,
+                         frequency=freq)
+    if rule == "fit":
+        return res.fit_amplitude
     if rule == "continuous":
         return res.window_max - res.window_min
     out = res.last_max - res.last_min

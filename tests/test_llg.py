@@ -215,10 +215,10 @@ def test_same_bits_whatever_threads_chunks_and_blocks():
     key = counter_rng.seed_key(counter_rng.seed_word(4))
     m = np.zeros((3, 150))
     m[2] = 1.0
-    out = np.empty((4, 150))
+    out = np.empty((7, 150))
     nw = np.full(150, -1, dtype=np.int64)
-    llg._batch_kernel(m, c, 0.5e-12, 1000, llg.HEUN, np.uint64(key), 0, nw, out)
-    llg._batch_kernel(m, c, 0.5e-12, 2000, llg.HEUN, np.uint64(key), 1000, nw, out)
+    llg._batch_kernel(m, c, 0.5e-12, 1000, llg.HEUN, np.uint64(key), 0, nw, np.empty(0), out)
+    llg._batch_kernel(m, c, 0.5e-12, 2000, llg.HEUN, np.uint64(key), 1000, nw, np.empty(0), out)
     assert np.array_equal(m, one.m)
 
 
@@ -231,15 +231,23 @@ def test_reset_delta_r_matches_simulate_batch_and_rules():
     for temperature in (0.0, 300.0):
         c = coefficients(dev, j, temperature, 0.5e-12)
         dr = np.empty(70)
-        llg.reset_delta_r(c, 0.5e-12, 3000, temperature > 0, counter_rng.seed_word(9), 0, mixed, dr)
+        llg.reset_delta_r(c, 0.5e-12, 3000, temperature > 0, counter_rng.seed_word(9), 0, mixed,
+                          np.empty(0), dr)
+        f_k = dev.kittel_frequency()
         ref = simulate_batch(c, (0, 0, 1), 1.5e-9, 0.5e-12, temperature, seed=9,
-                             window=nw * 0.5e-12)
+                             window=nw * 0.5e-12, frequency=f_k)
         paper = np.nan_to_num(ref.last_max - ref.last_min, nan=0.0)
         want = np.where(mixed < 0, paper, ref.window_max - ref.window_min)
         assert np.array_equal(dr, want)
+        # the lock-in rule: same numbers through reset_delta_r and simulate_batch
+        fit = np.empty(70)
+        llg.reset_delta_r(c, 0.5e-12, 3000, temperature > 0, counter_rng.seed_word(9), 0, nw,
+                          np.full(70, 2 * math.pi * f_k * 0.5e-12), fit)
+        assert np.allclose(fit, ref.fit_amplitude, rtol=1e-12)
     # the counter gives fresh numbers to the next evaluation
     dr2 = np.empty(70)
-    llg.reset_delta_r(c, 0.5e-12, 3000, True, counter_rng.seed_word(9), 3000, mixed, dr2)
+    llg.reset_delta_r(c, 0.5e-12, 3000, True, counter_rng.seed_word(9), 3000, mixed,
+                      np.empty(0), dr2)
     assert not np.any(dr2 == dr)
     # deterministic wrapper kept for the network; thermal arrays are refused
     c0 = coefficients(dev, j, 0.0, 0.5e-12)

@@ -60,6 +60,26 @@ def test_continuous_rule_matches_numpy_version():
         delta_r_from_trace(tr.resistance, "continuous", n), abs=1e-9)
 
 
+def test_fit_rule_matches_numpy_least_squares_and_a_pure_sine():
+    """The kernel's lock-in (running sums, closed-form Gram matrix) equals numpy's lstsq on the
+    trace, deterministic and thermal (the thermal trace is batch junction 0); and on a pure
+    sampled sine c + A cos(phi) the fit returns exactly 2 A."""
+    from mtjlib.llg import fit_amplitude, simulate_trace
+
+    dt = 0.5e-12
+    n = round(precession_period(DEV) / dt)
+    step = 2 * math.pi * DEV.kittel_frequency() * dt
+    for temperature in (0.0, 30.0):
+        tr = simulate_trace(DEV, 0.9e10, temperature=temperature, seed=5)
+        got = delta_r(DEV, [0.9e10], rule="fit", temperature=temperature, seed=5)[0]
+        assert got == pytest.approx(delta_r_from_trace(tr.resistance, "fit", n, step), rel=1e-9)
+    k = np.arange(100, 900)
+    r = 3.0 + 2.5 * np.cos(0.01 * k + 0.3)
+    amp = fit_amplitude(r.sum(), (r * np.cos(0.01 * k)).sum(), (r * np.sin(0.01 * k)).sum(),
+                        100, 800, 0.01)
+    assert amp == pytest.approx(5.0, rel=1e-10)
+
+
 def test_response_curve_normalised_monotone_and_nonlinear():
     rc = response_curve(DEV, n_j=41)
     assert rc(0.0) == pytest.approx(0.0, abs=1e-12) and rc(1.0) == pytest.approx(1.0, abs=1e-12)
@@ -135,17 +155,21 @@ def _thermal_mean(temperature, dt=0.5e-12, seed=1, n=1000):
 
 
 def test_thermal_delta_r_is_continuous_as_t_goes_to_zero():
-    """At T > 0 delta_r measures max - min of R over the last precession period; its mean over
-    1000 junctions tends to the deterministic value of the same rule. The offset is the noise
-    power an amplitude measurement adds (E|A + xi| > |A|), proportional to T: measured 0.1 % at
-    0.001 K and 1.0-1.3 % at 0.01 K (0.8e10 the largest), with the counter generator and with
-    numpy's Gaussian numbers alike. Tolerances: 0.3 % at 0.001 K, 1.6 % at 0.01 K; standard
-    errors 0.07 % and 0.25 %."""
-    det = delta_r(DEV, JS, rule="continuous")
-    for temperature, tol in ((0.001, 0.003), (0.01, 0.016)):
-        mean, se = _thermal_mean(temperature)
+    """At T > 0 delta_r's default is the lock-in fit over the last precession period; its mean
+    over 1000 junctions is within 1 % of the deterministic value of the same rule at 0.01 K
+    across [0.8, 1.0]e10 (the issue's criterion; measured -0.2 to +0.4 %, standard error
+    0.25 %) and within 0.3 % at 0.001 K (measured < 0.1 %, s.e. 0.07 %). The older max - min
+    rule is kept: its offset is the noise power it adds (E|A + xi| > |A|, extreme samples):
+    measured 1.0-1.3 % at 0.01 K (tolerance 1.6 %)."""
+    det = delta_r(DEV, JS, rule="fit")
+    for temperature, tol in ((0.001, 0.003), (0.01, 0.01)):
+        mean, _ = _thermal_mean(temperature)
         assert np.all(np.abs(mean / det - 1) < tol), (temperature, mean / det - 1)
-        assert np.all(mean > det - 4 * se)  # noise only adds amplitude
+    det = delta_r(DEV, JS, rule="continuous")
+    dr = delta_r(DEV, np.repeat(JS, 1000), rule="continuous", temperature=0.01, seed=1)
+    mean = dr.reshape(3, 1000).mean(axis=1)
+    assert np.all(np.abs(mean / det - 1) < 0.016)
+    assert np.all(mean > det)  # noise only adds amplitude
     # the paper's rule collapses at any T > 0 (about 1 Ohm): it must not be used there
     with pytest.raises(ValueError, match="rule='paper'"):
         delta_r(DEV, JS, rule="paper", temperature=0.01)
@@ -162,14 +186,14 @@ def test_thermal_delta_r_converges_in_dt():
 def test_delta_r_rule_defaults_and_bad_temperatures():
     assert np.array_equal(delta_r(DEV, JS), delta_r(DEV, JS, rule="paper"))
     assert np.array_equal(delta_r(DEV, JS, temperature=1.0, seed=3),
-                          delta_r(DEV, JS, rule="continuous", temperature=1.0, seed=3))
+                          delta_r(DEV, JS, rule="fit", temperature=1.0, seed=3))
     for bad in (-1.0, math.inf, math.nan):
         with pytest.raises(ValueError, match="temperature"):
             delta_r(DEV, JS, temperature=bad)
     with pytest.raises(TypeError, match="temperature"):
         delta_r(DEV, JS, temperature="300")
     with pytest.raises(ValueError, match="rule"):
-        delta_r(DEV, JS, rule="fit")
+        delta_r(DEV, JS, rule="spline")
 
 
 # Library studies quoted by the book -----------------------------------------------------------

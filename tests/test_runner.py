@@ -277,6 +277,52 @@ def test_claims_merge_and_table(book):
     assert (layout.build_dir / "claims.json").stat().st_mtime_ns == mtime  # unchanged: not written
 
 
+MACHINE = {"cpu": "Test CPU 9000", "cores": "2", "system": "Linux 6 (x86_64)",
+           "python": "CPython 3.11.9"}
+
+
+def test_executed_parameters_injected_override_defaults(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    for tags, code in ((["parameters"], "seed = 1  # the figure's\nn_mtj: int = 40\nx = [1,\n 2]"),
+                       (["injected-parameters"], "seed = 7\n"), ([], "seed = 99\n")):
+        cell = nbformat.v4.new_code_cell(code)
+        cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    f = tmp_path / "x.ipynb"
+    f.write_text(nbformat.writes(nb))
+    assert runner.executed_parameters(f) == {"seed": "7", "n_mtj": "40", "x": "[1, 2]"}
+
+
+def test_build_report(book):
+    layout, entries = book
+    entries[2] = NotebookEntry(path=entries[2].path, params={"n": 5})
+    text = runner.render_build_report(layout, entries, MACHINE, {"numpy": "1.0"})
+    assert text.count("| not executed |") == 4 and "has been executed yet" in text
+    _run(layout, entries)
+    rec = {e.path: runner.read_record(layout.executed_path(e.path)) for e in entries}
+    newest = max(r["executed_at"] for r in rec.values())
+    text = runner.render_build_report(layout, entries, MACHINE, {"numpy": "1.0"})
+    assert f"last executed on **{newest.replace('T', ' ').replace('Z', ' UTC')}**" in text
+    assert "| CPU | Test CPU 9000 (2 cores) |" in text and "| numpy | 1.0 |" in text
+    for e in entries:  # one row per notebook: link, download, input hash
+        digest = rec[e.path]["source_hash"][:12]
+        assert f"{{doc}}`{e.stem} </book/executed/{e.stem}>`" in text
+        assert f"{{download}}`.ipynb </book/executed/{e.stem}.ipynb>`" in text
+        assert f"`{digest}`" in text
+    # the fake executor copies the source, so the parameters cell holds the defaults (n = 3)
+    assert "n = 3" in text and "-p n 5" in text
+    # writing it again changes nothing: no new date, no rewrite
+    assert runner.write_build_report(layout, entries) is True
+    assert runner.write_build_report(layout, entries) is False
+    # a re-executed notebook moves the date
+    _write(layout.root, "book/nb_none.ipynb", _nb("print(2)"))
+    _run(layout, entries)
+    later = runner.read_record(layout.executed_path("book/nb_none.ipynb"))["executed_at"]
+    assert later >= newest
+    assert later.replace("T", " ").replace("Z", " UTC") in runner.render_build_report(
+        layout, entries, MACHINE, {})
+
+
 @pytest.mark.slow
 def test_papermill_execution_end_to_end(tmp_path):
     """A real papermill run: parameters injected and tagged remove-cell, env vars, claims."""

@@ -26,8 +26,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numba import prange
 
-from ._numba import kernel
+from ._numba import kernel, parallel_kernel
 from ._validate import check_int, check_real
 
 # Shared P ---------------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def row_p(indptr, rows, alpha: float = 1.0) -> RowP:
     return RowP(rows=rows, off=off, P=P)
 
 
-@kernel
+@parallel_kernel
 def row_rls_update(P, off, rows, indptr, indices, data, r, err, lam):
     """One RLS step on every plastic row of J (CSR) in place.
 
@@ -148,42 +149,54 @@ def row_rls_update(P, off, rows, indptr, indices, data, r, err, lam):
     r_pre = r[inputs], k = P_q r_pre, c = 1/(lam + r_pre k), data[row] -= c err[i] k,
     P_q <- (P_q - c k k^T) / lam. ``err`` (n,) is the error of each unit (only plastic rows are
     read).
+
+    Rows are independent (each owns its block of ``P`` and its slice of ``data``), so they run
+    in parallel (``prange``), each with its own scratch; the arithmetic of a row is in the same
+    order whatever the thread count, so the results do not depend on it. The inner loops run
+    over contiguous slices (one row of the block at a time) so they vectorise without any
+    reassociation of the sums.
     """
+    nq = rows.shape[0]
     kmax = 0
-    for q in range(rows.shape[0]):
+    for q in range(nq):
         i = rows[q]
         kmax = max(kmax, indptr[i + 1] - indptr[i])
-    rp = np.empty(kmax)
-    kv = np.empty(kmax)
+    scratch = np.empty((nq, 2, kmax))
     inv = 1.0 / lam
-    for q in range(rows.shape[0]):
+    for q in prange(nq):
         i = rows[q]
-        a, b = indptr[i], indptr[i + 1]
-        m = b - a
+        a = indptr[i]
+        m = indptr[i + 1] - a
         if m == 0:
             continue
-        base = off[q]
-        for s in range(m):
-            rp[s] = r[indices[a + s]]
-        for s in range(m):
-            kv[s] = 0.0
-        for s in range(m):  # k = P r_pre, P symmetric: sum of scaled rows
-            rs = rp[s]
-            row = base + s * m
-            for t in range(m):
-                kv[t] += P[row + t] * rs
-        rpr = 0.0
-        for s in range(m):
-            rpr += rp[s] * kv[s]
-        c = 1.0 / (lam + rpr)
-        ce = c * err[i]
-        for s in range(m):
-            data[a + s] -= ce * kv[s]
-        for s in range(m):
-            ks = kv[s]
-            row = base + s * m
-            for t in range(m):
-                P[row + t] = (P[row + t] - c * (ks * kv[t])) * inv
+        _row_step(P[off[q]:off[q] + m * m], scratch[q, 0, :m], scratch[q, 1, :m],
+                  indices[a:a + m], data[a:a + m], r, err[i], lam, inv)
+
+
+@kernel
+def _row_step(Pq, rp, kv, idx, d, r, e, lam, inv):
+    """One row's RLS step on its own (m*m,) block ``Pq``, inputs ``idx`` and weights ``d``."""
+    m = idx.shape[0]
+    for s in range(m):
+        rp[s] = r[idx[s]]
+    kv[:] = 0.0
+    for s in range(m):  # k = P r_pre, P symmetric: sum of scaled rows
+        rs = rp[s]
+        prow = Pq[s * m:(s + 1) * m]
+        for t in range(m):
+            kv[t] += prow[t] * rs
+    rpr = 0.0
+    for s in range(m):
+        rpr += rp[s] * kv[s]
+    c = 1.0 / (lam + rpr)
+    ce = c * e
+    for s in range(m):
+        d[s] -= ce * kv[s]
+    for s in range(m):
+        ks = kv[s]
+        prow = Pq[s * m:(s + 1) * m]
+        for t in range(m):
+            prow[t] = (prow[t] - c * (ks * kv[t])) * inv
 
 
 def check_forgetting(lam) -> None:

@@ -8,7 +8,11 @@ function that turns the drive ``x`` (normalised current, (n,)) into the rates ``
   from its reset state m = z and applies a Delta R rule (deterministic RK4 at T = 0, thermal Heun
   with a counter-based generator at T > 0), normalised like the table.
 
-Both clip x to ``[xlo, xhi]`` first. :func:`rates` is the one entry point the network's step body
+- :class:`StochasticLookupNeuron`: a tabulated mean F_i plus a Gaussian of tabulated spread
+  sigma_F,i(x) calibrated from thermal LLG statistics (:func:`mtjlib.thermal.noise_calibration`),
+  drawn from the thermal kernels' counter-based generator keyed by (seed, junction, evaluation).
+
+All clip x to ``[xlo, xhi]`` first. :func:`rates` is the one entry point the network's step body
 calls (``rates(neuron, x, r, counter)``; ``counter`` numbers the evaluations so that thermal noise
 is fresh at every step and reproducible). Adding a neuron kind means a new named tuple and one
 entry in ``_IMPL``: the step body never branches on a mode string.
@@ -22,6 +26,7 @@ import numpy as np
 from numba.extending import overload
 
 from . import llg
+from ._counter_rng import junction_word, normal, seed_key
 from ._numba import JIT, kernel
 
 
@@ -72,6 +77,54 @@ class LLGNeuron(NamedTuple):
     """Scratch Delta R, (n,)."""
 
 
+class StochasticLookupNeuron(NamedTuple):
+    """Lookup plus thermal noise: r_i = F_i(v) + sigma_i(v) xi, v = clip(x_i), xi ~ N(0, 1) from
+    the counter generator (word: junction i, evaluation ``counter``), F_i and sigma_i
+    interpolated linearly in the same table."""
+
+    xlo: float
+    xhi: float
+    tab_x: np.ndarray
+    """Per-junction table of normalised input, (n, K)."""
+    tab_f: np.ndarray
+    """Per-junction table of the thermal mean of F, (n, K)."""
+    tab_sigma: np.ndarray
+    """Per-junction table of sigma_F (F units), (n, K)."""
+    seed: int
+    """Generator seed (non-negative int64)."""
+
+
+@kernel
+def _interp_row(tab_x, tab_y, i, v):
+    """Linear interpolation of row i at v, held constant outside the table (np.interp rule)."""
+    k = tab_x.shape[1]
+    lo, hi = 0, k - 1
+    if v <= tab_x[i, 0]:
+        return 0, 0.0
+    if v >= tab_x[i, hi]:
+        return hi - 1, 1.0
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if tab_x[i, mid] <= v:
+            lo = mid
+        else:
+            hi = mid
+    return lo, (v - tab_x[i, lo]) / (tab_x[i, lo + 1] - tab_x[i, lo])
+
+
+@kernel
+def _stochastic_rates(nd, x, r, counter):
+    """r_i = F_i(v) + sigma_i(v) * N(0, 1), v = clip(x_i); the normal of (seed, i, counter)."""
+    key = seed_key(nd.seed)
+    tab_x, tab_f, tab_s = nd.tab_x, nd.tab_f, nd.tab_sigma
+    for i in range(x.shape[0]):
+        v = min(max(x[i], nd.xlo), nd.xhi)
+        lo, s = _interp_row(tab_x, tab_f, i, v)
+        f = tab_f[i, lo] + s * (tab_f[i, lo + 1] - tab_f[i, lo])
+        sg = tab_s[i, lo] + s * (tab_s[i, lo + 1] - tab_s[i, lo])
+        r[i] = f + sg * normal(key, junction_word(i) + np.uint64(counter))
+
+
 @kernel
 def _lookup_rates(nd, x, r, counter):
     """r_i = F_i(clip(x_i)) by linear interpolation in row i of the tables (np.interp rule)."""
@@ -113,7 +166,8 @@ def _llg_rates(nd, x, r, counter):
         r[i] = (nd.dr[i] - nd.dr_min[i]) / (nd.dr_max[i] - nd.dr_min[i])
 
 
-_IMPL = {LookupNeuron: _lookup_rates, LLGNeuron: _llg_rates}
+_IMPL = {LookupNeuron: _lookup_rates, LLGNeuron: _llg_rates,
+         StochasticLookupNeuron: _stochastic_rates}
 
 
 def rates(neuron, x, r, counter):

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +43,8 @@ from . import llg
 from ._validate import check_array, check_choice, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
-from .activation import LLGNeuron, LookupNeuron, evaluate
+from . import thermal
+from .activation import LLGNeuron, LookupNeuron, StochasticLookupNeuron, evaluate
 from .device import DeviceParams, default_device
 from .dynamics import (
     Learning,
@@ -55,7 +57,7 @@ from .dynamics import (
     no_plasticity,
 )
 from .imperfections import Realised
-from .neuron import DT, T_WINDOW, ResponseCurve, response_curve
+from .neuron import DT, T_WINDOW, ResponseCurve, delta_r, response_curve
 
 #: The network step, ns: one neuron evaluation window.
 DT_NS = T_WINDOW * 1e9
@@ -64,7 +66,10 @@ TABLE_STEP = 0.005
 #: Relative half-width of the finite difference giving F's slope at the bias point.
 SLOPE_STEP = 1e-2
 
-MODES = ("lookup", "llg")
+MODES = ("lookup", "llg", "stochastic")
+#: Thermal noise of one evaluation, in F units (1 = the whole signal range), above which
+#: :func:`build_network` warns that the rates leave the normalised range.
+NOISE_WARN_F = 0.5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,9 +106,12 @@ class NetworkParams:
     x0_spread: float = 0.25
     """Initial state: x_i(0) = b_i + uniform in [-x0_spread, x0_spread]."""
     neuron_mode: str = "lookup"
-    """``lookup`` (tabulated F) or ``llg`` (LLG integration at every evaluation)."""
+    """``lookup`` (tabulated F), ``llg`` (LLG integration at every evaluation) or
+    ``stochastic`` (lookup of the thermal mean of F plus Gaussian noise of spread sigma_F(x),
+    both calibrated from thermal LLG at ``temperature``: :func:`mtjlib.thermal.noise_calibration`)."""
     temperature: float = 0.0
-    """Temperature of the thermal field in ``llg`` mode, K (0: deterministic)."""
+    """Temperature of the thermal field in ``llg`` and ``stochastic`` modes, K (0:
+    deterministic; ignored in ``lookup`` mode)."""
 
     def __post_init__(self):
         _int("n", self.n, 1, 100_000)
@@ -164,7 +172,7 @@ class Network:
     params: NetworkParams
     weights: Weights
     """J (CSR), W_f, W_in, b."""
-    neuron: LookupNeuron | LLGNeuron
+    neuron: LookupNeuron | LLGNeuron | StochasticLookupNeuron
     """The neuron behind the network, chosen at construction."""
     tab_x: np.ndarray
     """Per-junction table of normalised input, (n, K) (also used for F's slope)."""
@@ -405,10 +413,18 @@ def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> 
     _real("llg_dt", dt, 1e-15, T_WINDOW / 100, unit="s (at least 100 LLG steps per window)")
     n_steps = round(T_WINDOW / dt)
     thermal = params.temperature > 0
-    if thermal:  # the lock-in rule over the last precession period (neuron.delta_r's default)
+    dr_min = np.array([c.delta_r_min for c in curves])
+    dr_max = np.array([c.delta_r_max for c in curves])
+    if thermal:
+        # the lock-in rule over the last precession period (neuron.delta_r's default at T > 0),
+        # normalised by the same rule's deterministic values so that F is continuous in T
         n_window = llg.period_window_steps(devices, dt)
         f_of = {d: d.kittel_frequency() for d in set(devices)}
         phase_step = np.array([2.0 * math.pi * f_of[d] * dt for d in devices])
+        j0, j1 = curves[0].j_min, curves[0].j_max
+        ends = {d: delta_r(d, [j0, j1], rule="fit", dt=dt) for d in set(devices)}
+        dr_min = np.array([ends[d][0] for d in devices])
+        dr_max = np.array([ends[d][1] for d in devices])
     else:
         n_window = np.full(n, -1, dtype=np.int64)
         phase_step = np.empty(0)
@@ -418,9 +434,40 @@ def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> 
         unit=llg.coefficients(devices, np.ones(n), params.temperature, dt), dt=float(dt),
         n_steps=int(n_steps), thermal=bool(thermal), seed=int(seed), n_window=n_window,
         phase_step=phase_step,
-        dr_min=np.array([c.delta_r_min for c in curves]),
-        dr_max=np.array([c.delta_r_max for c in curves]),
+        dr_min=dr_min, dr_max=dr_max,
         coeffs=np.empty((llg.N_PAR, n)), dr=np.empty(n))
+
+
+def stochastic_neuron(params: NetworkParams, devices, curves, seed: int
+                      ) -> StochasticLookupNeuron:
+    """The stochastic lookup neuron of ``devices`` at ``params.temperature``: per junction the
+    calibrated thermal mean of F and its spread sigma_F on the curve's x grid (quadratic fits in
+    x of :func:`mtjlib.thermal.noise_calibration`, >= 200 thermal junctions per point; at T = 0
+    the deterministic F and no noise)."""
+    tab_x = np.ascontiguousarray([c.x for c in curves])
+    if params.temperature == 0:
+        tab_f = np.ascontiguousarray([c.f for c in curves])
+        tab_s = np.zeros_like(tab_f)
+    else:
+        cal = {}
+        for d, c in zip(devices, curves):
+            if d not in cal:
+                cal[d] = thermal.noise_calibration(d, params.temperature, x=c.x).smooth()
+        tab_f = np.ascontiguousarray([cal[d][0] for d in devices])
+        tab_s = np.ascontiguousarray([cal[d][1] for d in devices])
+    return StochasticLookupNeuron(xlo=params.x_limits[0], xhi=params.x_limits[1], tab_x=tab_x,
+                                  tab_f=tab_f, tab_sigma=tab_s, seed=int(seed))
+
+
+def thermal_noise_f(params: NetworkParams, devices) -> float:
+    """Largest single-shot noise of one evaluation in F units over x in {0, 0.5, 1} and the
+    distinct ``devices`` (0 at T = 0 or in ``lookup`` mode): what :func:`build_network` checks
+    against :data:`NOISE_WARN_F`."""
+    if params.temperature == 0 or params.neuron_mode == "lookup":
+        return 0.0
+    return max(float(np.max(thermal.noise_calibration(d, params.temperature,
+                                                      x=[0.0, 0.5, 1.0]).f_sigma))
+               for d in set(devices))
 
 
 def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, curves=None,
@@ -462,9 +509,22 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
     b = params.bias + params.bias_spread * rng.uniform(-1.0, 1.0, n)
     x0 = b + params.x0_spread * rng.uniform(-1.0, 1.0, n)
     tab_x, tab_f = np.ascontiguousarray(tab_x), np.ascontiguousarray(tab_f)
-    if params.neuron_mode == "llg":
+    if params.neuron_mode in ("llg", "stochastic"):
+        if junctions is None:
+            raise ValueError(f"neuron_mode={params.neuron_mode!r} needs MTJ devices, not a "
+                             "custom activation")
         key = int(rng.spawn(1)[0].integers(0, 2**63 - 1))
-        neuron = llg_neuron(params, *junctions, llg_dt, key)
+        noise = thermal_noise_f(params, junctions[0])
+        if noise > NOISE_WARN_F:
+            warnings.warn(f"temperature={params.temperature} K: one evaluation's thermal noise "
+                          f"is sigma_F = {noise:.3g} in F units (> {NOISE_WARN_F}; 1 = the whole "
+                          "0.8-1.0e10 A/m^2 signal range), so the rates leave the normalised "
+                          "range [0, 1] far and often: the neuron is not usable at this "
+                          "temperature (see book/s2_phase_noise)", RuntimeWarning, stacklevel=2)
+        if params.neuron_mode == "llg":
+            neuron = llg_neuron(params, *junctions, llg_dt, key)
+        else:
+            neuron = stochastic_neuron(params, *junctions, key)
     else:
         neuron = LookupNeuron(xlo=params.x_limits[0], xhi=params.x_limits[1], tab_x=tab_x,
                               tab_f=tab_f)

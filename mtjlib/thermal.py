@@ -1,0 +1,331 @@
+"""Thermal noise of the MTJ neuron (supplementary study S2): Delta R distributions, their spread
+in the network's normalised units, the calibration of the stochastic lookup neuron, the noise
+law against temperature and volume, a phase-diffusion (linewidth) stand-in, and the sweep tasks
+of the network study.
+
+Measurement rule: at T > 0 Delta R is the lock-in amplitude over the last precession period
+(``neuron.delta_r``'s default, ``rule="fit"``). Normalised units: F = (Delta R - Delta R_0) /
+(Delta R_1 - Delta R_0), Delta R_0 and Delta R_1 the deterministic values of the same rule at
+x = 0 and x = 1 (j = 0.8 and 1.0e10 A/m^2), as the thermal LLG neuron normalises.
+
+Two starts: ``"reset"`` (m = z, as the network's neuron is evaluated) and ``"thermal"`` (m drawn
+from the Boltzmann distribution of the up well, E = -K_eff V m_z^2, so that
+p(m_z) ~ exp(Delta m_z^2) with Delta = :meth:`~mtjlib.device.DeviceParams.thermal_stability`).
+
+Network-study tasks (:func:`fig2_noise_trial`, :func:`recognition_noise_trial`) are module-level
+functions of (value, seed) for :func:`mtjlib.sweep.sweep`; they import the network modules
+lazily (the network imports this module for the stochastic neuron's calibration).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._io import atomic_write_bytes, param_hash
+from ._validate import check_choice, check_int, check_real, rng_from
+from .device import DeviceParams, default_device
+from .llg import DT
+from .neuron import J_RANGE, T_WINDOW, cache_dir, delta_r
+
+__all__ = ["STARTS", "NoiseCalibration", "NoiseLaw", "boltzmann_start", "delta_r_samples",
+           "fig2_noise_trial", "fit_noise_law", "fmr_linewidth", "noise_calibration",
+           "phase_spread", "recognition_noise_trial"]
+
+STARTS = ("reset", "thermal")
+#: Fewest thermal junctions per point of a calibration (the issue asks for at least 200).
+MIN_TRIALS = 200
+#: Largest temperature accepted, K.
+T_MAX = 1e4
+CACHE_VERSION = 1
+#: Junctions per call of the batched kernel (bounds memory, not results).
+_BLOCK = 20_000
+
+
+def _check_device(device):
+    device = default_device() if device is None else device
+    if not isinstance(device, DeviceParams):
+        raise TypeError(f"device must be a DeviceParams, got {type(device).__name__}")
+    return device
+
+
+def boltzmann_start(device: DeviceParams, temperature: float, n: int, seed=0) -> np.ndarray:
+    """``n`` magnetisations drawn from the Boltzmann distribution of the up well at
+    ``temperature`` (K): p(m_z) proportional to exp(Delta m_z^2) on (0, 1], azimuth uniform;
+    Delta the thermal stability. Returns (3, n) unit vectors (m = z at T = 0)."""
+    device = _check_device(device)
+    check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    check_int("n", n, 1, 10**8)
+    rng = rng_from(seed)
+    if temperature == 0:
+        m = np.zeros((3, n))
+        m[2] = 1.0
+        return m
+    delta = device.thermal_stability(temperature)
+    # inverse CDF of u = 1 - m_z^2 ... exact via rejection from the exponential envelope:
+    # p(m_z) ~ exp(-Delta (1 - m_z^2)); with s = 1 - m_z, 1 - m_z^2 = s (2 - s) >= s, so
+    # propose s ~ Exp(Delta) truncated to [0, 1] and accept with exp(-Delta s (1 - s)).
+    out = np.empty(n)
+    filled = 0
+    while filled < n:
+        k = 2 * (n - filled) + 16
+        u = rng.random(k)
+        s = -np.log1p(-u * (1.0 - math.exp(-delta))) / delta
+        keep = s[rng.random(k) < np.exp(-delta * s * (1.0 - s))][: n - filled]
+        out[filled:filled + len(keep)] = 1.0 - keep
+        filled += len(keep)
+    phi = rng.uniform(0.0, 2 * math.pi, n)
+    sin_t = np.sqrt(np.clip(1.0 - out**2, 0.0, 1.0))
+    return np.array([sin_t * np.cos(phi), sin_t * np.sin(phi), out])
+
+
+def delta_r_samples(device: DeviceParams | None, temperature: float, j, n_trials: int, *,
+                    seed=0, start: str = "reset", rule: str | None = None,
+                    t_window: float = T_WINDOW, dt: float = DT) -> np.ndarray:
+    """Single-shot Delta R of ``n_trials`` independent junctions at each current density, Ohm.
+
+    Parameters
+    ----------
+    device : DeviceParams or None
+        The junction (None: the book's default).
+    temperature : float
+        K, in [0, 1e4] (0: every trial equals the deterministic value).
+    j : array_like, shape (J,)
+        Current densities, A/m^2.
+    n_trials : int
+        Junctions per current density, >= 1.
+    seed : int or numpy.random.Generator
+        Same seed, same bits.
+    start : {"reset", "thermal"}
+        m = z, or a Boltzmann-distributed start (:func:`boltzmann_start`).
+    rule : None or str
+        ``neuron.delta_r``'s rule (None: paper at T = 0, lock-in fit at T > 0).
+
+    Returns
+    -------
+    ndarray, shape (J, n_trials)
+    """
+    device = _check_device(device)
+    check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    check_int("n_trials", n_trials, 1, 10**7)
+    check_choice("start", start, STARTS)
+    j = np.atleast_1d(np.asarray(j, dtype=np.float64))
+    rng = rng_from(seed)
+    flat = np.repeat(j, n_trials)
+    out = np.empty(len(flat))
+    for lo in range(0, len(flat), _BLOCK):
+        jj = flat[lo:lo + _BLOCK]
+        m0 = (boltzmann_start(device, temperature, len(jj), rng) if start == "thermal"
+              else (0.0, 0.0, 1.0))
+        out[lo:lo + len(jj)] = delta_r(device, jj, rule=rule, t_window=t_window, dt=dt,
+                                       temperature=temperature, seed=rng, m0=m0)
+    return out.reshape(len(j), n_trials)
+
+
+@dataclass(frozen=True)
+class NoiseCalibration:
+    """Thermal statistics of one device's neuron on a grid of normalised inputs x."""
+
+    temperature: float
+    """K."""
+    x: np.ndarray
+    """Normalised inputs of the grid, (K,)."""
+    dr_mean: np.ndarray
+    """Mean single-shot Delta R at each x, Ohm, (K,)."""
+    dr_std: np.ndarray
+    """Standard deviation of single-shot Delta R at each x, Ohm, (K,)."""
+    dr_0: float
+    """Deterministic Delta R of the rule at x = 0, Ohm."""
+    dr_1: float
+    """Deterministic Delta R of the rule at x = 1, Ohm."""
+    n_trials: int
+    """Thermal junctions per grid point."""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def f_mean(self) -> np.ndarray:
+        """Mean normalised output at each x."""
+        return (self.dr_mean - self.dr_0) / (self.dr_1 - self.dr_0)
+
+    @property
+    def f_sigma(self) -> np.ndarray:
+        """sigma_F: spread of the normalised output at each x (F units: 1 = the signal range)."""
+        return self.dr_std / (self.dr_1 - self.dr_0)
+
+    def smooth(self, degree: int = 2) -> tuple[np.ndarray, np.ndarray]:
+        """(mean F, sigma_F) on the grid from least-squares polynomial fits in x of degree
+        ``degree`` (the point-wise estimates carry a sampling error sigma / sqrt(n_trials);
+        both curves are smooth in x). Fewer grid points than degree + 1: the raw values."""
+        check_int("degree", degree, 0, 10)
+        if len(self.x) <= degree:
+            return self.f_mean.copy(), self.f_sigma.copy()
+        fm = np.polynomial.polynomial.Polynomial.fit(self.x, self.f_mean, degree)(self.x)
+        fs = np.polynomial.polynomial.Polynomial.fit(self.x, self.f_sigma, degree)(self.x)
+        return fm, np.maximum(fs, 0.0)
+
+
+def noise_calibration(device: DeviceParams | None = None, temperature: float = 300.0, *,
+                      x=None, n_trials: int = MIN_TRIALS, seed: int = 0, dt: float = DT,
+                      j_range=J_RANGE, cache: bool = True) -> NoiseCalibration:
+    """Mean and spread of the thermal neuron's output on a grid of x, from ``n_trials`` thermal
+    LLG junctions per point started at m = z (the lock-in rule), cached on disk like response
+    curves (under a hash of every parameter; :func:`mtjlib.neuron.cache_dir`).
+
+    Parameters
+    ----------
+    device : DeviceParams, optional
+    temperature : float
+        K, in (0, 1e4].
+    x : array_like, optional
+        Normalised inputs (default: 0, 0.005, ..., 1, the network's table grid).
+    n_trials : int
+        Junctions per point, >= 200.
+    seed : int
+        Seed of the thermal generator (an int, so that it can key the cache).
+    dt : float
+        LLG step, s.
+    j_range : (float, float)
+        Current densities at x = 0 and x = 1, A/m^2.
+    """
+    device = _check_device(device)
+    check_real("temperature", temperature, 0.0, T_MAX, lo_open=True, unit="K")
+    check_int("n_trials", n_trials, MIN_TRIALS, 10**6)
+    check_int("seed", seed, 0, 2**63 - 1)
+    x = np.linspace(0.0, 1.0, 201) if x is None else np.asarray(x, dtype=np.float64)
+    if x.ndim != 1 or len(x) < 1 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x must be a finite 1-d array of normalised inputs, got {x!r}")
+    j0, j1 = (float(v) for v in j_range)
+    if not (math.isfinite(j0) and math.isfinite(j1) and 0 < j0 < j1):
+        raise ValueError(f"j_range={j_range!r} must satisfy 0 < j_min < j_max (A/m^2)")
+    key = param_hash(CACHE_VERSION, device, float(temperature), x, int(n_trials), int(seed),
+                     float(dt), j0, j1)
+    path = cache_dir() / f"thermal-{key[:24]}.npz"
+    if cache:
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                header = json.loads(str(z["header"]))
+                stats = z["stats"].copy()
+            if header.get("key") == key and stats.shape == (2, len(x)) \
+                    and header.get("sha256") == param_hash(stats) and np.all(np.isfinite(stats)):
+                return NoiseCalibration(temperature=float(temperature), x=x, dr_mean=stats[0],
+                                        dr_std=stats[1], dr_0=header["dr_0"],
+                                        dr_1=header["dr_1"], n_trials=n_trials,
+                                        meta={"cache_path": str(path), "from_cache": True})
+        except (OSError, ValueError, KeyError, EOFError):
+            pass
+    dr0, dr1 = delta_r(device, [j0, j1], rule="fit", dt=dt)
+    samples = delta_r_samples(device, temperature, j0 + (j1 - j0) * x, n_trials, seed=seed,
+                              dt=dt)
+    stats = np.array([samples.mean(axis=1), samples.std(axis=1, ddof=1)])
+    if cache:
+        buf = io.BytesIO()
+        header = json.dumps({"key": key, "sha256": param_hash(stats), "dr_0": float(dr0),
+                             "dr_1": float(dr1)})
+        np.savez(buf, stats=stats, header=np.array(header))
+        atomic_write_bytes(path, buf.getvalue())
+    return NoiseCalibration(temperature=float(temperature), x=x, dr_mean=stats[0],
+                            dr_std=stats[1], dr_0=float(dr0), dr_1=float(dr1), n_trials=n_trials,
+                            meta={"cache_path": str(path), "from_cache": False})
+
+
+@dataclass(frozen=True)
+class NoiseLaw:
+    """sigma = prefactor (T / 1 K)^t_exponent (V / V_ref)^v_exponent, fitted in log space."""
+
+    prefactor: float
+    """sigma at 1 K and V_ref, in the units of the sigmas fitted."""
+    t_exponent: float
+    """Exponent of T (1/2 for a thermal field at fixed dynamics)."""
+    v_exponent: float
+    """Exponent of the volume (NaN if a single volume was fitted)."""
+    v_ref: float
+    """Reference volume, m^3."""
+    rms_log_residual: float
+    """Root-mean-square residual of ln sigma."""
+
+
+def fit_noise_law(temperature, sigma, volume=None, v_ref: float | None = None) -> NoiseLaw:
+    """Least-squares fit of ln sigma = ln c + a ln T (+ b ln(V / V_ref)).
+
+    Parameters
+    ----------
+    temperature, sigma : array_like, shape (k,)
+        Temperatures, K (> 0), and spreads (> 0, any unit).
+    volume : array_like, shape (k,), optional
+        Free-layer volumes, m^3 (> 0); omitted or all equal: T only.
+    v_ref : float, optional
+        Reference volume (default: the first volume).
+    """
+    t = np.asarray(temperature, dtype=np.float64)
+    s = np.asarray(sigma, dtype=np.float64)
+    if t.ndim != 1 or t.shape != s.shape or len(t) < 2:
+        raise ValueError("temperature and sigma must be 1-d of the same length >= 2")
+    if np.any(~np.isfinite(t) | (t <= 0)) or np.any(~np.isfinite(s) | (s <= 0)):
+        raise ValueError("temperature and sigma must be finite and > 0")
+    cols = [np.ones_like(t), np.log(t)]
+    v = None
+    if volume is not None:
+        v = np.asarray(volume, dtype=np.float64)
+        if v.shape != t.shape or np.any(~np.isfinite(v) | (v <= 0)):
+            raise ValueError("volume must be finite, > 0 and the shape of temperature")
+        v_ref = float(v[0]) if v_ref is None else v_ref
+        if np.ptp(np.log(v)) > 0:
+            cols.append(np.log(v / v_ref))
+    a = np.stack(cols, axis=1)
+    coef, *_ = np.linalg.lstsq(a, np.log(s), rcond=None)
+    resid = np.log(s) - a @ coef
+    return NoiseLaw(prefactor=float(math.exp(coef[0])), t_exponent=float(coef[1]),
+                    v_exponent=float(coef[2]) if len(coef) > 2 else math.nan,
+                    v_ref=float(v_ref) if v_ref is not None else math.nan,
+                    rms_log_residual=float(np.sqrt(np.mean(resid**2))))
+
+
+def fmr_linewidth(device: DeviceParams | None = None) -> float:
+    """Full width at half maximum of the small-angle (sub-threshold) resonance, Hz: 2 alpha f_K
+    (a Lorentzian whose amplitude decays at alpha omega_K)."""
+    device = _check_device(device)
+    return 2.0 * device.alpha * device.kittel_frequency()
+
+
+def phase_spread(linewidth_hz, t: float = T_WINDOW):
+    """RMS phase (rad) a free-running oscillator of Lorentzian FWHM ``linewidth_hz`` (Hz)
+    accumulates in time ``t`` (s) by phase diffusion: sqrt(2 pi linewidth t)."""
+    check_real("t", t, 0.0, 1.0, unit="s")
+    lw = np.asarray(linewidth_hz, dtype=np.float64)
+    if np.any(~np.isfinite(lw) | (lw < 0)):
+        raise ValueError(f"linewidth_hz={linewidth_hz!r} must be finite and >= 0 Hz")
+    return np.sqrt(2 * math.pi * lw * t)
+
+
+# Network-study tasks (module level: sweep ships them to worker processes) ---------------------
+
+def fig2_noise_trial(value=None, seed=0, *, name: str = "n", temperature: float = 0.0,
+                     neuron_mode: str = "stochastic", **kw) -> dict:
+    """One seed of Fig. 2 (:func:`mtjlib.generation.fig2_trial`) at ``temperature`` (K) with
+    ``neuron_mode`` ("lookup" at T = 0, "stochastic" or "llg"), ``name`` (default the number
+    of MTJs ``n``) set to ``value``; other keywords go to ``fig2_trial``."""
+    from .generation import fig2_trial
+    from .network import NetworkParams
+
+    check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    mode = "lookup" if temperature == 0 else neuron_mode
+    base = kw.pop("params", None) or NetworkParams()
+    params = base.replace(neuron_mode=mode, temperature=float(temperature))
+    return fig2_trial(value, seed, name=name, params=params, **kw)
+
+
+def recognition_noise_trial(value=None, seed=0, *, name: str = "n_mtj",
+                            temperature: float = 0.0, neuron_mode: str = "stochastic",
+                            **kw) -> dict:
+    """One :func:`mtjlib.recognition.recognition_trial` (Fig. 4) at ``temperature`` (K) with
+    ``neuron_mode``, ``name`` (default ``n_mtj``) set to ``value``."""
+    from .recognition import recognition_trial
+
+    check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    mode = "lookup" if temperature == 0 else neuron_mode
+    return recognition_trial(value, seed, name=name, neuron_mode=mode,
+                             temperature=float(temperature), **kw)

@@ -165,7 +165,7 @@ def recognition_stream(n_windows: int, seed=0, *, noise: float = 0.05,
 # Readout training and classification ----------------------------------------------------------
 
 def fit_ridge(rates, target, *, ridge: float = 1e-3) -> np.ndarray:
-    """Readout weights w (n,) minimising sum_t (w.r_t - f_t)^2 + ridge |w|^2.
+    """Readout weights w (n,) minimising ``sum_t (w.r_t - f_t)^2 + ridge |w|^2``.
 
     Parameters
     ----------
@@ -254,7 +254,7 @@ class RecognitionResult:
 
     @property
     def margin(self) -> float:
-        """Smallest |mean output| of a correctly classified test window (nan if none)."""
+        """Smallest ``|mean output|`` of a correctly classified test window (nan if none)."""
         m = np.abs(self.mean_output[self.test][self.correct])
         return float(m.min()) if len(m) else math.nan
 

@@ -39,11 +39,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import llg
+from . import llg, thermal
 from ._validate import check_array, check_choice, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
-from . import thermal
 from .activation import LLGNeuron, LookupNeuron, StochasticLookupNeuron, evaluate
 from .device import DeviceParams, default_device
 from .dynamics import (

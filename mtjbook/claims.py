@@ -74,6 +74,9 @@ TOLERANCES = {
     # a one-step recurrent delay and 20 % failing readout synapses, each alone; seeds at least.
     "s3_success_min": 0.8,
     "s3_min_seeds": 20,
+    # S2: seeds per (N, noise level) at least; the noisy N = 40 error's CI must lie above the
+    # noise-free N = 40 error's CI, and the N = 800 error's CI below the N = 40 one's.
+    "s2_min_seeds": 10,
 }
 
 PAPER = {
@@ -156,6 +159,12 @@ def _holds_s3(v: dict) -> bool:
     return (v["n_seeds"] >= TOLERANCES["s3_min_seeds"]
             and min(v["success_fluctuation"], v["success_delay"], v["success_failure"])
             >= TOLERANCES["s3_success_min"])
+
+
+def _holds_s2(v: dict) -> bool:
+    return (v["n_seeds"] >= TOLERANCES["s2_min_seeds"]
+            and v["nrmse_40_ci"][0] > v["nrmse_40_noise_free_ci"][1]
+            and v["nrmse_800_ci"][1] < v["nrmse_40_ci"][0])
 
 
 #: What a :class:`ClaimSpec` shows beside the paper: ``(label, key path, paper)``. The key path
@@ -251,6 +260,15 @@ CLAIMS: dict[str, ClaimSpec] = {
         "The RNN still learns (Fig. 2 task, success >= 80 % over seeds) at 10 % fluctuation of "
         "the synaptic weights, a one-step recurrent delay and 20 % of the readout synapses "
         "failing to update, each alone", _holds_s3),
+    "S2": ClaimSpec(
+        "Degraded by phase noise, improved by more MTJs: at a stated noise level (temperature) "
+        "the Fig. 2 free-running error at N = 40 exceeds the noise-free error and decreases "
+        "(within confidence intervals) from N = 40 to N = 800", _holds_s2,
+        shown=(("temperature, K", "temperature_k", "not stated"),
+               ("NRMSE at N = 40, noisy", "nrmse_40", "degraded"),
+               ("NRMSE at N = 800, noisy", "nrmse_800", "improved"),
+               ("fitted exponent of NRMSE vs N", "exponent", "not stated"),
+               ("sigma_F at 300 K (F units)", "sigma_f_300k", "not stated"))),
 }
 
 

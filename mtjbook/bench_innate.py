@@ -24,7 +24,10 @@ from mtjlib.innate import (
     learn_window,
     make_network,
     plastic_rows,
+    record_innate,
+    recurrent_plateau,
     run_innate,
+    train_recurrent,
     trigger_input,
 )
 from mtjlib.network import DT_NS
@@ -113,9 +116,9 @@ def numpy_innate(data, config: InnateConfig | None = None, seed=0, *, n_test: in
     """
     config = InnateConfig() if config is None else config
     nr = config.n_recurrent_trials if n_recurrent_trials is None else n_recurrent_trials
-    no = config.n_readout_trials if n_readout_trials is None else n_readout_trials
+    no = config.readout_trials if n_readout_trials is None else n_readout_trials
     _check_int("n_recurrent_trials", nr, 0, config.n_recurrent_trials)
-    _check_int("n_readout_trials", no, 0, config.n_readout_trials)
+    _check_int("n_readout_trials", no, 0, config.readout_trials)
     T = config.steps
     path = character_path(data, period_ns=T * DT_NS, dt_ns=DT_NS, amplitude=config.amplitude,
                           pen_up_speed_ratio=config.pen_up_speed_ratio)
@@ -184,15 +187,35 @@ def benchmark(data, config: InnateConfig | None = None, seed=0, *, numpy_trials:
     run_innate(data, config, seed, n_test=1, n_test_periods=1)
     t_lib = time.perf_counter() - t0
     k_rec = min(numpy_trials, config.n_recurrent_trials)
-    k_out = min(numpy_trials, config.n_readout_trials)
+    k_out = min(numpy_trials, config.readout_trials)
     res = numpy_innate(data, config, seed, n_test=1, n_test_periods=1, n_recurrent_trials=k_rec,
                        n_readout_trials=k_out)
     t_np = (res["t_recurrent_s"] / max(k_rec, 1) * config.n_recurrent_trials
-            + res["t_readout_s"] / k_out * config.n_readout_trials)
+            + res["t_readout_s"] / k_out * config.readout_trials)
     return {"n_mtj": config.n_mtj, "recurrent_trials": config.n_recurrent_trials,
-            "readout_trials": config.n_readout_trials, "mtjlib_s": t_lib,
+            "readout_trials": config.readout_trials, "mtjlib_s": t_lib,
             "numpy_s_scaled": t_np, "numpy_trials_timed": numpy_trials,
             "speedup": t_np / t_lib}
+
+
+def calibrate(data, config: InnateConfig | None = None, seeds=(100, 101, 102), *,
+              n_trials: int = 60, tol: float = 0.005) -> dict:
+    """The principle behind ``InnateConfig.n_recurrent_trials``: recurrent training errors of
+    ``n_trials`` trials on calibration ``seeds`` (not the figure's or the claim's), and
+    :func:`mtjlib.innate.recurrent_plateau` of their mean at ``tol``. Each seed's network,
+    innate recording and training draws come from the same child streams as in
+    :func:`mtjlib.innate.run_innate`."""
+    config = InnateConfig() if config is None else config
+    _check_int("n_trials", n_trials, 2, 10**6)
+    cfg = config.replace(n_recurrent_trials=n_trials)
+    errs = []
+    for s in seeds:
+        s_net, s_inn, s_rec, _, _ = _rng(s).spawn(5)
+        net = make_network(cfg, s_net)
+        errs.append(train_recurrent(net, record_innate(net, cfg, s_inn), cfg, s_rec))
+    errs = np.array(errs)
+    return {"errors": errs, "plateau": recurrent_plateau(errs, tol), "tol": tol,
+            "seeds": tuple(seeds)}
 
 
 def main(argv=None) -> None:
@@ -200,10 +223,17 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="200 MTJs instead of 800")
     ap.add_argument("--numpy-trials", type=int, default=2)
     ap.add_argument("--hanzi-dir", default=None, help="hanzi-writer-data folder")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="re-measure the recurrent trial count (seeds 100-102, 60 trials)")
     args = ap.parse_args(argv)
     from mtjlib.character import load_character
     data = load_character("师", args.hanzi_dir)
     config = InnateConfig(n_mtj=200) if args.quick else InnateConfig()
+    if args.calibrate:
+        res = calibrate(data, config)
+        print("mean recurrent error per trial:", np.round(res["errors"].mean(axis=0), 4).tolist())
+        print(f"plateau (fall < {100 * res['tol']:g} % per trial): {res['plateau']} trials")
+        return
     for k, v in benchmark(data, config, numpy_trials=args.numpy_trials).items():
         print(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}")
 

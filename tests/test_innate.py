@@ -155,3 +155,50 @@ def test_bad_inputs(shi):
         inn.innate_trial(None, 0, config=cfg)
     with pytest.raises(TypeError, match="seed"):
         inn.run_innate(shi, cfg, seed=-1)
+
+
+def test_readout_trial_rule_gives_at_least_k_updates_per_weight():
+    cfg = inn.InnateConfig()
+    # 113 steps, trigger 10, every 2 steps: updates at steps 10, 12, ..., 112 -> 52
+    assert cfg.updates_per_trial == 52
+    assert inn.learn_window(cfg).sum() == cfg.updates_per_trial
+    for n, k in ((800, 4.0), (100, 4.0), (800, 8.0), (37, 1.5)):
+        c = cfg.replace(n_mtj=n, readout_samples_per_weight=k)
+        m = c.readout_trials
+        assert m * c.updates_per_trial >= k * n > (m - 1) * c.updates_per_trial
+    assert cfg.replace(n_readout_trials=7).readout_trials == 7
+    with pytest.raises(ValueError, match="readout_samples_per_weight"):
+        inn.InnateConfig(readout_samples_per_weight=0.0)
+
+
+def test_recurrent_plateau_finds_where_an_exponential_decay_flattens():
+    # e_k = 1 + 9 exp(-k / 5): relative fall per trial ~ (9/5) e^{-k/5} / e_k; it drops below
+    # 1 % near k = 26 (block means lag the window, so the rule answers a few trials later)
+    k = np.arange(80)
+    e = 1.0 + 9.0 * np.exp(-k / 5.0)
+    p = inn.recurrent_plateau(e, tol=0.01, window=5)
+    assert 26 <= p <= 36
+    assert inn.recurrent_plateau(np.ones(20)) == 10  # flat from the start: 2 windows
+    assert inn.recurrent_plateau(np.stack([e, e])) == p  # seeds averaged
+    assert inn.recurrent_plateau(np.linspace(10.0, 1.0, 30), tol=0.001) == 30  # never flat
+    with pytest.raises(ValueError, match="tol"):
+        inn.recurrent_plateau(e, tol=0.0)
+
+
+def test_llg_network_draws_like_the_lookup_network(shi):
+    # The lookup table is the LLG neuron's tabulated response, so the same trained weights in
+    # the LLG mode (deterministic) must draw the same thing within the table's interpolation
+    # error (far below the drawing error).
+    cfg = inn.InnateConfig(n_mtj=30, n_recurrent_trials=1, n_readout_trials=1, period_ns=30.0,
+                           trigger_steps=4)
+    run = inn.run_innate(shi, cfg, 1, n_test=1, n_test_periods=1)
+    ln = inn.llg_network(run.net)
+    assert ln.params.neuron_mode == "llg" and ln.params.temperature == 0.0
+    assert np.array_equal(ln.weights.data, run.net.weights.data)
+    assert np.array_equal(ln.w_out, run.net.w_out)
+    a = inn.evaluate_drawing(ln, run.path, cfg, 3, n_trials=1, n_periods=1, noise=0.0)
+    b = inn.evaluate_drawing(run.net, run.path, cfg, 3, n_trials=1, n_periods=1, noise=0.0)
+    scale = np.abs(b.z).max()
+    assert 0 < np.abs(a.z - b.z).max() < 1e-3 * scale
+    with pytest.raises(ValueError, match="lookup"):
+        inn.llg_network(ln)

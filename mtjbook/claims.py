@@ -516,7 +516,7 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
             link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
         except ValueError:
             link = _md_escape(nb)
-        verdict = "holds" if c.get("holds") else "**does NOT hold**"
+        verdict = "{bdg-success}`holds`" if c.get("holds") else "{bdg-danger}`does NOT hold`"
         lines += [f"* - **{_md_escape(cid)}**", "", f"    {link}",
                   f"  - {_md_escape(str(c.get('paper', '')))}"]
         cell = _claim_cell(cid, c)

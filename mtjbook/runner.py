@@ -708,7 +708,7 @@ def render_build_report(
         "",
         "## Machine and software",
         "",
-        "| | |",
+        "| | this build |",
         "|---|---|",
         f"| CPU | {_md_cell(current)} |",
     ]
@@ -728,8 +728,8 @@ def render_build_report(
         "",
         ("Each notebook was executed by papermill (`python -m mtjbook.runner`) when its *input "
         "hash* changed: a SHA-256 of the notebook, its parameters, every module of `mtjlib` and "
-        "`mtjbook` it imports and `requirements.txt`. Seeds are the parameters whose name says "
-        "so; each notebook derives every other random stream from them."),
+        "`mtjbook` it imports and `requirements.txt`. The seeds column lists the parameters "
+        "whose name says they are seeds; every parameter is in the notebook's dropdown below."),
         "",
         "| notebook | executed | time | input hash | seeds |",
         "|---|---|---|---|---|",

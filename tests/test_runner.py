@@ -266,7 +266,7 @@ def test_claims_merge_and_table(book):
     assert json.loads((layout.build_dir / "claims.json").read_text()) == claims
     table = (layout.build_dir / "claims_table.md").read_text()
     assert "- `delta_r_ohm` = (0.8e10 = 114)\n    - `n` = 3\n" in table
-    assert "a \\| claim" in table and "**does NOT hold**" in table and "  - holds" in table
+    assert "a \\| claim" in table and "`does NOT hold`" in table and "`holds`" in table
     assert "</book/executed/nb_a>" in table
 
     # claims survive the loss of _build/claims (they are kept in the executed notebooks)

@@ -20,14 +20,10 @@ from typing import NamedTuple
 import numpy as np
 
 from . import rls
+from ._counter_rng import normal as _normal
+from ._counter_rng import seed_key as _seed_key
 from ._numba import kernel
 from .activation import rates
-
-try:  # the counter-based generator (splitmix64 of key and word, sums of uniforms)
-    from ._counter_rng import normal as _normal
-    from ._counter_rng import seed_key as _seed_key
-except ImportError:  # pragma: no cover - before it moved out of mtjlib.llg
-    from .llg import _normal, _seed_key
 
 
 class Weights(NamedTuple):

@@ -3,7 +3,7 @@
 #   make book           venv + pinned JS assets + stale notebooks (papermill) + HTML (_build/html)
 #   make test           venv + pytest (unit tests and every notebook at its quick parameters)
 #   make check-browser  open every built page in headless Chromium (offline, no console errors)
-#   make check-claims   fail unless every claim in _build/claims.json holds
+#   make check-claims   fail when a claim stops reproducing (or a known non-reproduction changes)
 #   make bench          the performance benchmark
 #   make status         which notebooks are stale and why
 #   make clean          remove _build/ and book/executed/ (the venv stays)

@@ -137,3 +137,58 @@ def test_table_one_row_per_claim_with_dropdown():
 
 def test_empty_claims_table():
     assert "No claim" in C.render_claims_table({})
+
+
+def _claims_json(tmp_path, verdicts):
+    """A claims.json with one entry per claim of ``verdicts`` ({id: holds})."""
+    import json
+
+    data = {cid: {"paper": C.CLAIMS[cid].paper, "value": {"x": 1.0}, "holds": holds,
+                  "notebook": "book/x.ipynb"} for cid, holds in verdicts.items()}
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_check_claims_passes_when_verdicts_are_as_recorded(tmp_path, capsys):
+    path = _claims_json(tmp_path, {cid: s.reproduced for cid, s in C.CLAIMS.items()})
+    assert C.check_claims(path) == 0
+    out = capsys.readouterr().out
+    for cid, spec in C.CLAIMS.items():
+        if not spec.reproduced:
+            assert f"{cid}: DOES NOT HOLD" in out and spec.why_not in out
+
+
+def test_check_claims_fails_on_a_regression(tmp_path, capsys):
+    held = [cid for cid, s in C.CLAIMS.items() if s.reproduced]
+    verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items()}
+    verdicts[held[0]] = False
+    assert C.check_claims(_claims_json(tmp_path, verdicts)) == 1
+    assert f"{held[0]} stopped reproducing" in capsys.readouterr().err
+
+
+def test_check_claims_fails_when_a_known_non_reproduction_holds(tmp_path, capsys, monkeypatch):
+    spec = C.ClaimSpec("a statement", lambda v: True, reproduced=False, why_not="a reason")
+    monkeypatch.setitem(C.CLAIMS, "F1c", spec)
+    verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items()}
+    verdicts["F1c"] = True
+    assert C.check_claims(_claims_json(tmp_path, verdicts)) == 1
+    assert "F1c now holds" in capsys.readouterr().err
+
+
+def test_check_claims_fails_on_a_missing_claim_or_file(tmp_path, capsys):
+    verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items()}
+    missing = sorted(verdicts)[0]
+    del verdicts[missing]
+    assert C.check_claims(_claims_json(tmp_path, verdicts)) == 1
+    assert f"{missing} was not recorded" in capsys.readouterr().err
+    assert C.check_claims(tmp_path / "absent.json") == 1
+
+
+def test_claim_spec_needs_a_reason_exactly_when_not_reproduced():
+    with pytest.raises(ValueError, match="why_not"):
+        C.ClaimSpec("s", lambda v: True, reproduced=False)
+    with pytest.raises(ValueError, match="why_not"):
+        C.ClaimSpec("s", lambda v: True, why_not="a reason")
+    with pytest.raises(TypeError, match="reproduced"):
+        C.ClaimSpec("s", lambda v: True, reproduced=1, why_not="x")

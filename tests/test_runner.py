@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mtjbook import runner
-from mtjbook.runner import Layout, NotebookEntry
+from mtjbook import build_report, runner, staleness
+from mtjbook.manifest import Layout, NotebookEntry, read_manifest
 
 PKG = "fakelib"
 BOOK = "fakebook"
@@ -91,7 +91,7 @@ def test_dependencies_are_found_transitively(book):
     layout, _ = book
 
     def deps(name):
-        files = runner.notebook_modules(
+        files = staleness.notebook_modules(
             layout.root / f"book/{name}.ipynb", layout.root, layout.packages
         )
         return sorted(f.relative_to(layout.root).as_posix() for f in files)
@@ -109,7 +109,7 @@ def test_first_run_executes_all_then_nothing(book):
     layout, entries = book
     assert _run(layout, entries) == ["nb_a.ipynb", "nb_b.ipynb", "nb_none.ipynb", "nb_page.ipynb"]
     assert _run(layout, entries) == []
-    rec = runner.read_record(layout.executed_path("book/nb_a.ipynb"))
+    rec = staleness.read_record(layout.executed_path("book/nb_a.ipynb"))
     assert set(rec["inputs"]) == {"book/nb_a.ipynb", f"{PKG}/__init__.py", f"{PKG}/a.py"}
 
 
@@ -179,7 +179,7 @@ def test_changed_parameters_rerun(book):
     _run(layout, entries)
     entries[2] = NotebookEntry(path="book/nb_page.ipynb", params={"n": 5})
     assert _run(layout, entries) == ["nb_page.ipynb"]
-    assert runner.read_record(layout.executed_path("book/nb_page.ipynb"))["parameters"] == {"n": 5}
+    assert staleness.read_record(layout.executed_path("book/nb_page.ipynb"))["parameters"] == {"n": 5}
 
 
 def test_numba_cache_dir_is_keyed_by_every_library_file(book):
@@ -212,22 +212,22 @@ def test_failure_keeps_notebook_and_previous_output(book):
     assert info.value.notebook == "book/nb_a.ipynb"
     assert (layout.failed_dir / "nb_a.ipynb").is_file()
     # the stale executed copy is still there and still stale: the next run retries it
-    assert runner.staleness(layout, entries[0])[0]
+    assert staleness.staleness(layout, entries[0])[0]
     assert _run(layout, entries) == ["nb_a.ipynb"]
     assert not (layout.failed_dir / "nb_a.ipynb").exists()
 
 
 def test_manifest_validation(tmp_path):
     m = _write(tmp_path, "nb.yml", "- path: book/a.ipynb\n  quick: {n: 1}\n- path: book/b.ipynb\n")
-    entries = runner.read_manifest(m)
+    entries = read_manifest(m)
     assert [e.path for e in entries] == ["book/a.ipynb", "book/b.ipynb"]
     assert entries[0].quick == {"n": 1} and entries[1].params == {}
     _write(tmp_path, "bad.yml", "- path: book/a.ipynb\n  qick: {}\n")
     with pytest.raises(ValueError, match="unknown keys"):
-        runner.read_manifest(tmp_path / "bad.yml")
+        read_manifest(tmp_path / "bad.yml")
     _write(tmp_path, "dup.yml", "- path: book/a.ipynb\n- path: book/a.ipynb\n")
     with pytest.raises(ValueError, match="twice"):
-        runner.read_manifest(tmp_path / "dup.yml")
+        read_manifest(tmp_path / "dup.yml")
 
 
 def test_claims_merge_and_table(book):
@@ -290,18 +290,18 @@ def test_executed_parameters_injected_override_defaults(tmp_path):
         nb.cells.append(cell)
     f = tmp_path / "x.ipynb"
     f.write_text(nbformat.writes(nb))
-    assert runner.executed_parameters(f) == {"seed": "7", "n_mtj": "40", "x": "[1, 2]"}
+    assert build_report.executed_parameters(f) == {"seed": "7", "n_mtj": "40", "x": "[1, 2]"}
 
 
 def test_build_report(book):
     layout, entries = book
     entries[2] = NotebookEntry(path=entries[2].path, params={"n": 5})
-    text = runner.render_build_report(layout, entries, MACHINE, {"numpy": "1.0"})
+    text = build_report.render_build_report(layout, entries, MACHINE, {"numpy": "1.0"})
     assert text.count("| not executed |") == 4 and "has been executed yet" in text
     _run(layout, entries)
-    rec = {e.path: runner.read_record(layout.executed_path(e.path)) for e in entries}
+    rec = {e.path: staleness.read_record(layout.executed_path(e.path)) for e in entries}
     newest = max(r["executed_at"] for r in rec.values())
-    text = runner.render_build_report(layout, entries, MACHINE, {"numpy": "1.0"})
+    text = build_report.render_build_report(layout, entries, MACHINE, {"numpy": "1.0"})
     assert f"last executed on **{newest.replace('T', ' ').replace('Z', ' UTC')}**" in text
     assert "| CPU | Test CPU 9000 (2 cores) |" in text and "| numpy | 1.0 |" in text
     for e in entries:  # one row per notebook: link, download, input hash
@@ -312,14 +312,14 @@ def test_build_report(book):
     # the fake executor copies the source, so the parameters cell holds the defaults (n = 3)
     assert "n = 3" in text and "-p n 5" in text
     # writing it again changes nothing: no new date, no rewrite
-    assert runner.write_build_report(layout, entries) is True
-    assert runner.write_build_report(layout, entries) is False
+    assert build_report.write_build_report(layout, entries) is True
+    assert build_report.write_build_report(layout, entries) is False
     # a re-executed notebook moves the date
     _write(layout.root, "book/nb_none.ipynb", _nb("print(2)"))
     _run(layout, entries)
-    later = runner.read_record(layout.executed_path("book/nb_none.ipynb"))["executed_at"]
+    later = staleness.read_record(layout.executed_path("book/nb_none.ipynb"))["executed_at"]
     assert later >= newest
-    assert later.replace("T", " ").replace("Z", " UTC") in runner.render_build_report(
+    assert later.replace("T", " ").replace("Z", " UTC") in build_report.render_build_report(
         layout, entries, MACHINE, {})
 
 

@@ -50,12 +50,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .build_report import machine_info, write_build_report
-from .claims import (
-    atomic_write_text,
-    check_claims,
-    claims_of,
-    write_claims,
-)
+from .claims import atomic_write_text
+from .claims_report import check_claims, claims_of, write_claims
 from .manifest import KERNEL_NAME, META_KEY, Layout, NotebookEntry, read_manifest
 from .staleness import read_record, sha256_hex, staleness
 

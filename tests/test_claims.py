@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from mtjbook import claims as C
+from mtjbook import claims_report as R
 
 
 @pytest.mark.parametrize(
@@ -38,36 +39,36 @@ from mtjbook import claims as C
     ],
 )
 def test_format_number(x, text):
-    assert C.format_number(x) == text
+    assert R.format_number(x) == text
 
 
 def test_format_number_nan_and_digits():
-    assert C.format_number(math.nan) == "nan"
-    assert C.format_number(math.pi, digits=2) == "3.1"
-    assert C.format_number(math.pi, digits=1) == "3"
-    assert C.format_number(2.0 / 3.0e-7, digits=3) == "6.67e6"
+    assert R.format_number(math.nan) == "nan"
+    assert R.format_number(math.pi, digits=2) == "3.1"
+    assert R.format_number(math.pi, digits=1) == "3"
+    assert R.format_number(2.0 / 3.0e-7, digits=3) == "6.67e6"
     with pytest.raises(ValueError, match=r"digits=0 .*\[1, inf\)"):
-        C.format_number(1.0, digits=0)
+        R.format_number(1.0, digits=0)
     with pytest.raises(TypeError, match="digits=2.5"):
-        C.format_number(1.0, digits=2.5)
+        R.format_number(1.0, digits=2.5)
 
 
 def test_format_value_nested():
-    assert C.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == "a = [1, 2.5]; b = (c = 1e10)"
+    assert R.format_value({"a": [1.0, 2.5], "b": {"c": 1e10}}) == "a = [1, 2.5]; b = (c = 1e10)"
 
 
 def test_value_at():
     v = {"delta_r_ohm": {"0.8e10": 114.04}, "n": 3}
-    assert C.value_at(v, "delta_r_ohm/0.8e10") == 114.04  # keys may contain dots
-    assert C.value_at(v, "n") == 3
+    assert R.value_at(v, "delta_r_ohm/0.8e10") == 114.04  # keys may contain dots
+    assert R.value_at(v, "n") == 3
     with pytest.raises(KeyError, match="'delta_r_ohm/1.0e10'"):
-        C.value_at(v, "delta_r_ohm/1.0e10")
+        R.value_at(v, "delta_r_ohm/1.0e10")
 
 
 def test_shown_rows_of_a_spec_put_the_paper_beside_ours():
     v = {"delta_r_ohm": {"0.8e10": 113.97, "1.0e10": 145.02}, "r0_ohm": 11050.0,
          "monotone": True, "max_delta_r_over_r0": 0.2131}
-    rows = C.shown_rows("F1d", v)
+    rows = R.shown_rows("F1d", v)
     assert rows[0] == ("ΔR at 0.8e10 A/m², Ω", "114", "114")
     assert rows[1] == ("ΔR at 1.0e10 A/m², Ω", "145", "145")
     assert ("R0, Ω", "11050", "11050") in rows
@@ -78,13 +79,13 @@ def test_shown_rows_default_first_numbers(monkeypatch):
     """A claim without ``shown`` (others add them) shows its first numbers, no paper number."""
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("a new claim", lambda v: True))
     v = {"method": "lookup", "ok": True, "a": 0.5, "b": {"c": 2, "d": 1e-5}, "e": 7.0}
-    assert C.shown_rows("X9", v) == [("a", "–", "0.5"), ("b/c", "–", "2"), ("b/d", "–", "1e-5")]
-    assert C.shown_rows("unknown", 0.25) == [("value", "–", "0.25")]
+    assert R.shown_rows("X9", v) == [("a", "–", "0.5"), ("b/c", "–", "2"), ("b/d", "–", "1e-5")]
+    assert R.shown_rows("unknown", 0.25) == [("value", "–", "0.25")]
 
 
 def test_shown_rows_missing_key_is_visible(monkeypatch):
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: True, (("z", "nope", 1.0),)))
-    assert C.shown_rows("X9", {"a": 1}) == [("z", "1", "missing")]
+    assert R.shown_rows("X9", {"a": 1}) == [("z", "1", "missing")]
 
 
 def test_claim_spec_validates_shown():
@@ -121,7 +122,7 @@ def test_table_one_row_per_claim_with_dropdown():
         "F4": {"paper": "b", "value": {"correct_windows": 97, "n_test": 100},
                "holds": False, "notebook": "book/fig4_recognition.ipynb"},
     }
-    table = C.render_claims_table(claims)
+    table = R.render_claims_table(claims)
     assert table.startswith("`````{list-table}") and table.endswith("`````\n")
     rows = [line for line in table.splitlines() if line.startswith("* - ")]
     assert len(rows) == 1 + len(claims)  # the header and one row per claim
@@ -136,7 +137,7 @@ def test_table_one_row_per_claim_with_dropdown():
 
 
 def test_empty_claims_table():
-    assert "No claim" in C.render_claims_table({})
+    assert "No claim" in R.render_claims_table({})
 
 
 def _claims_json(tmp_path, verdicts):
@@ -152,7 +153,7 @@ def _claims_json(tmp_path, verdicts):
 
 def test_check_claims_passes_when_verdicts_are_as_recorded(tmp_path, capsys):
     path = _claims_json(tmp_path, {cid: s.reproduced for cid, s in C.CLAIMS.items()})
-    assert C.check_claims(path) == 0
+    assert R.check_claims(path) == 0
     out = capsys.readouterr().out
     for cid, spec in C.CLAIMS.items():
         if not spec.reproduced:
@@ -163,7 +164,7 @@ def test_check_claims_fails_on_a_regression(tmp_path, capsys):
     held = [cid for cid, s in C.CLAIMS.items() if s.reproduced]
     verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items()}
     verdicts[held[0]] = False
-    assert C.check_claims(_claims_json(tmp_path, verdicts)) == 1
+    assert R.check_claims(_claims_json(tmp_path, verdicts)) == 1
     assert f"{held[0]} stopped reproducing" in capsys.readouterr().err
 
 
@@ -172,17 +173,17 @@ def test_check_claims_fails_when_a_known_non_reproduction_holds(tmp_path, capsys
     monkeypatch.setitem(C.CLAIMS, "F1c", spec)
     verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items()}
     verdicts["F1c"] = True
-    assert C.check_claims(_claims_json(tmp_path, verdicts)) == 1
+    assert R.check_claims(_claims_json(tmp_path, verdicts)) == 1
     assert "F1c now holds" in capsys.readouterr().err
 
 
 def test_check_claims_fails_on_a_missing_claim_or_file(tmp_path, capsys):
     verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items()}
-    missing = sorted(verdicts)[0]
+    missing = min(verdicts)
     del verdicts[missing]
-    assert C.check_claims(_claims_json(tmp_path, verdicts)) == 1
+    assert R.check_claims(_claims_json(tmp_path, verdicts)) == 1
     assert f"{missing} was not recorded" in capsys.readouterr().err
-    assert C.check_claims(tmp_path / "absent.json") == 1
+    assert R.check_claims(tmp_path / "absent.json") == 1
 
 
 def test_claim_spec_needs_a_reason_exactly_when_not_reproduced():

@@ -1,0 +1,295 @@
+"""The claims the notebooks recorded, collected: merged into ``_build/claims.json``, rendered as
+the MyST table the intro page includes (numbers formatted by significance, the paper's numbers
+beside ours, the full value in a dropdown), and checked against the recorded verdicts
+(:func:`check_claims`, ``python -m mtjbook.runner --check-claims``, run by CI)."""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+import sys
+from pathlib import Path
+
+from .claims import CLAIMS, DEFAULT_SHOWN, atomic_write_text, write_if_changed
+
+# ----------------------------------------------------------------------------------------------
+# Collecting the claims of the book's notebooks
+
+
+def same_notebook(recorded, path: str) -> bool:
+    """Whether a claim's ``notebook`` names ``path`` (the full path, or only its file name)."""
+    if not isinstance(recorded, str):
+        return False
+    rec = Path(recorded).as_posix()
+    return rec == Path(path).as_posix() or ("/" not in rec and rec == Path(path).name)
+
+
+def claims_of(claims_dir: Path, notebook: str) -> dict[str, dict]:
+    """The claims in ``claims_dir`` recorded by ``notebook``, by claim id (unreadable files skipped)."""
+    out = {}
+    for f in sorted(Path(claims_dir).glob("*.json")):
+        try:
+            entry = json.loads(f.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and same_notebook(entry.get("notebook"), notebook):
+            out[f.stem] = entry
+    return out
+
+
+def merge_claims(claims_dir: Path, kept: dict[str, dict[str, dict]]) -> dict[str, dict]:
+    """Claims of the book's notebooks, sorted by id.
+
+    Parameters
+    ----------
+    claims_dir : Path
+        Where :func:`record_claim` wrote them (``_build/claims``).
+    kept : dict
+        Notebook path (in book order) -> the claims its last successful execution recorded (kept
+        in the executed copy). They are written back to ``claims_dir`` if missing (e.g. after
+        ``_build`` was deleted), so the directory and ``claims.json`` agree with the executed
+        notebooks. Claims of notebooks not in ``kept`` are ignored.
+    """
+    claims: dict[str, dict] = {}
+    for notebook, recorded in kept.items():
+        for cid, c in (recorded or {}).items():
+            f = Path(claims_dir) / f"{cid}.json"
+            if not f.is_file():
+                atomic_write_text(f, json.dumps(c, indent=2, sort_keys=True) + "\n")
+        claims.update(claims_of(claims_dir, notebook))
+    keys = ("paper", "value", "holds", "notebook")
+    return {cid: {k: claims[cid].get(k) for k in keys} for cid in sorted(claims)}
+
+
+def format_number(x, digits: int = 4) -> str:
+    """A number as short text, by significance: ``digits`` significant digits, no trailing zeros.
+
+    Parameters
+    ----------
+    x : bool, int, float or other
+        Booleans read ``yes``/``no``; integers are exact; other non-numbers go through ``str``.
+    digits : int, optional
+        Significant digits of a float (>= 1); integer digits are never rounded away
+        (``11050.3 -> "11050"``).
+
+    Returns
+    -------
+    str
+        Fixed notation for ``1e-3 <= |x| < 1e6`` (``0.87``, ``0.001``, ``114``, ``113.9``),
+        exponent notation otherwise (``8.329e10``, ``3.077e-4``, ``1e-5``); ``0``, ``nan``,
+        ``inf``.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TypeError(f"digits={digits!r} must be an int")
+    if digits < 1:
+        raise ValueError(f"digits={digits!r} is outside the allowed range [1, inf)")
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, numbers.Integral):
+        return str(int(x))
+    if not isinstance(x, numbers.Real):
+        return str(x)
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0.0:
+        return "0"
+    a = abs(x)
+    if 1e-3 <= a < 1e6:
+        # decimals for `digits` significant digits, after rounding (9.9996 -> 10 has 2 int digits)
+        decimals = max(0, digits - 1 - math.floor(math.log10(a)))
+        text = f"{x:.{decimals}f}"
+        if decimals and abs(float(text)) >= 10 ** (digits - decimals):
+            text = f"{x:.{decimals - 1}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return "0" if text in ("-0", "") else text
+    mant, exp = f"{x:.{digits - 1}e}".split("e")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return f"{mant}e{int(exp)}"
+
+
+def format_value(value, depth: int = 0) -> str:
+    """A claim's value (number, list or nested dict of numbers) as readable one-line text."""
+    if isinstance(value, dict):
+        parts = [f"{k} = {format_value(v, depth + 1)}" for k, v in value.items()]
+        body = "; ".join(parts) if depth == 0 else ", ".join(parts)
+        return body if depth == 0 else "(" + body + ")"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(format_value(v, depth + 1) for v in value) + "]"
+    return format_number(value)
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>|$#])", r"\\\1", text)
+
+
+def value_at(value, path: str):
+    """The item of a nested dict ``value`` at key path ``path`` (keys joined by ``/``).
+
+    Raises ``KeyError`` naming the path when a key is missing.
+    """
+    out = value
+    for key in path.split("/"):
+        if not isinstance(out, dict) or key not in out:
+            raise KeyError(f"key path {path!r}: no key {key!r} in the value")
+        out = out[key]
+    return out
+
+
+def _numeric_paths(value, prefix: str = "") -> list[str]:
+    """Key paths of the numbers (not booleans) of a nested dict, in insertion order."""
+    paths = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            paths += _numeric_paths(v, f"{prefix}{k}/" if isinstance(v, dict) else prefix + str(k))
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        paths.append(prefix.rstrip("/"))
+    return paths
+
+
+def shown_rows(claim_id: str, value) -> list[tuple[str, str, str]]:
+    """``(label, paper, this build)`` texts of the numbers the table shows for a claim.
+
+    The rows are the :attr:`ClaimSpec.shown` of ``claim_id``; a claim without them (or not in
+    :data:`CLAIMS`) shows the first :data:`DEFAULT_SHOWN` numbers of its value, labelled by their
+    key paths. A key missing from the value reads "missing".
+    """
+    spec = CLAIMS.get(claim_id)
+    shown = spec.shown if spec is not None else ()
+    if not shown:
+        if not isinstance(value, dict):
+            return [("value", "–", format_value(value))]
+        shown = tuple((p, p, None) for p in _numeric_paths(value)[:DEFAULT_SHOWN])
+    rows = []
+    for label, path, paper in shown:
+        try:
+            ours = format_value(value_at(value, path))
+        except KeyError:
+            ours = "missing"
+        theirs = "–" if paper is None else format_value(paper)
+        rows.append((label, theirs, ours))
+    return rows
+
+
+def _value_items(value) -> list[str]:
+    """A claim's full value as Markdown bullet lines, one per top-level key."""
+    if not isinstance(value, dict) or not value:
+        return [f"- {_md_escape(format_value(value))}"]
+    return [f"- `{k}` = {_md_escape(format_value(v, depth=1))}" for k, v in value.items()]
+
+
+def _indent(lines: list[str], n: int) -> list[str]:
+    return [(" " * n + line) if line else "" for line in lines]
+
+
+def _claim_cell(cid: str, c: dict) -> list[str]:
+    """The "paper vs this build" cell: a nested table, then the full value in a dropdown."""
+    rows = shown_rows(cid, c.get("value"))
+    inner = ["```{list-table}", ":header-rows: 1", ":class: claims-numbers", "",
+             "* - quantity", "  - paper", "  - this build"]
+    for label, theirs, ours in rows:
+        inner += [f"* - {_md_escape(label)}", f"  - {_md_escape(theirs)}",
+                  f"  - {_md_escape(ours)}"]
+    inner += ["```", "", "```{dropdown} full value", ":class-container: claims-value", ""]
+    inner += _value_items(c.get("value"))
+    inner += ["```"]
+    return inner
+
+
+def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
+    """MyST table of the claims, included by the intro page.
+
+    One row per claim: its id and notebook, the paper's statement, the paper's numbers beside
+    this build's (:func:`shown_rows`) with the full value in a dropdown, and the verdict.
+    """
+    if not claims:
+        return (
+            "```{note}\nNo claim has been computed yet: no notebook of the book has "
+            "recorded one.\n```\n"
+        )
+    lines = [
+        "`````{list-table}",
+        ":header-rows: 1",
+        ":widths: 10 34 46 10",
+        ":class: claims-table",
+        "",
+        "* - claim",
+        "  - the paper says",
+        "  - paper vs this build",
+        "  - verdict",
+    ]
+    for cid, c in claims.items():
+        nb = str(c.get("notebook") or "")
+        doc = Path(nb).with_suffix("")
+        try:
+            doc = Path(book_dir) / "executed" / doc.relative_to(book_dir)
+            link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
+        except ValueError:
+            link = _md_escape(nb)
+        verdict = "{bdg-success}`holds`" if c.get("holds") else "{bdg-danger}`does NOT hold`"
+        lines += [f"* - **{_md_escape(cid)}**", "", f"    {link}",
+                  f"  - {_md_escape(str(c.get('paper', '')))}"]
+        cell = _claim_cell(cid, c)
+        lines += ["  - " + cell[0]] + _indent(cell[1:], 4)
+        lines += [f"  - {verdict}"]
+    return "\n".join(lines) + "\n`````\n"
+
+
+def write_claims(
+    build_dir: Path, kept: dict[str, dict[str, dict]], book_dir: str = "book"
+) -> dict[str, dict]:
+    """Merge the claims (:func:`merge_claims` of ``build_dir/claims``) and write
+    ``build_dir/claims.json`` and ``build_dir/claims_table.md``, each only if changed."""
+    build_dir = Path(build_dir)
+    claims = merge_claims(build_dir / "claims", kept)
+    write_if_changed(
+        build_dir / "claims.json",
+        json.dumps(claims, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+    )
+    write_if_changed(build_dir / "claims_table.md", render_claims_table(claims, book_dir))
+    return claims
+
+
+def check_claims(path: Path) -> int:
+    """Print each claim of ``path`` (``_build/claims.json``) and compare it with the record.
+
+    Returns 1 (CI fails) when a claim of :data:`CLAIMS` is missing, or when a verdict differs from
+    its :attr:`ClaimSpec.reproduced`: a claim that stopped reproducing, or a known
+    non-reproduction that now holds (a person must re-examine it and update the record and the
+    book's text). Claims that honestly do not reproduce, as recorded, are listed, not failed.
+    """
+    path = Path(path)
+    if not path.is_file():
+        print(f"ERROR: {path} does not exist: build the book first", file=sys.stderr)
+        return 1
+    claims = json.loads(path.read_text(encoding="utf-8"))
+    problems = []
+    for cid in sorted(set(CLAIMS) | set(claims)):
+        spec, c = CLAIMS.get(cid), claims.get(cid)
+        if c is None:
+            problems.append(f"{cid} was not recorded (its notebook did not run at the paper's "
+                            "configuration)")
+            continue
+        verdict = "holds" if c["holds"] else "DOES NOT HOLD"
+        print(f"{cid}: {verdict}  ({c['notebook']}) {format_value(c['value'])}")
+        if spec is None:
+            problems.append(f"{cid} is not a claim of mtjbook.claims.CLAIMS")
+        elif bool(c["holds"]) and not spec.reproduced:
+            problems.append(f"{cid} now holds although it is recorded as not reproducing "
+                            f"({spec.why_not}): re-examine it, then set reproduced=True in "
+                            "mtjbook/claims.py and update its page")
+        elif not c["holds"] and spec.reproduced:
+            problems.append(f"{cid} stopped reproducing")
+        elif not c["holds"]:
+            print(f"    known non-reproduction: {spec.why_not}")
+    if problems:
+        for p in problems:
+            print(f"ERROR: {p}", file=sys.stderr)
+        return 1
+    n_hold = sum(bool(c["holds"]) for c in claims.values())
+    print(f"all {len(claims)} claims as recorded: {n_hold} hold, "
+          f"{len(claims) - n_hold} honestly do not reproduce")
+    return 0

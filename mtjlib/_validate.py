@@ -8,24 +8,75 @@ import math
 import numpy as np
 
 
+def _show(value, limit: int = 80) -> str:
+    """repr of ``value`` cut to ``limit`` characters (a huge int or array stays readable)."""
+    try:
+        text = repr(value)
+    except ValueError:  # ints beyond Python's digit limit
+        text = f"<int of {value.bit_length()} bits>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def check_real(name, value, lo=-math.inf, hi=math.inf, lo_open=False, hi_open=False, unit=""):
     """Raise TypeError unless ``value`` is a real number, ValueError unless it is in the range."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}={value!r} must be a real number {unit}".rstrip())
-    v = float(value)
+        raise TypeError(f"{name}={_show(value)} must be a real number {unit}".rstrip())
+    try:
+        v = float(value)
+    except OverflowError:
+        v = math.inf
     ok = (math.isfinite(v) and (v > lo if lo_open else v >= lo)
           and (v < hi if hi_open else v <= hi))
     if not ok:
         rng = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
-        raise ValueError(f"{name}={value!r} is outside the allowed range {rng} {unit}".rstrip())
+        raise ValueError(f"{name}={_show(value)} is outside the allowed range {rng} "
+                         f"{unit}".rstrip())
 
 
 def check_int(name, value, lo, hi):
     """Raise TypeError unless ``value`` is an int, ValueError unless lo <= value <= hi."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}={value!r} must be an int")
+        raise TypeError(f"{name}={_show(value)} must be an int")
     if not lo <= value <= hi:
-        raise ValueError(f"{name}={value!r} is outside the allowed range [{lo}, {hi}]")
+        raise ValueError(f"{name}={_show(value)} is outside the allowed range [{lo}, {hi}]")
+
+
+def check_seed(name, seed) -> None:
+    """Raise TypeError unless ``seed`` is a non-negative int or a numpy Generator (draws nothing)."""
+    if isinstance(seed, np.random.Generator):
+        return
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"{name}={_show(seed)} must be a non-negative int or a "
+                        "numpy.random.Generator")
+    if seed < 0:
+        raise ValueError(f"{name}={_show(seed)} must be a non-negative int or a "
+                         "numpy.random.Generator")
+
+
+def check_bool(name, value) -> None:
+    """Raise TypeError unless ``value`` is a bool (numpy's included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}={_show(value)} must be True or False")
+
+
+def check_instance(name, value, cls) -> None:
+    """Raise TypeError unless ``value`` is an instance of ``cls`` (a class or a tuple)."""
+    if not isinstance(value, cls):
+        want = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+        raise TypeError(f"{name} must be a {want}, got {type(value).__name__}: {_show(value)}")
+
+
+def check_pair(name, value, lo=-math.inf, hi=math.inf, unit="") -> tuple[float, float]:
+    """Two real numbers ``(a, b)`` with lo <= a < b <= hi, as floats, or a clear error."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name}={_show(value)} must be a pair (lo, hi) of real numbers "
+                        f"{unit}".rstrip())
+    check_real(f"{name}[0]", value[0], lo, hi, unit=unit)
+    check_real(f"{name}[1]", value[1], lo, hi, unit=unit)
+    a, b = float(value[0]), float(value[1])
+    if not a < b:
+        raise ValueError(f"{name}={_show(value)} must have {name}[0] < {name}[1]")
+    return a, b
 
 
 def rng_from(seed) -> np.random.Generator:
@@ -40,22 +91,24 @@ def rng_from(seed) -> np.random.Generator:
 def check_choice(name, value, choices):
     """Raise ValueError unless ``value`` is one of ``choices`` (compared with ==)."""
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name}={value!r} is not one of {tuple(choices)}")
+        raise ValueError(f"{name}={_show(value)} is not one of {tuple(choices)}")
 
 
 def check_array(name, value, *, shape=None, ndim=None, finite=True, dtype=np.float64,
-                lo=None, hi=None) -> np.ndarray:
+                lo=None, hi=None, min_size=0) -> np.ndarray:
     """A C-contiguous array of ``dtype`` from ``value``, or a clear error naming ``name``.
 
     ``shape`` entries may be None (any length); ``finite`` rejects NaN and inf; ``lo``/``hi``
-    bound every element (inclusive).
+    bound every element (inclusive); ``min_size`` is the fewest elements allowed.
     """
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name}={value!r} must be an array of numbers")
+        raise TypeError(f"{name}={_show(value)} must be an array of numbers")
     try:
         arr = np.asarray(value)
-    except Exception as exc:  # ragged nested lists
+    except (ValueError, TypeError, OverflowError) as exc:  # ragged nested lists
         raise ValueError(f"{name} is not a rectangular array of numbers: {exc}") from None
+    if arr.dtype == object:
+        raise TypeError(f"{name} must be an array of numbers, got objects: {_show(value)}")
     if arr.dtype == np.bool_ and dtype != np.bool_:
         raise TypeError(f"{name} must be an array of numbers, got booleans")
     if dtype == np.bool_:
@@ -69,8 +122,12 @@ def check_array(name, value, *, shape=None, ndim=None, finite=True, dtype=np.flo
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
         if not ok:
-            want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + \
+                ("," if len(shape) == 1 else "") + ")"
             raise ValueError(f"{name} has shape {arr.shape}, expected {want}")
+    if arr.size < min_size:
+        raise ValueError(f"{name} has {arr.size} elements (shape {arr.shape}), expected at "
+                         f"least {min_size}")
     if dtype != np.bool_ and arr.size:
         if finite and not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite (no NaN or inf)")
@@ -79,3 +136,54 @@ def check_array(name, value, *, shape=None, ndim=None, finite=True, dtype=np.flo
         if hi is not None and arr.max() > hi:
             raise ValueError(f"{name} has a value {arr.max()!r} above the allowed maximum {hi!r}")
     return arr
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux ``MemAvailable``), or None if
+    unknown (then :func:`check_memory` only applies its fixed ceiling)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(what: str, nbytes: float) -> None:
+    """Raise ValueError before allocating when ``what`` (e.g. ``"n=100000"``) would need
+    ``nbytes`` of memory and this machine does not have that much available."""
+    avail = available_memory()
+    if avail is not None and nbytes > avail:
+        raise ValueError(f"{what} needs about {nbytes / 2**30:.3g} GiB of memory, and this machine "
+                         f"has {avail / 2**30:.3g} GiB available: choose a smaller value")
+
+
+def check_mask(name, value, *, shape=None, ndim=None) -> np.ndarray:
+    """A boolean array from booleans or from integers that are all 0 or 1, or a clear error."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name}={_show(value)} must be an array of booleans (or 0/1)")
+    arr = np.asarray(value) if not isinstance(value, np.ndarray) else value
+    if np.issubdtype(arr.dtype, np.integer):
+        if arr.size and not np.all((arr == 0) | (arr == 1)):
+            raise ValueError(f"{name} must hold booleans or 0/1, got other integers")
+        value = arr.astype(np.bool_)
+    return check_array(name, value, shape=shape, ndim=ndim, dtype=np.bool_)
+
+
+def check_list(name, value, n: int, kind, per: str = "") -> list:
+    """``n`` objects of class ``kind``: one (repeated) or a sequence of exactly ``n`` of them
+    (``per`` says what they pair with in the message, e.g. ``"current densities j"``)."""
+    if isinstance(value, kind):
+        return [value] * n
+    want = f"one {kind.__name__} or a list of {n} of them{' (one per ' + per + ')' if per else ''}"
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be {want}, got {type(value).__name__}")
+    items = list(value)
+    if len(items) != n:
+        raise ValueError(f"{name} holds {len(items)} items; it must be {want}")
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise TypeError(f"{name}[{i}] must be a {kind.__name__}, got {type(item).__name__}")
+    return items

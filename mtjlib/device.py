@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._validate import check_real
+from ._validate import check_array, check_int, check_real
 
 MU0 = 4e-7 * math.pi  # vacuum permeability, T m/A (the classical value; 1e-10 away from CODATA)
 GAMMA = 1.760859e11  # electron gyromagnetic ratio, rad/(s T)
@@ -61,8 +61,8 @@ def demag_elliptic_cylinder(a: float, b: float, t: float, n_phi: int = 64) -> tu
         Thickness along z, m.
     """
     for name, v in (("a", a), ("b", b), ("t", t)):
-        if not (math.isfinite(v) and v > 0):
-            raise ValueError(f"{name}={v!r} must be a finite length > 0 m")
+        check_real(name, v, 0.0, 1e-3, lo_open=True, unit="m")
+    check_int("n_phi", n_phi, 4, 4096)
     phi = (np.arange(n_phi) + 0.5) * (2 * math.pi / n_phi)
     # The ellipse is symmetric under x -> -x and y -> -y, so the four quadrants contribute
     # equally: the midpoints of the first quadrant (n_phi // 4 of them) carry weight 4.
@@ -88,8 +88,7 @@ def demag_cylinder(diameter: float, t: float) -> tuple[float, float, float]:
     ``Nx = Ny = (1 - Nz)/2``.
     """
     for name, v in (("diameter", diameter), ("t", t)):
-        if not (math.isfinite(v) and v > 0):
-            raise ValueError(f"{name}={v!r} must be a finite length > 0 m")
+        check_real(name, v, 0.0, 1e-3, lo_open=True, unit="m")
     a = diameter / 2
     nz = (2 * a / t) * _j1_integral(lambda u, s: (1.0 - np.exp(-u * s)) / u**2, t / a, 2)
     nxy = (1.0 - nz) / 2
@@ -113,7 +112,9 @@ class DeviceParams:
     ms: float = 0.8e6
     """Saturation magnetisation Ms, A/m."""
     ku: float = 3.9438e5
-    """Perpendicular (z) uniaxial anisotropy constant Ku, J/m^3."""
+    """Perpendicular (z) uniaxial anisotropy constant Ku, J/m^3 (> 0; the kernels also need
+    m = z to be a stable equilibrium: Ku above the shape anisotropy, see
+    :meth:`DeviceParams.check_perpendicular`)."""
     alpha: float = 0.015
     """Gilbert damping, dimensionless, in (0, 1)."""
     polarization: float = 0.70
@@ -132,7 +133,7 @@ class DeviceParams:
         check_real("diameter_y", self.diameter_y, 0, 1e-5, lo_open=True, unit="m")
         check_real("thickness", self.thickness, 0, 1e-7, lo_open=True, unit="m")
         check_real("ms", self.ms, 0, 1e7, lo_open=True, unit="A/m")
-        check_real("ku", self.ku, 0, 1e8, lo_open=False, unit="J/m^3")
+        check_real("ku", self.ku, 0, 1e8, lo_open=True, unit="J/m^3")
         check_real("alpha", self.alpha, 0, 1, lo_open=True, hi_open=True, unit="")
         check_real("polarization", self.polarization, 0, 1, lo_open=True, unit="")
         check_real("slonczewski_lambda", self.slonczewski_lambda, 0, 1, lo_open=True, unit="")
@@ -186,19 +187,39 @@ class DeviceParams:
         return self.tmr / (2 + self.tmr)
 
     def resistance(self, mx):
-        """R(m) = R0 / (1 + p_T m.m_p), Ohm."""
+        """R(m) = R0 / (1 + p_T m.m_p), Ohm; ``mx`` = m.m_p in [-1, 1] (scalar or array)."""
+        check_array("mx", mx, lo=-1.0, hi=1.0)
         return self.r0 / (1 + self.p_tmr * np.asarray(mx))
+
+    def check_perpendicular(self, name: str = "device") -> None:
+        """Raise ValueError unless m = z is a stable equilibrium (both transverse stiffnesses
+        cz - cx and cz - cy > 0): the paper's Delta R starts there, and an in-plane device has
+        no Kittel frequency. ``name`` is how the caller spelled the device in the message."""
+        cx, cy, cz = self.field_coefficients
+        stiff = min(cz - cx, cz - cy)
+        if not stiff > 0:
+            nx, ny, nz = self.demag_factors
+            ku_min = MU0 * self.ms**2 * (nz - min(nx, ny)) / 2
+            raise ValueError(
+                f"{name}: m = z is not a stable equilibrium of this device (transverse "
+                f"stiffness {stiff:.4g} T <= 0: ku={self.ku!r} J/m^3 is below the shape "
+                f"anisotropy of a {self.diameter_x * 1e9:g} x {self.diameter_y * 1e9:g} x "
+                f"{self.thickness * 1e9:g} nm free layer); the model needs a perpendicular "
+                f"device: ku > {ku_min:.6g} J/m^3 at ms={self.ms!r} A/m")
 
     def kittel_frequency(self) -> float:
         """Small-angle precession frequency about z at j = 0, Hz: (gamma/2pi) sqrt(Bx By).
 
         With Bx = cz - cx and By = cz - cy (the stiffnesses of the two transverse directions).
+        Raises ValueError if m = z is not a stable equilibrium (:meth:`check_perpendicular`).
         """
+        self.check_perpendicular()
         cx, cy, cz = self.field_coefficients
         return GAMMA / (2 * math.pi) * math.sqrt((cz - cx) * (cz - cy))
 
     def thermal_stability(self, temperature: float = 300.0) -> float:
-        """Energy barrier over k_B T: Delta = B_perp_eff Ms V / (2 k_B T)."""
+        """Energy barrier over k_B T: Delta = B_perp_eff Ms V / (2 k_B T); temperature in K."""
+        check_real("temperature", temperature, 0.0, 1e4, lo_open=True, unit="K")
         return self.b_perp_eff * self.ms * self.volume / (2 * K_B * temperature)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_real, rng_from
+from ._validate import check_int, check_memory, check_real, rng_from
 from .force import ForceResult, force_train
 from .metrics import free_run_report
 from .network import DT_NS, NetworkParams, build_network
@@ -73,15 +73,19 @@ class Timeline:
 def timeline(segments, t_end_ns: float, dt_ns: float = DT_NS) -> Timeline:
     """Sample ``segments`` (sorted by start, the first at 0) on steps t = k dt_ns < t_end_ns."""
     check_real("dt_ns", dt_ns, 0.0, 1e9, lo_open=True, unit="ns")
+    if isinstance(segments, (str, bytes)) or not hasattr(segments, "__iter__"):
+        raise TypeError(f"segments={segments!r} must be a sequence of Segment objects")
     segments = tuple(segments)
     if not all(isinstance(s, Segment) for s in segments):
         raise TypeError("segments must be Segment objects")
     starts = [s.t_start_ns for s in segments]
     if not segments or starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
         raise ValueError(f"segment starts {starts} must begin at 0 and increase")
-    if not (math.isfinite(t_end_ns) and t_end_ns > starts[-1]):
-        raise ValueError(f"t_end_ns={t_end_ns!r} must be finite and after the last segment start")
+    check_real("t_end_ns", t_end_ns, starts[-1], 1e12, lo_open=True,
+               unit="ns (after the last segment start)")
     n = math.ceil(t_end_ns / dt_ns - 1e-9)
+    check_int("t_end_ns / dt_ns (steps)", n, 1, 10**9)
+    check_memory(f"timeline of {n} steps (t_end_ns={t_end_ns!r}, dt_ns={dt_ns!r})", 40 * n)
     t = dt_ns * np.arange(n)
     idx = np.searchsorted(np.array(starts), t + 1e-9 * dt_ns, side="right") - 1
     f = np.empty(n)
@@ -97,7 +101,19 @@ def fig2_timeline(amp1: float = 0.87, period1_ns: float = 45.0, amp2: float = 0.
                   period2_ns: float = 80.0, t_off1_ns: float = 4500.0,
                   t_switch_ns: float = 5700.0, t_off2_ns: float = 8700.0,
                   t_end_ns: float = 10000.0, dt_ns: float = DT_NS) -> Timeline:
-    """The paper's Fig. 2 timeline: learn sine 1, free run, learn sine 2 from the switch, free run."""
+    """The paper's Fig. 2 timeline: learn sine 1, free run, learn sine 2 from the switch, free run.
+
+    Amplitudes must be non-zero (the NRMSE of a free run is normalised by the target), periods
+    and times in ns, 0 < t_off1_ns < t_switch_ns < t_off2_ns < t_end_ns.
+    """
+    for name, amp in (("amp1", amp1), ("amp2", amp2)):
+        check_real(name, amp, -1e6, 1e6)
+        if amp == 0:
+            raise ValueError(f"{name}={amp!r} must be non-zero (the free run's NRMSE is "
+                             "normalised by the target)")
+    check_real("period1_ns", period1_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("period2_ns", period2_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("dt_ns", dt_ns, 0.0, 1e9, lo_open=True, unit="ns")
     check_real("t_off1_ns", t_off1_ns, 0.0, 1e12, lo_open=True, unit="ns")
     check_real("t_switch_ns", t_switch_ns, t_off1_ns, 1e12, lo_open=True, unit="ns (> t_off1_ns)")
     check_real("t_off2_ns", t_off2_ns, t_switch_ns, 1e12, lo_open=True,

@@ -132,7 +132,7 @@ class InnateConfig:
     states the network visits (and starts a later period from)."""
 
     def __post_init__(self):
-        check_int("n_mtj", self.n_mtj, 2, 100_000)
+        check_int("n_mtj", self.n_mtj, 2, 20_000)  # NetworkParams.n: memory 17 n^2 bytes
         check_real("p", self.p, 0.0, 1.0, lo_open=True)
         check_real("g", self.g, 0.0, 1e3)
         check_real("tau_ns", self.tau_ns, DT_NS, 1e9, unit="ns")

@@ -38,7 +38,7 @@ from ._counter_rng import (
     seed_word,
 )
 from ._numba import kernel, parallel_kernel
-from ._validate import check_real
+from ._validate import check_array, check_int, check_list, check_real, check_seed
 from .device import GAMMA, K_B, DeviceParams
 
 # Rows of the coefficient array.
@@ -49,6 +49,29 @@ RK4, HEUN = 0, 1
 DT = 0.5e-12
 #: Junctions per parallel chunk: small enough to stay in L1, large enough to vectorise.
 CHUNK = 64
+#: Highest temperature of the thermal field, K (as :class:`mtjlib.network.NetworkParams`).
+T_MAX = 1e4
+#: Largest rotation of m in one step, rad, that the public wrappers accept: the fastest rate of
+#: the equation (``gamma |B|`` with a 6-sigma thermal field, plus the spin torque) times dt. RK4 on a
+#: pure rotation loses 1e-4 of the angle per step at 0.1 rad and becomes unstable near 2.8 rad;
+#: above 1 rad a trace is not a solution of the equation any more (and overflows to NaN).
+MAX_ROTATION = 1.0
+
+
+def check_step(coeffs: np.ndarray, dt: float) -> None:
+    """Raise ValueError if ``dt`` is too long for the fastest junction of ``coeffs``: one step
+    would turn m by more than :data:`MAX_ROTATION` rad (the integration would be wrong or NaN)."""
+    if coeffs.shape[1] == 0:
+        return
+    field = np.max(np.abs(coeffs[CX:CZ + 1]), axis=0) + 6.0 * coeffs[SIGMA]
+    rate = GAMMA * field + np.abs(coeffs[AJ]) * (0.5 + coeffs[BETA])
+    worst = int(np.argmax(rate))
+    turn = float(rate[worst]) * dt
+    if not turn <= MAX_ROTATION:
+        raise ValueError(f"dt={dt!r} s is too long for junction {worst}: m would turn by "
+                         f"{turn:.3g} rad per step (at most {MAX_ROTATION} rad; its field, "
+                         f"thermal field and current density j set the rate {rate[worst]:.3g} "
+                         f"rad/s); use dt <= {MAX_ROTATION / rate[worst]:.3g} s or a smaller j")
 
 
 def coefficients(device: DeviceParams | list, j, temperature: float = 0.0, dt: float = DT):
@@ -65,20 +88,15 @@ def coefficients(device: DeviceParams | list, j, temperature: float = 0.0, dt: f
     dt : float
         Time step, s (the thermal field's variance depends on it).
     """
-    j = np.atleast_1d(np.asarray(j, dtype=np.float64))
-    if j.ndim != 1 or not np.all(np.isfinite(j)):
-        raise ValueError(f"j must be a finite scalar or 1-d array of A/m^2, got {j!r}")
-    if not (math.isfinite(temperature) and temperature >= 0):
-        raise ValueError(f"temperature={temperature!r} must be a finite value >= 0 K")
-    devices = [device] * len(j) if isinstance(device, DeviceParams) else list(device)
-    if len(devices) != len(j):
-        raise ValueError(f"got {len(devices)} devices for {len(j)} current densities")
+    j = check_array("j", j, ndim=1, min_size=1)  # a scalar becomes shape (1,)
+    check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    devices = check_list("device", device, len(j), DeviceParams, "current density j")
     uniq = {}
     out = np.empty((N_PAR, len(j)))
     for i, d in enumerate(devices):
-        if not isinstance(d, DeviceParams):
-            raise TypeError(f"device[{i}] must be a DeviceParams, got {type(d).__name__}")
         if d not in uniq:
+            d.check_perpendicular(f"device[{i}]" if len(devices) > 1 else "device")
             cx, cy, cz = d.field_coefficients
             sig = math.sqrt(2 * d.alpha * K_B * temperature / (GAMMA * d.ms * d.volume * dt))
             uniq[d] = (cx, cy, cz, d.torque_per_current, d.slonczewski_lambda**2, d.alpha,
@@ -418,19 +436,27 @@ class Trace:
     """R(t) = R0 / (1 + p_T m_x), Ohm, shape (n + 1,)."""
 
 
-def _check_steps(t_end: float, dt: float) -> int:
-    if not (math.isfinite(dt) and 1e-16 <= dt <= 1e-10):
-        raise ValueError(f"dt={dt!r} is outside the allowed range [1e-16, 1e-10] s")
-    if not (math.isfinite(t_end) and 0 < t_end <= 1e-3):
-        raise ValueError(f"t_end={t_end!r} is outside the allowed range (0, 1e-3] s")
-    return round(t_end / dt)
+def _check_steps(t_end: float, dt: float, t_name: str = "t_end") -> int:
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    check_real(t_name, t_end, 0.0, 1e-3, lo_open=True, unit="s")
+    n = round(t_end / dt)
+    if n < 1:
+        raise ValueError(f"{t_name}={t_end!r} s is shorter than half a step dt={dt!r} s")
+    if n > MAX_STEPS:
+        raise ValueError(f"{t_name}={t_end!r} s at dt={dt!r} s is {n} steps; at most {MAX_STEPS}")
+    return n
 
 
 def _unit(m0, n: int | None = None) -> np.ndarray:
-    m0 = np.asarray(m0, dtype=np.float64)
+    """``m0`` of shape (3,) (or (3, n) if ``n`` is given) normalised, or a clear error."""
+    m0 = check_array("m0", m0)
+    ok = m0.shape == (3,) or (n is not None and m0.shape == (3, n))
+    if not ok:
+        want = "(3,)" if n is None else f"(3,) or (3, {n})"
+        raise ValueError(f"m0 has shape {m0.shape}, expected {want}")
     norm = np.linalg.norm(m0, axis=0)
-    if m0.shape[0] != 3 or not np.all(np.isfinite(m0)) or np.any(norm == 0):
-        raise ValueError(f"m0 must be finite, non-zero, with 3 components along axis 0; got {m0!r}")
+    if not np.all(norm > 1e-150):  # also keeps norm**2 from underflowing to 0
+        raise ValueError(f"m0 must be non-zero (a direction); got {m0!r}")
     return np.ascontiguousarray(m0 / norm)
 
 
@@ -443,10 +469,16 @@ def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: fl
     of :func:`simulate_batch` with the same seed, bit for bit.
     """
     n = _check_steps(t_end, dt)
+    if not isinstance(device, DeviceParams):
+        raise TypeError(f"device must be a DeviceParams, got {type(device).__name__}")
+    check_real("j", j, unit="A/m^2")
+    check_seed("seed", seed)
+    m0 = _unit(m0)
     p = coefficients(device, [j], temperature, dt)
+    check_step(p, dt)
     scheme = HEUN if temperature > 0 else RK4
     key = np.uint64(seed_key(seed_word(seed)) if temperature > 0 else 0)
-    m = _trace_kernel(_unit(m0), p, dt, n, scheme, key)
+    m = _trace_kernel(m0, p, dt, n, scheme, key)
     t = np.arange(n + 1) * dt
     return Trace(t=t, m=m, resistance=p[R0, 0] / (1 + p[PT, 0] * m[:, 0]))
 
@@ -482,10 +514,9 @@ def period_window_steps(devices, dt: float = DT) -> np.ndarray:
         Time step, s.
     """
     check_real("dt", dt, 1e-16, 1e-10, unit="s")
-    devices = [devices] if isinstance(devices, DeviceParams) else list(devices)
-    for i, d in enumerate(devices):
-        if not isinstance(d, DeviceParams):
-            raise TypeError(f"devices[{i}] must be a DeviceParams, got {type(d).__name__}")
+    n = len(devices) if hasattr(devices, "__len__") and not isinstance(devices, str) else 1
+    devices = check_list("devices", devices, 1 if isinstance(devices, DeviceParams) else n,
+                         DeviceParams)
     return np.array([round(1.0 / (d.kittel_frequency() * dt)) for d in devices], dtype=np.int64)
 
 
@@ -500,6 +531,10 @@ def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) 
         raise NotImplementedError("thermal noise arrays are gone: call llg.reset_delta_r(p, dt, "
                                   "n_steps, True, seed, counter, n_window, dr), which draws the "
                                   "thermal field inside the kernel")
+    coeffs = check_array("coeffs", coeffs, shape=(N_PAR, None))
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    check_int("n_steps", n_steps, 1, MAX_STEPS)
+    check_step(coeffs, dt)
     n = coeffs.shape[1]
     dr = np.empty(n)
     reset_delta_r(coeffs, dt, n_steps, False, 0, 0, np.full(n, -1, dtype=np.int64),
@@ -509,7 +544,7 @@ def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) 
 
 def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
                    temperature: float = 0.0, seed=0, window=0.0,
-                   frequency=None) -> BatchResult:
+                   frequency=None, *, t_name: str = "t_end") -> BatchResult:
     """Integrate many junctions at once (junction index innermost, parallel over chunks).
 
     Parameters
@@ -535,28 +570,30 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
         Reference frequency of the lock-in fit over the window, Hz (> 0; e.g. the Kittel
         frequency): ``fit_amplitude`` is then 2 sqrt(a^2 + b^2) of the least-squares fit
         R = c + a cos(2 pi f t) + b sin(2 pi f t) over the window's samples.
+    t_name : str
+        How the caller spelled ``t_end`` (error messages name it: ``t_window`` for
+        :func:`mtjlib.neuron.delta_r`).
     """
-    n_steps = _check_steps(t_end, dt)
-    coeffs = np.ascontiguousarray(coeffs, dtype=np.float64)
-    if coeffs.ndim != 2 or coeffs.shape[0] != N_PAR:
-        raise ValueError(f"coeffs must have shape ({N_PAR}, n), got {coeffs.shape}")
+    n_steps = _check_steps(t_end, dt, t_name)
+    coeffs = check_array("coeffs", coeffs, shape=(N_PAR, None))
     n = coeffs.shape[1]
-    if n > MAX_JUNCTIONS or n_steps > MAX_STEPS:
-        raise ValueError(f"at most {MAX_JUNCTIONS} junctions and {MAX_STEPS} steps, got {n} "
-                         f"and {n_steps}")
-    check_real("temperature", temperature, 0.0, unit="K")
-    window = np.broadcast_to(np.asarray(window, dtype=np.float64), (n,))
-    if not np.all(np.isfinite(window)) or np.any(window < 0):
-        raise ValueError(f"window={window!r} must be finite and >= 0 s")
-    m0 = _unit(m0)
+    if n > MAX_JUNCTIONS:
+        raise ValueError(f"coeffs holds {n} junctions; at most {MAX_JUNCTIONS}")
+    check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    check_seed("seed", seed)
+    window = check_array("window", np.broadcast_to(np.asarray(window), (n,))
+                         if np.shape(window) in ((), (1,)) else window, shape=(n,), lo=0.0)
+    m0 = _unit(m0, n)
+    check_step(coeffs, dt)
     m = np.ascontiguousarray(np.broadcast_to(m0.reshape(3, -1), (3, n)), dtype=np.float64).copy()
     n_window = np.round(window / dt).astype(np.int64)
     if frequency is None:
         phase_step = np.empty(0)
     else:
-        f = np.broadcast_to(np.asarray(frequency, dtype=np.float64), (n,))
-        if not np.all(np.isfinite(f)) or np.any(f <= 0):
-            raise ValueError(f"frequency={frequency!r} must be finite and > 0 Hz")
+        f = check_array("frequency", np.broadcast_to(np.asarray(frequency), (n,))
+                        if np.shape(frequency) in ((), (1,)) else frequency, shape=(n,))
+        if np.any(f <= 0):
+            raise ValueError(f"frequency={frequency!r} must be > 0 Hz")
         if np.any(n_window < 2):
             raise ValueError(f"the lock-in fit needs a window of at least 3 samples; got "
                              f"window={window!r} s at dt={dt!r} s")

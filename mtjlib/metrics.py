@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_real
+from ._validate import check_array, check_mask, check_real
 
 
 def free_run_windows(learn) -> list[tuple[int, int]]:
     """(start, stop) step indices of every free-running stretch that follows learning."""
-    learn = np.asarray(learn, dtype=bool)
+    learn = check_mask("learn", learn, ndim=1)
     out = []
     k, n = 0, len(learn)
     while k < n:
@@ -32,20 +32,25 @@ def free_run_windows(learn) -> list[tuple[int, int]]:
 
 
 def nrmse(z, f) -> float:
-    """Normalised RMS error sqrt(mean((z - f)^2) / mean(f^2))."""
-    z, f = np.asarray(z, dtype=np.float64).ravel(), np.asarray(f, dtype=np.float64).ravel()
-    if z.shape != f.shape or len(z) == 0:
-        raise ValueError(f"z and f must have the same non-zero length, got {z.shape}, {f.shape}")
+    """Normalised RMS error sqrt(mean((z - f)^2) / mean(f^2)); ``z`` and ``f`` finite, of the
+    same size (any shape, compared element by element), ``f`` not all zero."""
+    z, f = check_array("z", z, min_size=1).ravel(), check_array("f", f, min_size=1).ravel()
+    if z.shape != f.shape:
+        raise ValueError(f"z and f must have the same size, got {z.shape} and {f.shape}")
+    if not np.any(f != 0):
+        raise ValueError("f is zero everywhere: the NRMSE (normalised by mean(f^2)) is undefined")
     return float(np.sqrt(np.mean((z - f) ** 2) / np.mean(f**2)))
 
 
 def zero_crossing_period(t_ns, z) -> float:
     """Mean period of ``z`` from its upward zero crossings (linear interpolation), ns.
 
-    The mean of z is removed first; NaN if fewer than two upward crossings.
+    The mean of z is removed first; NaN if fewer than two upward crossings (no period).
     """
-    t = np.asarray(t_ns, dtype=np.float64)
-    z = np.asarray(z, dtype=np.float64).ravel()
+    t = check_array("t_ns", t_ns, ndim=1, min_size=1)
+    z = check_array("z", z).ravel()
+    if z.shape != t.shape:
+        raise ValueError(f"z has {z.size} samples, t_ns {t.size}: they must match")
     z = z - z.mean()
     k = np.flatnonzero((z[:-1] < 0) & (z[1:] >= 0))
     if len(k) < 2:
@@ -78,9 +83,16 @@ def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> li
     A stretch ends where its last step ends, or at ``t_end_ns`` if that is earlier (the last
     step of a timeline may reach past its end when dt does not divide it).
     """
-    t = np.asarray(t_ns, dtype=np.float64)
-    z = np.asarray(z, dtype=np.float64).reshape(len(t), -1)[:, 0]
-    f = np.asarray(target, dtype=np.float64).reshape(len(t), -1)[:, 0]
+    t = check_array("t_ns", t_ns, ndim=1, min_size=2)
+    z = check_array("z", z)
+    f = check_array("target", target)
+    for name, a in (("z", z), ("target", f)):
+        if a.ndim not in (1, 2) or a.shape[0] != len(t) or a.size < len(t):
+            raise ValueError(f"{name} has shape {a.shape}, expected ({len(t)},) or ({len(t)}, k)")
+    learn = check_mask("learn", learn, shape=(len(t),))
+    if t_end_ns is not None:
+        check_real("t_end_ns", t_end_ns, unit="ns")
+    z, f = z.reshape(len(t), -1)[:, 0], f.reshape(len(t), -1)[:, 0]
     out = []
     for a, b in free_run_windows(learn):
         out.append(FreeRun(

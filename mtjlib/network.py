@@ -40,7 +40,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import llg, thermal
-from ._validate import check_array, check_choice, rng_from
+from ._validate import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_list,
+    check_memory,
+    rng_from,
+)
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .activation import LLGNeuron, LookupNeuron, StochasticLookupNeuron, evaluate
@@ -66,6 +73,12 @@ TABLE_STEP = 0.005
 SLOPE_STEP = 1e-2
 
 MODES = ("lookup", "llg", "stochastic")
+#: Most neurons of a network. Building one draws two dense (n, n) arrays (the mask and the
+#: values of J: about 17 n^2 bytes at the peak, 6.3 GiB at n = 20000, 0.16 GiB at n = 3000) and
+#: FORCE keeps a dense (n, n) P (8 n^2 bytes); a laptop holds n = 20000.
+MAX_N = 20_000
+#: Most external inputs (W_in is a dense (n, n_in) array: 8 n n_in bytes).
+MAX_IN = 10_000
 #: Thermal noise of one evaluation, in F units (1 = the whole signal range), above which
 #: :func:`build_network` warns that the rates leave the normalised range.
 NOISE_WARN_F = 0.5
@@ -79,7 +92,8 @@ class NetworkParams:
     """
 
     n: int = 40
-    """Number of MTJ neurons, >= 1."""
+    """Number of MTJ neurons, in [1, 20000] (:data:`MAX_N`; building costs about 17 n^2 bytes
+    of memory at its peak, 6.3 GiB at n = 20000, and FORCE's P another 8 n^2)."""
     p: float = 0.2
     """Connection probability of the recurrent matrix J, in (0, 1]."""
     g: float = 0.9
@@ -93,7 +107,7 @@ class NetworkParams:
     feedback_scale: float = 1.0
     """Feedback weights W_f are uniform in [-feedback_scale, feedback_scale]; 0: no feedback."""
     n_in: int = 0
-    """Number of external inputs u."""
+    """Number of external inputs u, in [0, 10000] (W_in costs 8 n n_in bytes)."""
     input_scale: float = 1.0
     """Input weights W_in are uniform in [-input_scale, input_scale]."""
     bias: float = 0.5
@@ -113,14 +127,14 @@ class NetworkParams:
     deterministic; ignored in ``lookup`` mode)."""
 
     def __post_init__(self):
-        _int("n", self.n, 1, 100_000)
+        _int("n", self.n, 1, MAX_N)
         _real("p", self.p, 0.0, 1.0, lo_open=True)
         _real("g", self.g, 0.0, 1e3)
         _real("tau_ns", self.tau_ns, 0.0, 1e9, lo_open=True, unit="ns")
         _real("dt_ns", self.dt_ns, 0.0, self.tau_ns, lo_open=True, unit="ns (<= tau_ns)")
         _int("n_out", self.n_out, 0, 1000)
         _real("feedback_scale", self.feedback_scale, 0.0, 1e6)
-        _int("n_in", self.n_in, 0, 100_000)
+        _int("n_in", self.n_in, 0, MAX_IN)
         _real("input_scale", self.input_scale, 0.0, 1e6)
         _real("bias", self.bias, -1e6, 1e6)
         _real("bias_spread", self.bias_spread, 0.0, 1e3)
@@ -311,7 +325,10 @@ class Network:
             Imperfect synapses (default: ideal).
         """
         _int("n_steps", n_steps, 1, 10**9)
+        check_bool("record", record)
         n_out = self.w_out.shape[0]
+        per_step = 8 * (3 * n_out + 2 + self.params.n_in + (2 * self.n if record else 0))
+        check_memory(f"run with n_steps={n_steps}", n_steps * per_step)
         sched = Schedule(u=self.inputs(u, n_steps), reset=self.reset_mask(reset, n_steps),
                          target=np.zeros((n_steps, n_out)),
                          learn=np.zeros(n_steps, dtype=np.bool_),
@@ -347,18 +364,6 @@ def sparse_recurrent(n: int, p: float, g: float, slope: float, rng: np.random.Ge
             np.concatenate(data).astype(np.float64))
 
 
-def _as_list(obj, n, kind, name):
-    if isinstance(obj, kind):
-        return [obj] * n
-    if isinstance(obj, (str, bytes)) or not hasattr(obj, "__len__"):
-        raise TypeError(f"{name} must be one {kind.__name__} or a list of n={n} of them, "
-                        f"got {type(obj).__name__}")
-    obj = list(obj)
-    if len(obj) != n or not all(isinstance(o, kind) for o in obj):
-        raise ValueError(f"{name} must be one {kind.__name__} or a list of n={n} of them")
-    return obj
-
-
 def _tables(params, devices, curves, activation):
     """Per-junction (tab_x, tab_f) and the curves (None for a custom activation)."""
     n = params.n
@@ -373,8 +378,8 @@ def _tables(params, devices, curves, activation):
         if len(gx) < 2 or np.any(np.diff(gx) <= 0):
             raise ValueError("activation x_grid must increase and have at least 2 points")
         return np.tile(gx, (n, 1)), np.tile(gf, (n, 1)), None
-    devices = _as_list(default_device() if devices is None else devices, n, DeviceParams,
-                       "devices")
+    devices = check_list("devices", default_device() if devices is None else devices, n,
+                         DeviceParams, "neuron")
     if curves is None:
         x_range = (min(lo, 0.0), max(hi, 1.0))
         n_j = round((x_range[1] - x_range[0]) / TABLE_STEP) + 1
@@ -383,7 +388,7 @@ def _tables(params, devices, curves, activation):
             if d not in cache:
                 cache[d] = response_curve(d, x_range=x_range, n_j=n_j)
         curves = [cache[d] for d in devices]
-    curves = _as_list(curves, n, ResponseCurve, "curves")
+    curves = check_list("curves", curves, n, ResponseCurve, "neuron")
     if len({len(c.x) for c in curves}) != 1:
         raise ValueError("all response curves must have tables of the same length")
     tab_x = np.array([c.x for c in curves])
@@ -406,10 +411,21 @@ def _slope_at_bias(params, tab_x, tab_f) -> float:
     return slope
 
 
+def _check_llg_dt(dt) -> None:
+    _real("llg_dt", dt, 1e-15, T_WINDOW / 100, unit="s (at least 100 LLG steps per window)")
+
+
+def build_memory(params: NetworkParams) -> int:
+    """Peak bytes :func:`build_network` allocates for ``params`` (the dense draws of J, W_f,
+    W_in and the tables), to check against the machine before any work."""
+    n = params.n
+    return int(17 * n * n + 8 * n * (params.n_in + params.n_out) + 16 * n * 512)
+
+
 def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> LLGNeuron:
     """The LLG neuron of ``devices``, normalised like ``curves`` (one per junction)."""
     n = params.n
-    _real("llg_dt", dt, 1e-15, T_WINDOW / 100, unit="s (at least 100 LLG steps per window)")
+    _check_llg_dt(dt)
     n_steps = round(T_WINDOW / dt)
     thermal = params.temperature > 0
     dr_min = np.array([c.delta_r_min for c in curves])
@@ -489,13 +505,19 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
         A non-MTJ tabulated activation shared by all neurons (``lookup`` mode only), e.g. tanh
         for textbook checks.
     llg_dt : float
-        LLG time step in ``llg`` mode, s (use the same as the curves for agreement).
+        LLG time step in ``llg`` mode, s (use the same as the curves for agreement), in
+        [1e-15, 1.5e-11] (at least 100 steps per window); checked in every mode.
+
+    Memory: about 17 n^2 bytes at the peak (:func:`build_memory`); a ValueError says so before
+    any work if the machine does not have it.
     """
     params = NetworkParams() if params is None else params
     if not isinstance(params, NetworkParams):
         raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}")
     if overrides:
         params = params.replace(**overrides)
+    _check_llg_dt(llg_dt)
+    check_memory(f"build_network with n={params.n}", build_memory(params))
     rng = rng_from(seed)
     n = params.n
     tab_x, tab_f, junctions = _tables(params, devices, curves, activation)

@@ -13,7 +13,7 @@ sample-scale wiggles of the thermal field (about 1 Ohm at 0.001 K against 129 Oh
 ``"continuous"`` (max - min over the last period) and ``"fit"``, a lock-in: the least-squares fit
 R = c + a cos(2 pi f_K t) + b sin(2 pi f_K t) over the last precession period (f_K the junction's
 Kittel frequency), Delta R = 2 sqrt(a^2 + b^2) peak to peak, accumulated on the fly in the kernel.
-Any amplitude measurement is biased up by noise (E|A + xi| > |A|); max - min picks the extreme
+Any amplitude measurement is biased up by noise (``E|A + xi| > |A|``); max - min picks the extreme
 noise samples (+1.0 to 1.3 % at 0.01 K) while the fit averages ~800 samples (+0.2 %). ``"fit"``
 is therefore the default at ``temperature > 0``; at T = 0 it is 1.1 % above the paper's rule (the
 oscillation's amplitude still changes within the last period), so every T = 0 result keeps the
@@ -26,6 +26,7 @@ import io
 import json
 import math
 import os
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,15 @@ from pathlib import Path
 import numpy as np
 
 from ._io import atomic_write_bytes, param_hash
-from ._validate import check_int, check_real
+from ._validate import (
+    check_array,
+    check_choice,
+    check_instance,
+    check_int,
+    check_pair,
+    check_real,
+    check_seed,
+)
 from .device import DeviceParams, default_device
 from .llg import DT, coefficients, period_window_steps, simulate_batch
 
@@ -54,8 +63,7 @@ __all__ = ["DT", "J_RANGE", "N_TABLE", "RULES", "T_WINDOW", "Extrema", "NoResetS
 
 
 def _check_rule(rule: str) -> None:
-    if rule not in RULES:
-        raise ValueError(f"rule={rule!r} is not one of {RULES}")
+    check_choice("rule", rule, RULES)
 
 
 @dataclass(frozen=True)
@@ -85,13 +93,12 @@ def parabola_extrema(t, y) -> Extrema:
     y : array_like, shape (n,)
         Samples, e.g. R(t) in Ohm.
     """
-    t = np.asarray(t, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    if t.ndim != 1 or t.shape != y.shape or len(t) < 2:
-        raise ValueError(f"t and y must be 1-d of the same length >= 2, got shapes {t.shape} "
-                         f"and {y.shape}")
-    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):
-        raise ValueError("t and y must be finite")
+    t = check_array("t", t, ndim=1, min_size=2)
+    y = check_array("y", y, shape=(len(t),))
+    if len(t) > 2 and not np.allclose(np.diff(t), t[1] - t[0], rtol=1e-3, atol=0.0):
+        raise ValueError("t must be equally spaced (the parabola vertex uses t[1] - t[0])")
+    if len(t) > 1 and not t[1] > t[0]:
+        raise ValueError(f"t must increase, got t[0]={t[0]!r}, t[1]={t[1]!r}")
     y0, y1, y2 = y[:-2], y[1:-1], y[2:]
     is_max = (y1 > y0) & (y1 >= y2)
     is_min = (y1 < y0) & (y1 <= y2)
@@ -112,16 +119,17 @@ def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | No
     ``rule='continuous'``: max minus min of the last ``period_samples + 1`` samples.
     ``rule='fit'``: 2 sqrt(a^2 + b^2), the least-squares fit c + a cos(k phase_step) +
     b sin(k phase_step) of the last ``period_samples + 1`` samples (k the sample index, rad).
+    ``resistance`` must be finite, 1-d, with at least 3 samples.
     """
     _check_rule(rule)
-    r = np.asarray(resistance, dtype=np.float64)
+    r = check_array("resistance", resistance, ndim=1, min_size=3)
     if rule in ("continuous", "fit"):
-        if not period_samples or period_samples < 1:
-            raise ValueError(f"period_samples={period_samples!r} must be an int >= 1")
+        check_int("period_samples", period_samples, 1, 10**12)
+        if rule == "fit":
+            check_real("phase_step", phase_step, 0.0, math.pi, lo_open=True, unit="rad")
         tail = r[-(period_samples + 1):]
         if rule == "continuous":
             return float(tail.max() - tail.min())
-        check_real("phase_step", phase_step, 0.0, math.pi, lo_open=True, unit="rad")
         ph = phase_step * np.arange(len(r) - len(tail), len(r))
         basis = np.stack([np.ones_like(ph), np.cos(ph), np.sin(ph)], axis=1)
         coef = np.linalg.lstsq(basis, tail, rcond=None)[0]
@@ -134,6 +142,7 @@ def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | No
 
 def precession_period(device: DeviceParams) -> float:
     """Small-angle precession period about the easy axis at j = 0, s (the Kittel formula)."""
+    check_instance("device", device, DeviceParams)
     return 1.0 / device.kittel_frequency()
 
 
@@ -166,6 +175,9 @@ def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: f
         Initial magnetisation.
     """
     check_real("temperature", temperature, 0.0, 1e4, unit="K")
+    check_real("t_window", t_window, 0.0, 1e-3, lo_open=True, unit="s")
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    check_seed("seed", seed)
     if rule is None:
         rule = "paper" if temperature == 0 else "fit"
     _check_rule(rule)
@@ -174,7 +186,7 @@ def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: f
                          "minus last-min rule picks the sample-scale wiggles of a noisy trajectory "
                          "(about 1 Ohm at 0.001 K against 129 Ohm at 0 K); use rule='continuous' "
                          "or 'fit' (the default at T > 0)")
-    j = np.atleast_1d(np.asarray(j, dtype=np.float64))
+    j = check_array("j", j, ndim=1, min_size=1)  # a scalar becomes shape (1,)
     coeffs = coefficients(device, j, temperature, dt)
     devices = [device] * len(j) if isinstance(device, DeviceParams) else list(device)
     window = period_window_steps(devices, dt) * dt if rule != "paper" else 0.0
@@ -183,7 +195,7 @@ def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: f
         f_of = {d: d.kittel_frequency() for d in set(devices)}
         freq = np.array([f_of[d] for d in devices])
     res = simulate_batch(coeffs, m0, t_window, dt, temperature, seed, window=window,
-                         frequency=freq)
+                         frequency=freq, t_name="t_window")
     if rule == "fit":
         return res.fit_amplitude
     if rule == "continuous":
@@ -216,6 +228,22 @@ class ResponseCurve:
     rule: str = "paper"
     meta: dict = field(default_factory=dict, compare=False)
 
+    def __post_init__(self):
+        j = check_array("j", self.j, ndim=1, min_size=2)
+        if np.any(np.diff(j) <= 0):
+            raise ValueError("j must increase strictly (a table of current densities)")
+        dr = check_array("delta_r", self.delta_r, shape=(len(j),))
+        check_real("j_min", self.j_min, unit="A/m^2")
+        check_real("j_max", self.j_max, self.j_min, lo_open=True, unit="A/m^2 (> j_min)")
+        check_real("delta_r_min", self.delta_r_min, unit="Ohm")
+        check_real("delta_r_max", self.delta_r_max, unit="Ohm")
+        if self.delta_r_max == self.delta_r_min:
+            raise ValueError(f"delta_r_max={self.delta_r_max!r} equals delta_r_min: F = "
+                             "(Delta R - min) / (max - min) is undefined")
+        _check_rule(self.rule)
+        object.__setattr__(self, "j", j)
+        object.__setattr__(self, "delta_r", dr)
+
     @property
     def x(self) -> np.ndarray:
         """Normalised inputs of the table."""
@@ -227,11 +255,13 @@ class ResponseCurve:
         return (self.delta_r - self.delta_r_min) / (self.delta_r_max - self.delta_r_min)
 
     def __call__(self, x):
-        """F(x) by linear interpolation in the table."""
+        """F(x) by linear interpolation in the table (``x`` finite)."""
+        check_array("x", x)
         return np.interp(x, self.x, self.f)
 
     def j_of_x(self, x):
-        """Current density for a normalised input, A/m^2."""
+        """Current density for a normalised input, A/m^2 (``x`` finite)."""
+        check_array("x", x)
         return self.j_min + (self.j_max - self.j_min) * np.asarray(x)
 
 
@@ -248,6 +278,8 @@ def _load_cached(path: Path, key: str):
             j, dr = z["j"].copy(), z["delta_r"].copy()
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
+    if not isinstance(header, dict):  # valid JSON, but not the header this module writes
+        return None
     ok = (header.get("key") == key and j.shape == dr.shape
           and header.get("sha256") == param_hash(j, dr)
           and np.all(np.isfinite(j)) and np.all(np.isfinite(dr)))
@@ -260,20 +292,42 @@ def response_curve(device: DeviceParams | None = None, *, n_j: int = N_TABLE, x_
     """Tabulate the neuron response of ``device`` on ``n_j`` points of x in ``x_range``.
 
     The table is cached on disk (see :func:`cache_dir`) under a hash of every parameter that
-    affects it, written atomically; a corrupted or mismatched file is rebuilt.
+    affects it, written atomically; a corrupted or mismatched file is rebuilt. If the cache
+    cannot be written (read-only or missing permissions), the table is computed anyway and a
+    RuntimeWarning says so.
+
+    Parameters
+    ----------
+    device : DeviceParams, optional
+        The junction (default: the calibrated device).
+    n_j : int
+        Points of the table on ``x_range`` (3 to 100000; each costs one 1.5 ns LLG run, about
+        3000 RK4 steps: 100000 points take about a minute on one core).
+    x_range : (float, float)
+        Range of x tabulated; must contain [0, 1] (within [-1e3, 1e3]).
+    j_range : (float, float)
+        Current densities mapped to x = 0 and x = 1, A/m^2 (0 < j_min < j_max).
+    rule : {"paper", "continuous", "fit"}
+        The Delta R rule (see :func:`delta_r`).
+    t_window, dt : float
+        Evaluation window and LLG step, s.
+    cache : bool
+        Read and write the disk cache.
     """
     device = default_device() if device is None else device
-    if not isinstance(device, DeviceParams):
-        raise TypeError(f"device must be a DeviceParams, got {type(device).__name__}")
+    check_instance("device", device, DeviceParams)
     _check_rule(rule)
-    if isinstance(n_j, bool) or not isinstance(n_j, (int, np.integer)) or not 3 <= n_j <= 100_000:
-        raise ValueError(f"n_j={n_j!r} must be an int in [3, 100000]")
-    x_lo, x_hi = (float(v) for v in x_range)
-    if not (math.isfinite(x_lo) and math.isfinite(x_hi) and x_lo <= 0.0 and x_hi >= 1.0):
-        raise ValueError(f"x_range={x_range!r} must be finite and contain [0, 1]")
-    j_min, j_max = (float(v) for v in j_range)
-    if not (math.isfinite(j_min) and math.isfinite(j_max) and 0 < j_min < j_max):
+    check_int("n_j", n_j, 3, 100_000)
+    x_lo, x_hi = check_pair("x_range", x_range, -1e3, 1e3)
+    if not (x_lo <= 0.0 and x_hi >= 1.0):
+        raise ValueError(f"x_range={x_range!r} must contain [0, 1]")
+    j_min, j_max = check_pair("j_range", j_range, 0.0, 1e13, unit="A/m^2")
+    if not j_min > 0:
         raise ValueError(f"j_range={j_range!r} must satisfy 0 < j_min < j_max (A/m^2)")
+    check_real("t_window", t_window, 0.0, 1e-3, lo_open=True, unit="s")
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    if not isinstance(cache, (bool, np.bool_)):
+        raise TypeError(f"cache={cache!r} must be True or False")
     # Grid containing x = 0 and x = 1 exactly so the normalisation uses exact table points.
     xs = np.unique(np.concatenate([np.linspace(x_lo, x_hi, n_j), [0.0, 1.0]]))
     js = j_min + (j_max - j_min) * xs
@@ -286,7 +340,13 @@ def response_curve(device: DeviceParams | None = None, *, n_j: int = N_TABLE, x_
             buf = io.BytesIO()
             header = json.dumps({"key": key, "sha256": param_hash(js, dr)})
             np.savez(buf, j=js, delta_r=dr, header=np.array(header))
-            atomic_write_bytes(path, buf.getvalue())
+            try:
+                atomic_write_bytes(path, buf.getvalue())
+            except OSError as exc:
+                warnings.warn(f"response_curve: cannot write the cache file {path} ({exc}); the "
+                              "table was computed without the cache (set MTJLIB_CACHE_DIR to a "
+                              "writable folder, or pass cache=False)", RuntimeWarning,
+                              stacklevel=2)
     else:
         js, dr = hit
     i0, i1 = int(np.argmin(abs(xs - 0.0))), int(np.argmin(abs(xs - 1.0)))
@@ -300,32 +360,85 @@ def calibrate(targets: dict[float, float], base: DeviceParams | None = None,
     """Fit two device fields so that Delta R(j) hits ``targets`` ({j in A/m^2: Delta R in Ohm}).
 
     Newton's method with a finite-difference Jacobian in relative units. Returns the fitted
-    device and the history of (parameters, residuals) for the book.
+    device and the history of (parameters, residuals) for the book. Convergence is reported:
+    if the largest residual is still >= ``tol`` Ohm after ``max_iter`` iterations, a
+    RuntimeWarning gives it (the last history entry holds it too); a singular Jacobian or a step
+    to an invalid device raises ValueError.
+
+    Parameters
+    ----------
+    targets : dict
+        {current density in A/m^2 (> 0): Delta R in Ohm (> 0)}, as many entries as ``free``.
+    base : DeviceParams, optional
+        Starting device (default: the calibrated one).
+    free : sequence of str
+        Names of the fitted fields of :class:`~mtjlib.device.DeviceParams` (distinct, non-zero
+        at ``base``).
+    tol : float
+        Largest residual accepted, Ohm (> 0).
+    max_iter : int
+        Most Newton steps (1 to 1000).
     """
     base = default_device() if base is None else base
-    js = np.array(sorted(targets))
-    want = np.array([targets[j] for j in js])
+    check_instance("base", base, DeviceParams)
+    check_instance("targets", targets, dict)
+    if isinstance(free, (str, bytes)) or not hasattr(free, "__len__"):
+        raise TypeError(f"free={free!r} must be a sequence of DeviceParams field names")
+    free = tuple(free)
+    fields = [f for f in DeviceParams.__dataclass_fields__]
+    for f in free:
+        if f not in fields:
+            raise ValueError(f"free={free!r}: {f!r} is not a DeviceParams field ({fields})")
+    if len(set(free)) != len(free) or not free:
+        raise ValueError(f"free={free!r} must name distinct fields (at least one)")
+    for k, v in targets.items():
+        check_real("targets key (j)", k, 0.0, 1e13, lo_open=True, unit="A/m^2")
+        check_real(f"targets[{k!r}]", v, 0.0, 1e12, lo_open=True, unit="Ohm")
+    check_real("tol", tol, 0.0, 1e12, lo_open=True, unit="Ohm")
+    check_int("max_iter", max_iter, 1, 1000)
+    js = np.array(sorted(targets), dtype=np.float64)
+    want = np.array([targets[j] for j in sorted(targets)], dtype=np.float64)
     if len(js) != len(free):
         raise ValueError(f"need as many targets ({len(js)}) as free parameters ({len(free)})")
     p = np.array([getattr(base, f) for f in free], dtype=float)
+    if np.any(p == 0):
+        raise ValueError(f"free={free!r}: a field that is 0 at base cannot be fitted in "
+                         "relative units")
     history = []
 
-    def resid(pv):
-        dev = base.replace(**dict(zip(free, pv)))
-        return delta_r(dev, js) - want
+    def device_at(pv):
+        try:
+            return base.replace(**dict(zip(free, pv)))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"calibrate diverged after {len(history)} iterations: the Newton "
+                             f"step left the valid devices ({exc}); start from a closer base "
+                             f"or check targets={targets!r}") from None
 
+    def resid(pv):
+        return delta_r(device_at(pv), js) - want
+
+    converged = False
     for _ in range(max_iter):
         r = resid(p)
         history.append((p.copy(), r.copy()))
         if np.max(np.abs(r)) < tol:
+            converged = True
             break
         jac = np.empty((len(js), len(free)))
         for k in range(len(free)):
             h = p.copy()
             h[k] *= 1 + FD_REL_STEP
             jac[:, k] = (resid(h) - r) / (p[k] * FD_REL_STEP)
+        if not (np.all(np.isfinite(jac)) and np.linalg.cond(jac) < 1e12):
+            raise ValueError(f"calibrate: the Jacobian of Delta R at j={js.tolist()} with "
+                             f"respect to {free} is singular (cond {np.linalg.cond(jac):.3g}): "
+                             "these targets do not fix these fields")
         p = p - np.linalg.solve(jac, r)
-    return base.replace(**dict(zip(free, p))), history
+    if not converged:
+        warnings.warn(f"calibrate did not converge: largest residual "
+                      f"{np.max(np.abs(history[-1][1])):.3g} Ohm >= tol={tol!r} Ohm after "
+                      f"max_iter={max_iter} iterations", RuntimeWarning, stacklevel=2)
+    return device_at(p), history
 
 
 # Studies the book quotes ---------------------------------------------------------------------
@@ -337,7 +450,7 @@ class NoResetStudy:
     delta_r: np.ndarray
     """Paper-rule Delta R of each window, Ohm (0 if it has no two extrema)."""
     relax_time: float
-    """Time for |m_x| to stay below ``threshold`` at j = 0 after the last window, s (inf if it
+    """Time for ``|m_x|`` to stay below ``threshold`` at j = 0 after the last window, s (inf if it
     does not within ``t_relax_max``)."""
 
 
@@ -359,17 +472,22 @@ def no_reset_study(device: DeviceParams, j: float, n_windows: int, t_window: flo
     t_relax_max : float
         Longest relaxation simulated, s.
     threshold : float
-        |m_x| below which the junction counts as reset (0 < threshold < 1).
+        ``|m_x|`` below which the junction counts as reset (0 < threshold < 1).
     """
     from .llg import simulate_trace
 
+    check_instance("device", device, DeviceParams)
+    check_real("j", j, -1e13, 1e13, unit="A/m^2")
     check_int("n_windows", n_windows, 1, 10_000)
+    check_real("t_window", t_window, 0.0, 1e-3, lo_open=True, unit="s")
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    check_real("t_relax_max", t_relax_max, 0.0, 1e-3, lo_open=True, unit="s")
     check_real("threshold", threshold, 0.0, 1.0, lo_open=True, hi_open=True)
     c = coefficients(device, [j], 0.0, dt)
     m = np.array([0.0, 0.0, 1.0])
     out = []
     for _ in range(n_windows):
-        res = simulate_batch(c, m, t_window, dt)
+        res = simulate_batch(c, m, t_window, dt, t_name="t_window")
         d = res.last_max[0] - res.last_min[0]
         out.append(0.0 if np.isnan(d) else d)
         m = res.m[:, 0]
@@ -387,7 +505,9 @@ def no_reset_study(device: DeviceParams, j: float, n_windows: int, t_window: flo
 def joule_energy(device: DeviceParams, j, t_window: float = T_WINDOW):
     """Joule energy of one evaluation, J: I^2 R0 t_window with I = j x area (the resistance is
     within 1 % of R0 during the window). ``j`` in A/m^2 (scalar or array)."""
+    check_instance("device", device, DeviceParams)
     check_real("t_window", t_window, 0.0, 1e-3, lo_open=True, unit="s")
+    check_array("j", j, lo=-1e13, hi=1e13)
     current = np.asarray(j, dtype=np.float64) * device.area
     return current**2 * device.r0 * t_window
 
@@ -399,9 +519,21 @@ def calibration_sensitivity(device: DeviceParams | None = None, js=J_RANGE,
     shape (len(js), len(params)); its condition number says how well two Delta R values fix
     two parameters."""
     device = default_device() if device is None else device
+    check_instance("device", device, DeviceParams)
     check_real("rel_step", rel_step, 0.0, 0.1, lo_open=True)
-    js = np.asarray(js, dtype=np.float64)
+    js = check_array("js", js, ndim=1, min_size=1, lo=0.0, hi=1e13)
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__len__"):
+        raise TypeError(f"params={params!r} must be a sequence of DeviceParams field names")
+    for name in params:
+        if name not in DeviceParams.__dataclass_fields__ or \
+                not isinstance(getattr(device, name), (int, float)) or getattr(device, name) == 0:
+            raise ValueError(f"params={params!r}: {name!r} is not a non-zero real field of "
+                             "DeviceParams")
     base = delta_r(device, js)
+    if not np.all(base > 0):
+        raise ValueError(f"js={js.tolist()}: Delta R is {base.tolist()} Ohm, and a logarithmic "
+                         "derivative needs Delta R > 0 at every j (use current densities where "
+                         "the junction oscillates)")
     jac = np.empty((len(js), len(params)))
     for k, name in enumerate(params):
         value = getattr(device, name)

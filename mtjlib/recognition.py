@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_choice, rng_from
+from ._validate import check_array, check_choice, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .force import force_train
@@ -176,14 +176,8 @@ def fit_ridge(rates, target, *, ridge: float = 1e-3) -> np.ndarray:
     ridge : float
         Tikhonov penalty (> 0), in units of rate^2.
     """
-    r = np.asarray(rates, dtype=np.float64)
-    f = np.asarray(target, dtype=np.float64)
-    if r.ndim != 2 or r.shape[0] < 1 or r.shape[1] < 1:
-        raise ValueError(f"rates has shape {r.shape}, expected (T, n) with T, n >= 1")
-    if f.shape != (r.shape[0],):
-        raise ValueError(f"target has shape {f.shape}, expected ({r.shape[0]},) to match rates")
-    if not (np.all(np.isfinite(r)) and np.all(np.isfinite(f))):
-        raise ValueError("rates and target must be finite")
+    r = check_array("rates", rates, ndim=2, min_size=1)
+    f = check_array("target", target, shape=(r.shape[0],))
     _real("ridge", ridge, 0.0, 1e12, lo_open=True)
     a = r.T @ r + ridge * np.eye(r.shape[1])  # (n, n)
     return np.linalg.solve(a, r.T @ f)  # (n,)
@@ -191,7 +185,7 @@ def fit_ridge(rates, target, *, ridge: float = 1e-3) -> np.ndarray:
 
 def window_means(z, steps_per_window: int) -> np.ndarray:
     """Mean output over each window; z (T,) with T a multiple of ``steps_per_window``."""
-    z = np.asarray(z, dtype=np.float64)
+    z = check_array("z", z, min_size=1)
     _int("steps_per_window", steps_per_window, 1, 10**9)
     if z.ndim != 1 or len(z) % steps_per_window:
         raise ValueError(f"z has shape {z.shape}, expected (T,) with T a multiple of "
@@ -200,8 +194,13 @@ def window_means(z, steps_per_window: int) -> np.ndarray:
 
 
 def classify(mean_output) -> np.ndarray:
-    """Label of each window from the sign of its mean output: +1 sine (>= 0), -1 square."""
-    m = np.asarray(mean_output, dtype=np.float64)
+    """Label of each window from the sign of its mean output: +1 sine (>= 0), -1 square.
+
+    ``mean_output`` must be finite (a NaN has no sign: it would be labelled a square wave).
+    """
+    m = check_array("mean_output", mean_output)
+    if np.ndim(mean_output) == 0:
+        m = m.reshape(())
     return np.where(m >= 0.0, SINE, SQUARE).astype(np.int64)
 
 

@@ -209,7 +209,7 @@ def test_parabola_extrema_exact_for_parabolas_and_close_for_a_cosine():
     ex = parabola_extrema(t, np.cos(2 * np.pi * t))
     assert np.allclose(ex.t_max, [1.0, 2.0], atol=1e-4)
     assert np.allclose(ex.y_min, -1.0, atol=2e-3)
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match=r"y has shape \(1,\), expected \(2,\)"):
         parabola_extrema([0.0, 1.0], [1.0])
 
 

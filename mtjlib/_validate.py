@@ -130,7 +130,9 @@ def check_array(name, value, *, shape=None, ndim=None, finite=True, dtype=np.flo
                          f"least {min_size}")
     if dtype != np.bool_ and arr.size:
         if finite and not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} must be finite (no NaN or inf)")
+            k = int(np.flatnonzero(~np.isfinite(arr))[0])
+            raise ValueError(f"{name} must be finite (no NaN or inf), got {float(arr.flat[k])!r} "
+                             f"at flat index {k}")
         if lo is not None and arr.min() < lo:
             raise ValueError(f"{name} has a value {arr.min()!r} below the allowed minimum {lo!r}")
         if hi is not None and arr.max() > hi:
@@ -187,3 +189,25 @@ def check_list(name, value, n: int, kind, per: str = "") -> list:
         if not isinstance(item, kind):
             raise TypeError(f"{name}[{i}] must be a {kind.__name__}, got {type(item).__name__}")
     return items
+
+
+def check_indices(name, value, n: int) -> np.ndarray:
+    """Distinct integer indices in [0, n) as a 1-d int64 array, or a clear error (never a
+    silent truncation of 0.5 to 0, never an index out of bounds)."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name}={_show(value)} must be a 1-d array of integer indices")
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} is not a 1-d array of integer indices: {exc}") from None
+    if arr.size == 0:
+        arr = arr.astype(np.int64)
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer indices, got dtype {arr.dtype}")
+    if arr.ndim != 1:
+        raise ValueError(f"{name} has shape {arr.shape}, expected a 1-d array of indices")
+    if arr.size and (arr.min() < 0 or arr.max() >= n):
+        raise ValueError(f"{name} must be indices in [0, {n - 1}], got {_show(arr)}")
+    if len(np.unique(arr)) != len(arr):
+        raise ValueError(f"{name} must not repeat an index")
+    return np.ascontiguousarray(arr, dtype=np.int64)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_int, check_real
+from ._validate import check_array, check_int, check_real
 
 __all__ = [
     "CJK_RANGES",
@@ -332,6 +332,7 @@ class CharacterPath:
         return self.ink_length / self.ink_speed / self.period_ns
 
     def _phase(self, t_ns) -> np.ndarray:
+        check_array("t_ns", t_ns)
         t = np.asarray(t_ns, dtype=np.float64)
         if not np.isfinite(t).all():
             raise ValueError("t_ns must be finite (ns)")

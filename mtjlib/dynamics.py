@@ -23,6 +23,7 @@ from . import rls
 from ._counter_rng import normal as _normal
 from ._counter_rng import seed_key as _seed_key
 from ._numba import kernel
+from ._validate import check_int
 from .activation import rates
 
 
@@ -94,6 +95,7 @@ class Plasticity(NamedTuple):
 
 def no_plasticity(n: int) -> Plasticity:
     """A :class:`Plasticity` that does nothing (no noise, no recurrent learning)."""
+    check_int("n", n, 0, 10**9)
     return Plasticity(noise=np.zeros((0, n)), learn=np.zeros(0, dtype=np.bool_),
                       target=np.zeros((0, n)), P=np.zeros(0), off=np.zeros(1, dtype=np.int64),
                       rows=np.zeros(0, dtype=np.int64), lam=1.0)

@@ -233,7 +233,8 @@ def common_curves(devices, nominal: DeviceParams | None = None, *, x_limits=(0.0
         nominal = devices.nominal if nominal is None else nominal
         devices = devices.devices
     if isinstance(devices, (str, bytes)) or not hasattr(devices, "__len__") or not len(devices):
-        raise TypeError("devices must be a DeviceFamily or a non-empty sequence of DeviceParams")
+        raise TypeError(f"devices={devices!r:.80} must be a DeviceFamily or a non-empty sequence "
+                        "of DeviceParams")
     devices = list(devices)
     for i, d in enumerate(devices):
         if not isinstance(d, DeviceParams):

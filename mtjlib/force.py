@@ -23,14 +23,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_int, check_real
+from ._validate import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_mask,
+    check_real,
+)
 from .dynamics import Learning, Schedule
 from .network import Network
 
 P_RESET = ("each_window", "never")
+#: Smallest P(0) = I / alpha scale accepted: below it the first update is ill-conditioned.
+ALPHA_MIN = 1e-12
+#: Smallest RLS forgetting factor accepted: P grows by 1/forgetting per step in unexcited
+#: directions (a memory of about 1 / (1 - forgetting) = 2 steps at 0.5).
+FORGETTING_MIN = 0.5
 
 
 # Public API -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ForceResult:
@@ -121,13 +134,13 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     learn_mask : array_like of bool, shape (T,)
         True where the readout learns; False: free run with fixed weights.
     alpha : float
-        P(0) = I / alpha (the learning rate of the first steps).
+        P(0) = I / alpha (the learning rate of the first steps), in [1e-12, 1e12].
     learn_every : int
         Learn on steps whose index is a multiple of this inside the mask.
     p_reset : {"each_window", "never"}
         Reset P to I/alpha at the start of every learning window, or only at the first.
     forgetting : float
-        RLS forgetting factor lambda in (0, 1]: P <- (P - c k k^T) / lambda, c = 1/(lambda +
+        RLS forgetting factor lambda in [0.5, 1]: P <- (P - c k k^T) / lambda, c = 1/(lambda +
         r^T P r), so that step k steps back weighs lambda^k. 1 is the original FORCE.
     u : array_like, shape (T, n_in), optional
         External input.
@@ -159,10 +172,11 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     if f.shape != (n_steps, n_out):
         raise ValueError(f"target has shape {f.shape}, expected ({n_steps},) or "
                          f"({n_steps}, {n_out}) to match t_ns and n_out")
-    learn = check_array("learn_mask", learn_mask, shape=(n_steps,), dtype=np.bool_)
-    check_real("alpha", alpha, 0.0, 1e12, lo_open=True)
+    learn = check_mask("learn_mask", learn_mask, shape=(n_steps,))
+    check_bool("record_rates", record_rates)
+    check_real("alpha", alpha, ALPHA_MIN, 1e12)
     check_int("learn_every", learn_every, 1, 10**9)
-    check_real("forgetting", forgetting, 0.0, 1.0, lo_open=True)
+    check_real("forgetting", forgetting, FORGETTING_MIN, 1.0)
     check_choice("p_reset", p_reset, P_RESET)
     fresh = P is None
     if fresh:
@@ -180,6 +194,11 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
                       record=record_rates, record_w_norm=True, synapses=synapses)
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
     z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
+    if not (np.all(np.isfinite(z)) and np.all(np.isfinite(P))):
+        raise ValueError(f"FORCE overflowed (the readout or P is no longer finite) with "
+                         f"alpha={alpha!r} and forgetting={forgetting!r} over {n_steps} steps: "
+                         "P grows as 1/alpha and by 1/forgetting per step in the directions the "
+                         "rates do not excite; use a larger alpha or forgetting")
     return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn, updated=learn_now, w_norm=w_norm,
                        r=r_rec if record_rates else None, P=P, alpha=float(alpha),
                        learn_every=learn_every, forgetting=float(forgetting))

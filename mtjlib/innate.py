@@ -45,10 +45,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_int, check_real, rng_from
+from ._validate import (
+    check_array,
+    check_indices,
+    check_instance,
+    check_int,
+    check_real,
+    check_seed,
+    rng_from,
+)
 from .character import CharacterPath, character_path
 from .dynamics import Plasticity, Schedule, Weights
-from .force import force_train
+from .force import ALPHA_MIN, force_train
 from .network import DT_NS, Network, build_network
 from .rls import row_p
 
@@ -151,8 +159,8 @@ class InnateConfig:
         check_real("readout_samples_per_weight", self.readout_samples_per_weight, 0.0, 1e6,
                    lo_open=True)
         check_int("learn_every", self.learn_every, 1, 10**6)
-        check_real("alpha_recurrent", self.alpha_recurrent, 0.0, 1e12, lo_open=True)
-        check_real("alpha_readout", self.alpha_readout, 0.0, 1e12, lo_open=True)
+        check_real("alpha_recurrent", self.alpha_recurrent, ALPHA_MIN, 1e12)
+        check_real("alpha_readout", self.alpha_readout, ALPHA_MIN, 1e12)
         check_real("amplitude", self.amplitude, 0.0, 1e6, lo_open=True)
         check_real("pen_up_speed_ratio", self.pen_up_speed_ratio, 0.0, 1e6, lo_open=True)
         if not isinstance(self.init_range, (tuple, list)) or len(self.init_range) != 2:
@@ -240,6 +248,9 @@ def _check_net(net):
 
 def random_state(net: Network, config: InnateConfig, rng: np.random.Generator) -> np.ndarray:
     """A random initial drive, uniform in ``config.init_range``, (n,)."""
+    _check_net(net)
+    _check_config(config)
+    check_instance("rng", rng, np.random.Generator)
     lo, hi = config.init_range
     return rng.uniform(lo, hi, net.n)
 
@@ -317,7 +328,9 @@ def train_recurrent(net: Network, innate: np.ndarray, config: InnateConfig, seed
     _check_config(config)
     T = config.steps
     innate = check_array("innate", innate, shape=(T, net.n))
-    rows = plastic_rows(net.n, config.plastic_fraction) if rows is None else np.asarray(rows)
+    rows = plastic_rows(net.n, config.plastic_fraction) if rows is None else \
+        check_indices("rows", rows, net.n)
+    check_seed("seed", seed)
     rng = rng_from(seed)
     rowp = row_p(net.weights.indptr, rows, config.alpha_recurrent)
     learn = learn_window(config)
@@ -360,7 +373,7 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
 
 def _target(path, T):
     if not isinstance(path, CharacterPath):
-        raise TypeError(f"path must be a CharacterPath, got {type(path).__name__}")
+        raise TypeError(f"path={path!r:.80} must be a CharacterPath, got {type(path).__name__}")
     if len(path.t_ns) != T:
         raise ValueError(f"path has {len(path.t_ns)} samples per period, the network {T}: build "
                          "it with period_ns = steps * dt_ns (see period_steps)")
@@ -558,6 +571,9 @@ def innate_trial(value=None, seed=0, *, name: str | None = None, data=None,
     config = InnateConfig() if config is None else config
     _check_config(config)
     if name is not None:
+        if name not in InnateConfig.__dataclass_fields__:
+            raise ValueError(f"name={name!r} is not an InnateConfig field "
+                             f"({', '.join(InnateConfig.__dataclass_fields__)})")
         config = config.replace(**{name: value})
     if data is None:
         raise ValueError("data (the character) is required")
@@ -591,7 +607,7 @@ def recurrent_plateau(errors, tol: float = 0.01, window: int = 5) -> int:
         The first k (>= 2 window) at which the block ending at trial k fell less than ``tol``
         per trial from the block before it; ``n_trials`` if it never did.
     """
-    e = check_array("errors", errors)
+    e = check_array("errors", errors, min_size=1)
     if e.ndim == 2:
         e = e.mean(axis=0)
     if e.ndim != 1:

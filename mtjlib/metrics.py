@@ -31,6 +31,19 @@ def free_run_windows(learn) -> list[tuple[int, int]]:
     return out
 
 
+#: Largest |value| whose square (and a sum of 1e8 squares) stays far from float64 overflow;
+#: its inverse, the smallest whose square stays far from underflow.
+SQUARE_SAFE = 1e140
+
+
+def _rescaled(z, f):
+    """``z`` and ``f`` times the power of two that brings their largest |value| near 1: exact
+    (no rounding), so a ratio of sums of squares is unchanged but cannot overflow."""
+    top = max(float(np.max(np.abs(z), initial=0.0)), float(np.max(np.abs(f), initial=0.0)))
+    scale = 2.0 ** -int(np.frexp(top)[1]) if top > 0 else 1.0
+    return z * scale, f * scale
+
+
 def nrmse(z, f) -> float:
     """Normalised RMS error sqrt(mean((z - f)^2) / mean(f^2)); ``z`` and ``f`` finite, of the
     same size (any shape, compared element by element), ``f`` not all zero."""
@@ -39,7 +52,14 @@ def nrmse(z, f) -> float:
         raise ValueError(f"z and f must have the same size, got {z.shape} and {f.shape}")
     if not np.any(f != 0):
         raise ValueError("f is zero everywhere: the NRMSE (normalised by mean(f^2)) is undefined")
-    return float(np.sqrt(np.mean((z - f) ** 2) / np.mean(f**2)))
+    with np.errstate(over="ignore"):
+        num, den = np.mean((z - f) ** 2), np.mean(f**2)
+    if not (np.isfinite(num) and np.isfinite(den) and den > 0):
+        # squares beyond float64 (|values| > 1e154) or below it: rescale by a power of two
+        # (exact) so the ratio is computed; ordinary values never take this path
+        z, f = _rescaled(z, f)
+        num, den = np.mean((z - f) ** 2), np.mean(f**2)
+    return float(np.sqrt(num / den))
 
 
 def zero_crossing_period(t_ns, z) -> float:
@@ -108,13 +128,17 @@ def rolling_nrmse(z, f, window_steps: int) -> np.ndarray:
     """NRMSE over a sliding window of ``window_steps`` centred on each step, (T,).
 
     sqrt(sum_w (z - f)^2 / sum_w f^2) with ``numpy.convolve(..., "same")`` sums, so the first and
-    last half-windows see fewer steps.
+    last half-windows see fewer steps. inf where ``f`` is zero over the whole window (the
+    normalisation is undefined there).
     """
-    z = check_array("z", z, ndim=1)
+    z = check_array("z", z, ndim=1, min_size=1)
     f = check_array("f", f, shape=(len(z),))
     if not isinstance(window_steps, (int, np.integer)) or isinstance(window_steps, bool) \
             or not 1 <= window_steps <= max(len(z), 1):
         raise ValueError(f"window_steps={window_steps!r} must be an int in [1, {len(z)}]")
+    top = max(np.max(np.abs(z)), np.max(np.abs(f)))
+    if top > SQUARE_SAFE or 0 < top < 1 / SQUARE_SAFE:  # squares would overflow or underflow
+        z, f = _rescaled(z, f)
     k = np.ones(int(window_steps)) / window_steps
     den = np.convolve(f**2, k, "same")
     num = np.convolve((z - f) ** 2, k, "same")

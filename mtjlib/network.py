@@ -45,6 +45,7 @@ from ._validate import (
     check_bool,
     check_choice,
     check_list,
+    check_mask,
     check_memory,
     rng_from,
 )
@@ -248,7 +249,7 @@ class Network:
         """Steps at whose start x is reset to x0, (n_steps,) bool (checked); none if None."""
         if reset is None:
             return np.zeros(n_steps, dtype=np.bool_)
-        return check_array("reset", reset, shape=(n_steps,), dtype=np.bool_)
+        return check_mask("reset", reset, shape=(n_steps,))
 
     # Stepping ---------------------------------------------------------------------------------
     def advance(self, schedule: Schedule, learning: Learning | None = None,

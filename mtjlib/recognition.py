@@ -41,7 +41,7 @@ from ._validate import check_array, check_choice, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .force import force_train
-from .network import DT_NS, Network, NetworkParams, build_network
+from .network import DT_NS, MAX_N, Network, NetworkParams, build_network
 
 W1_RAD_PER_NS = 0.16
 """Angular frequency of the square wave, rad/ns."""
@@ -262,6 +262,9 @@ def recognition_network(n_mtj: int = 40, seed=0, params: NetworkParams | None = 
                         **overrides) -> Network:
     """An input-driven network (n_in = 1, no feedback) of ``n_mtj`` MTJs from a seed."""
     params = RECOGNITION_PARAMS if params is None else params
+    _int("n_mtj", n_mtj, 1, MAX_N)
+    if not isinstance(params, NetworkParams):
+        raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}")
     params = params.replace(n=n_mtj, **overrides)
     if params.n_in != 1 or params.feedback_scale != 0 or params.n_out != 1:
         raise ValueError("a recognition network needs n_in=1, n_out=1 and feedback_scale=0, "
@@ -343,6 +346,12 @@ def recognition_trial(value=None, seed=0, *, name: str | None = "noise", **kw) -
     set to ``value``, as numbers: ``accuracy``, ``correct_windows``, ``margin``. A module-level
     function of (value, seed) for :func:`mtjlib.sweep.sweep`; ``name=None`` ignores ``value``."""
     if name is not None:
+        import inspect
+
+        allowed = [p for p in inspect.signature(run_recognition).parameters if p != "seed"]
+        if name not in allowed:
+            raise ValueError(f"name={name!r} is not a keyword of run_recognition "
+                             f"({', '.join(allowed)})")
         kw[name] = value
     res = run_recognition(seed=seed, **kw)
     return {"accuracy": res.accuracy, "correct_windows": res.correct_windows,

@@ -29,7 +29,7 @@ import numpy as np
 from numba import prange
 
 from ._numba import kernel, parallel_kernel
-from ._validate import check_int, check_real
+from ._validate import check_indices, check_int, check_real
 
 # Shared P ---------------------------------------------------------------------------------------
 
@@ -125,11 +125,7 @@ class RowP(NamedTuple):
 def row_p(indptr, rows, alpha: float = 1.0) -> RowP:
     """P(0) = I / alpha for each plastic row over its existing inputs (CSR ``indptr``)."""
     indptr = np.asarray(indptr, dtype=np.int64)
-    rows = np.ascontiguousarray(rows, dtype=np.int64)
-    if rows.ndim != 1 or (len(rows) and (rows.min() < 0 or rows.max() >= len(indptr) - 1)):
-        raise ValueError(f"rows must be indices in [0, {len(indptr) - 2}], got {rows!r}")
-    if len(np.unique(rows)) != len(rows):
-        raise ValueError("rows must not repeat")
+    rows = check_indices("rows", rows, len(indptr) - 1)
     check_real("alpha", alpha, 0.0, 1e12, lo_open=True)
     k = indptr[rows + 1] - indptr[rows]
     off = np.zeros(len(rows) + 1, dtype=np.int64)
@@ -200,8 +196,9 @@ def _row_step(Pq, rp, kv, idx, d, r, e, lam, inv):
 
 
 def check_forgetting(lam) -> None:
-    """The forgetting factor must be in (0, 1]."""
-    check_real("forgetting", lam, 0.0, 1.0, lo_open=True)
+    """The forgetting factor must be in [0.5, 1] (below, P overflows within a few hundred
+    steps in the directions the rates do not excite)."""
+    check_real("forgetting", lam, 0.5, 1.0)
 
 
 def check_every(name: str, value) -> None:

@@ -224,7 +224,7 @@ def derive_seeds(n: int, root_seed: int = 0) -> np.ndarray:
     Seed k is the first 64-bit word of ``numpy.random.SeedSequence(root_seed).spawn(n)[k]``'s
     ``generate_state``, shifted right by one bit; the first k seeds do not depend on n.
     """
-    check_int("seeds", n, 1, 10**9)
+    check_int("n", n, 1, 10**9)
     check_int("root_seed", root_seed, 0, MAX_SEED)
     words = [int(c.generate_state(1, np.uint64)[0]) >> 1
              for c in np.random.SeedSequence(root_seed).spawn(n)]
@@ -235,9 +235,7 @@ def derive_seeds(n: int, root_seed: int = 0) -> np.ndarray:
 
 def _as_seeds(seeds, root_seed) -> np.ndarray:
     if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        if seeds < 1:
-            raise ValueError(f"seeds={seeds!r} must be >= 1 (a number of seeds) or a sequence of "
-                             "distinct non-negative ints")
+        check_int("seeds", seeds, 1, 10**9)  # a number of seeds (or a sequence of seeds)
         out = derive_seeds(int(seeds), 0 if root_seed is None else root_seed)
     else:
         if root_seed is not None:

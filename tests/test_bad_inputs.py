@@ -18,6 +18,7 @@ derandomised (same examples in CI every run) and has no deadline (the machine is
 
 from __future__ import annotations
 
+import functools
 import math
 import subprocess
 import sys
@@ -51,7 +52,7 @@ from mtjlib.neuron import (
 from mtjlib.recognition import classify, fit_ridge, window_means
 
 ROOT = Path(__file__).resolve().parents[1]
-HYP = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+HYP = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 DEV = default_device()
 N_NET = 6
@@ -400,7 +401,94 @@ def _array_cases():
     return _expand(specs)
 
 
-TRIPLES = _real_cases() + _int_cases() + _array_cases()
+@functools.cache
+def _innate():
+    """A small innate network, its config and a character path (built on first use)."""
+    from mtjlib.character import character_path, load_character
+    from mtjlib.innate import make_network
+
+    cfg = InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2)
+    path = character_path(load_character("人", ROOT / "tests" / "data" / "hanzi"), period_ns=15.0)
+    return make_network(cfg, 0), cfg, path
+
+
+def _other_cases():
+    """Entry points of the other modules: innate, recognition, sweep, family, imperfections,
+    rls, dynamics, character, device helpers, response curves."""
+    from mtjlib import innate, rls
+    from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
+    from mtjlib.dynamics import no_plasticity
+    from mtjlib.family import common_curves, device_family
+    from mtjlib.imperfections import realise
+    from mtjlib.neuron import ResponseCurve, calibration_sensitivity, precession_period
+    from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
+    from mtjlib.sweep import derive_seeds, sweep
+
+    def rc(**kw):
+        base = {"j": np.array([1.0, 2.0, 3.0]), "delta_r": np.array([1.0, 2.0, 3.0]),
+                "j_min": 1.0, "j_max": 3.0, "delta_r_min": 1.0, "delta_r_max": 3.0}
+        return ResponseCurve(**{**base, **kw})
+
+    def recurrent(rows):
+        net, cfg, _ = _innate()
+        return innate.train_recurrent(net, np.zeros((cfg.steps, 8)), cfg, rows=rows)
+
+    specs = [
+        ("train_recurrent", "rows", recurrent, [[0, 99], [-1], "ab", [0.5], [1, 1], [[0, 1]],
+                                                [True, False]]),
+        ("random_state", "rng", lambda v: innate.random_state(*_innate()[:2], v), [5, None, "g"]),
+        ("innate_trial", "name", lambda v: innate.innate_trial(1, name=v, data={}),
+         ["bogus", "n"]),
+        ("recurrent_plateau", "errors", lambda v: innate.recurrent_plateau(v),
+         [[], [NAN] * 10, np.ones((2, 2, 2)), "e"]),
+        ("recurrent_plateau", "window", lambda v: innate.recurrent_plateau([1.0] * 10, window=v),
+         [0, 1.5, True]),
+        ("train_readout", "path", lambda v: innate.train_readout(_innate()[0], v, _innate()[1]),
+         ["p", None, 3]),
+        ("divergence", "eps", lambda v: innate.divergence(_innate()[0], 10, eps=v),
+         [NAN, 0.0, 2.0, "1e-6"]),
+        ("CharacterPath.sample", "t_ns", lambda v: _innate()[2].sample(v),
+         ["a", [NAN], [INF], [1.0, "a"]]),
+        ("recognition_network", "n_mtj", lambda v: recognition_network(v),
+         [0, 10**6, 2.5, True]),
+        ("recognition_stream", "n_windows", lambda v: recognition_stream(v), [0, 1.5, True]),
+        ("recognition_stream", "noise", lambda v: recognition_stream(5, noise=v),
+         [NAN, -1.0, "0.1"]),
+        ("recognition_trial", "name", lambda v: recognition_trial(1, name=v), ["bogus", "seed"]),
+        ("derive_seeds", "n", lambda v: derive_seeds(v), [0, -1, 2.0, True]),
+        ("sweep", "seeds", lambda v: sweep(lambda a, b: {"m": 1.0}, [1], v),
+         [0, -1, [], [-1], [1, 1], "s"]),
+        ("sweep", "fn", lambda v: sweep(v, [1], [0]), [3, None]),
+        ("sweep", "executor", lambda v: sweep(lambda a, b: {"m": 1.0}, [1], [0], executor=v),
+         ["bogus"]),
+        ("device_family", "spread", lambda v: device_family(spread=v), [NAN, -0.1, 2.0]),
+        ("device_family", "kind", lambda v: device_family(kind=v), ["x", 3]),
+        ("common_curves", "devices", lambda v: common_curves(v), [[], "ab", 3]),
+        ("realise", "net", lambda v: realise(Imperfections(read_sigma=0.1), v, 0), ["net"]),
+        ("row_p", "rows", lambda v: rls.row_p(np.arange(5), v), [[9], [0.5], [0, 0], "r"]),
+        ("no_plasticity", "n", no_plasticity, [-1, 1.5]),
+        ("demag_cylinder", "diameter", lambda v: demag_cylinder(v, 1e-9), ["a", 0.0, NAN]),
+        ("demag_elliptic_cylinder", "n_phi",
+         lambda v: demag_elliptic_cylinder(2e-8, 2e-8, 1e-9, n_phi=v), [2, 1.5]),
+        ("DeviceParams.thermal_stability", "temperature", DEV.thermal_stability,
+         [0.0, NAN, "300"]),
+        ("DeviceParams.resistance", "mx", DEV.resistance, [2.0, NAN, "0"]),
+        ("precession_period", "device", precession_period, ["d", None]),
+        ("ResponseCurve", "delta_r_max", lambda v: rc(delta_r_max=v), [1.0, NAN]),
+        ("ResponseCurve", "j", lambda v: rc(j=v), [np.array([3.0, 2.0, 1.0]), [1.0]]),
+        ("ResponseCurve", "rule", lambda v: rc(rule=v), ["bogus"]),
+        ("calibration_sensitivity", "params",
+         lambda v: calibration_sensitivity(params=v), [("ku", "bogus"), "ku", ("beta",)]),
+        ("calibration_sensitivity", "js", lambda v: calibration_sensitivity(js=v),
+         [[], [NAN], [1e30]]),
+        ("force_train", "record_rates", None, ["yes", None]),
+        ("Network.run", "reset", None, [np.zeros(3, bool), [2, 0, 0, 0], "r"]),
+        ("Network.run", "u", None, [np.zeros(4)]),
+    ]
+    return _expand(specs)
+
+
+TRIPLES = _real_cases() + _int_cases() + _array_cases() + _other_cases()
 
 
 def _call(net, label, name, value, call):
@@ -410,7 +498,7 @@ def _call(net, label, name, value, call):
     if call == "net.reset":
         return net.reset(value)
     if label == "Network.run":
-        return net.run(value)
+        return net.run(value) if name == "n_steps" else net.run(4, **{name: value})
     if label == "force_train":
         t = np.arange(4) * net.params.dt_ns
         kw = {"target": np.ones(4), "t_ns": t, "learn_mask": np.ones(4, dtype=bool)}
@@ -581,3 +669,41 @@ def test_hyp_timeline(segments, t_end):
         timeline(segs, t_end)
     except (ValueError, TypeError) as exc:
         assert "segment" in str(exc) or "t_end_ns" in str(exc), str(exc)
+
+
+@HYP
+@given(name=st.sampled_from(["alpha", "forgetting", "learn_every"]),
+       value=st.one_of(st.floats(min_value=-1e300, max_value=1e300), BAD_SCALARS))
+def test_hyp_force_train_scalars(net, name, value):
+    """Any alpha/forgetting/learn_every: a named error (before the run, or an overflow named
+    after it) or a finite readout; finite settings never give a silent NaN."""
+    t = np.arange(60) * net.params.dt_ns
+    net.reset()
+    _outcome(lambda: force_train(net, np.sin(t / 8.0), t, np.ones(60, dtype=bool),
+                                 **{name: value}).z, name)
+
+
+@HYP
+@given(g=st.floats(min_value=0.0, max_value=1e3), bias=st.floats(min_value=-1e6, max_value=1e6),
+       feedback=st.floats(min_value=0.0, max_value=1e6),
+       tau_ns=st.floats(min_value=1.5, max_value=1e9), spread=st.floats(0.0, 1e3))
+def test_hyp_network_extremes_stay_finite(g, bias, feedback, tau_ns, spread):
+    """Every documented range of NetworkParams builds and runs to finite numbers."""
+    net = build_network(n=N_NET, g=g, bias=bias, feedback_scale=feedback, tau_ns=tau_ns,
+                        x0_spread=spread, bias_spread=spread)
+    res = net.run(20)
+    assert np.all(np.isfinite(res.z)) and np.all(np.isfinite(res.x))
+
+
+@HYP
+@given(data=st.data(), n=st.integers(min_value=1, max_value=30),
+       exponent=st.integers(min_value=-300, max_value=300))
+def test_hyp_nrmse_any_finite_scale(data, n, exponent):
+    """NRMSE of finite signals at any scale (1e-300 to 1e300) is finite: squares that would
+    overflow or underflow are rescaled exactly; a 1 % error reads 0.01 at every scale."""
+    base = np.array(data.draw(st.lists(st.floats(0.5, 2.0), min_size=n, max_size=n)))
+    f = base * 10.0**exponent
+    z = f * 1.01
+    assert nrmse(z, f) == pytest.approx(0.01, rel=1e-6)
+    w = data.draw(st.integers(min_value=1, max_value=n), label="window")
+    np.testing.assert_allclose(rolling_nrmse(z, f, w), 0.01, rtol=1e-6)

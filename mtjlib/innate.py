@@ -50,6 +50,7 @@ from ._validate import (
     check_indices,
     check_instance,
     check_int,
+    check_memory,
     check_real,
     check_seed,
     rng_from,
@@ -68,6 +69,7 @@ __all__ = [
     "divergence",
     "drawing_error",
     "evaluate_drawing",
+    "innate_memory",
     "innate_trial",
     "llg_network",
     "make_network",
@@ -86,7 +88,9 @@ class InnateConfig:
     """Parameters of Fig. 3 (network, trigger, noise, training and test)."""
 
     n_mtj: int = 800
-    """Number of MTJ neurons (L&B: 800)."""
+    """Number of MTJ neurons (L&B: 800), in [2, 20000]; training needs about
+    :func:`innate_memory` bytes (8 x 0.6 n (p n)^2 for the plastic rows' P: 25 MB at the defaults,
+    checked against the machine before any work)."""
     p: float = 0.1
     """Connection probability of J (L&B: 0.1)."""
     g: float = 2.0
@@ -209,6 +213,7 @@ def make_network(config: InnateConfig, seed=0, **build_kw) -> Network:
     network in tests, ``neuron_mode="llg"``). ``seed`` as for ``build_network``.
     """
     _check_config(config)
+    check_memory(f"innate training with n_mtj={config.n_mtj}, p={config.p}", innate_memory(config))
     kw = {"n": config.n_mtj, "p": config.p, "g": config.g, "tau_ns": config.tau_ns, "n_in": 2, "n_out": 2,
               "feedback_scale": 0.0, "input_scale": config.input_scale}
     kw.update(build_kw)
@@ -236,6 +241,15 @@ def trigger_input(config: InnateConfig, n_periods: int = 1, *, perturb_step: int
 def _check_config(config):
     if not isinstance(config, InnateConfig):
         raise TypeError(f"config must be an InnateConfig, got {type(config).__name__}")
+
+
+def innate_memory(config: InnateConfig) -> int:
+    """Bytes the innate training of ``config`` needs at its peak: one dense P per plastic row
+    over that row's inputs (about ``p n`` of them: 8 (p n)^2 bytes per row, 25 MB for the
+    paper's n = 800, p = 0.1 and 60 % plastic) plus the network's construction."""
+    n = config.n_mtj
+    k = config.p * n
+    return int(8 * config.plastic_fraction * n * k * k + 17 * n * n)
 
 
 def _check_net(net):
@@ -535,6 +549,7 @@ def run_innate(data, config: InnateConfig | None = None, seed=0, *, readout_only
     """
     config = InnateConfig() if config is None else config
     _check_config(config)
+    check_memory(f"innate training with n_mtj={config.n_mtj}, p={config.p}", innate_memory(config))
     if not isinstance(readout_only, bool):
         raise TypeError(f"readout_only={readout_only!r} must be a bool")
     T = config.steps

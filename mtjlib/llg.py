@@ -597,6 +597,9 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
         if np.any(n_window < 2):
             raise ValueError(f"the lock-in fit needs a window of at least 3 samples; got "
                              f"window={window!r} s at dt={dt!r} s")
+        if np.any(n_window > n_steps):
+            raise ValueError(f"the lock-in fit's window={window!r} s is longer than "
+                             f"{t_name}={t_end!r} s")
         phase_step = 2.0 * math.pi * f * dt
     out = np.full((7, n), np.nan)
     scheme = HEUN if temperature > 0 else RK4

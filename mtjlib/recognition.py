@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_choice, rng_from
+from ._validate import check_array, check_choice, check_memory, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .force import force_train
@@ -143,6 +143,12 @@ def recognition_stream(n_windows: int, seed=0, *, noise: float = 0.05,
     if not math.isclose(steps * dt_ns, window_ns, rel_tol=1e-9):
         raise ValueError(f"window_ns={window_ns!r} is not a whole number of steps of "
                          f"dt_ns={dt_ns!r}")
+    if n_windows * steps > 10**9:
+        raise ValueError(f"n_windows={n_windows!r} windows of {steps} steps (window_ns="
+                         f"{window_ns!r}, dt_ns={dt_ns!r}) are {n_windows * steps} steps; at "
+                         "most 1e9")
+    check_memory(f"recognition_stream with n_windows={n_windows} of {steps} steps",
+                 80 * n_windows * steps)
     rng = rng_from(seed)
     labels = np.where(rng.random(n_windows) < p_sine, SINE, SQUARE).astype(np.int64)
     n_steps = n_windows * steps

@@ -271,9 +271,6 @@ def test_defect_bench_help_and_bad_flag():
     assert bad.returncode == 2 and "usage" in bad.stderr.lower()
 
 
-DEFECT_TESTS = 22  # the test_defect_* functions above, counted as cases (llg_dt has 5)
-
-
 # 2. Table of (entry point, parameter, bad value) triples ---------------------------------------
 
 NAN, INF = math.nan, math.inf
@@ -518,9 +515,14 @@ def test_bad_value_is_named(net, label, name, value, call):
 def test_case_count():
     """At least 200 distinct bad-input cases (the triples plus the defect tests)."""
     keys = {(t[0], t[1], repr(t[2])) for t in TRIPLES}
-    total = len(keys) + DEFECT_TESTS
+    defects = 0  # test_defect_* functions, a parametrised one counted once per parameter
+    for fname, fn in globals().items():
+        if fname.startswith("test_defect_"):
+            marks = [m for m in getattr(fn, "pytestmark", []) if m.name == "parametrize"]
+            defects += len(marks[0].args[1]) if marks else 1
+    total = len(keys) + defects
     print(f"\n{len(keys)} distinct (entry point, parameter, bad value) triples + "
-          f"{DEFECT_TESTS} defect cases = {total}")
+          f"{defects} defect cases = {total}")
     assert total >= 200
 
 
@@ -568,7 +570,7 @@ def test_hyp_network_params(field, value):
 def test_hyp_llg_scalars(fn, t_name, k, value):
     """j, the window, dt and the temperature of delta_r and simulate_trace."""
     name = ["j", t_name, "dt", "temperature"][k]
-    kw = {"j": 0.9e10, t_name: 2e-11, name: value}
+    kw = {"j": 0.9e10, t_name: 4e-10, name: value}  # one precession period (0.39 ns)
     j = kw.pop("j")
     _outcome(lambda: fn(DEV, j, **kw), name)
 
@@ -707,3 +709,53 @@ def test_hyp_nrmse_any_finite_scale(data, n, exponent):
     assert nrmse(z, f) == pytest.approx(0.01, rel=1e-6)
     w = data.draw(st.integers(min_value=1, max_value=n), label="window")
     np.testing.assert_allclose(rolling_nrmse(z, f, w), 0.01, rtol=1e-6)
+
+
+def test_defect_documented_ranges_fit_the_machine(monkeypatch):
+    """The ends of documented ranges say what they cost before any work: innate training at
+    n_mtj = 20000 (P blocks of 0.6 n (p n)^2 doubles) and a recognition stream of 1e7 windows."""
+    from mtjlib.innate import innate_memory, make_network
+    from mtjlib.recognition import recognition_stream
+
+    cfg = InnateConfig(n_mtj=20_000)
+    assert innate_memory(cfg) > 3e11  # 0.6 x 20000 x 2000^2 x 8 bytes: far beyond a laptop
+    monkeypatch.setattr(_validate, "available_memory", lambda: 16 * 2**30)
+    msg = _named_error(lambda: make_network(cfg), "n_mtj=20000")
+    assert "GiB" in msg
+    msg = _named_error(lambda: recognition_stream(10**7), "n_windows=10000000")
+    assert "GiB" in msg  # 4e8 steps of 80 bytes
+    _named_error(lambda: recognition_stream(10**7, window_ns=1500.0), "n_windows=10000000")
+    assert make_network(InnateConfig(n_mtj=20)).n == 20  # a small one still builds
+
+
+#: Documented ranges of the DeviceParams fields (log-uniform draws inside them).
+DEVICE_RANGES = {"diameter_x": (1e-9, 1e-5), "diameter_y": (1e-9, 1e-5),
+                 "thickness": (1e-11, 1e-7), "ms": (1e3, 1e7), "ku": (1e2, 1e8),
+                 "alpha": (1e-6, 0.999), "polarization": (1e-3, 1.0),
+                 "slonczewski_lambda": (1e-3, 1.0), "beta": (1e-6, 0.999), "tmr": (1e-3, 100.0),
+                 "r0": (1.0, 1e12)}
+
+
+def _log_uniform(lo, hi):
+    return st.floats(math.log10(lo), math.log10(hi)).map(lambda e: 10.0**e)
+
+
+@HYP
+@given(kw=st.fixed_dictionaries({}, optional={k: _log_uniform(*v)
+                                              for k, v in DEVICE_RANGES.items()}),
+       j=st.floats(-1e13, 1e13), rule=st.sampled_from(["paper", "continuous", "fit"]),
+       temperature=st.one_of(st.just(0.0), st.floats(0.0, 1e4)),
+       t_window=st.sampled_from([3e-11, 4e-10]))
+def test_hyp_valid_devices_give_finite_delta_r(kw, j, rule, temperature, t_window):
+    """Any device inside the documented field ranges, any finite j, any allowed temperature:
+    Delta R is finite, or a ValueError says which input cannot work (a device that is not
+    perpendicular, a step too long for it, a window shorter than its period)."""
+    dev = DeviceParams(**kw)
+    if rule == "paper" and temperature > 0:
+        rule = "fit"
+    try:
+        dr = delta_r(dev, j, rule=rule, t_window=t_window, temperature=temperature)
+    except ValueError as exc:
+        assert any(k in str(exc) for k in ("ku", "dt", "t_window", "device")), str(exc)
+    else:
+        assert np.all(np.isfinite(dr)) and np.all(dr >= 0)

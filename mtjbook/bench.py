@@ -1,6 +1,6 @@
 """Benchmark of the LLG kernels: mtjlib against cmtj and against the machine's arithmetic limit.
 
-``python -m mtjbook.bench [--quick]`` (``make bench``) prints, from one run on this machine:
+``python -m mtjbook.bench [--quick] [--thermal-only] [--no-force]`` (``make bench``) prints, from one run on this machine:
 
 * single-junction RK4 steps/s of :func:`mtjlib.llg.simulate_trace` and of cmtj 1.15's
   ``Junction.runSimulation`` (same device, j = 0.9e10 A/m^2, dt = 0.5 ps, same number of steps,
@@ -8,8 +8,15 @@
   (pure stepping) and logging every step (a full trace, as ``simulate_trace`` returns); the
   ratio uses the faster of the two;
 * batched junction-steps/s of :func:`mtjlib.llg.simulate_batch`: 800 junctions over 1000 ns at
-  dt = 0.5 ps, deterministic (RK4), on all threads and on one; and the thermal Heun batch, with
-  the share of its time spent drawing the Gaussian numbers;
+  dt = 0.5 ps, deterministic (RK4), on all threads and on one;
+* the thermal row (:func:`run_thermal_benchmark`): our thermal Heun batch of 800 junctions at
+  300 K (random numbers drawn inside the kernel by the counter generator) against cmtj's own
+  stochastic solver, ``runSimulation(..., solverMode=SolverMode.Heun)`` with a constant
+  temperature driver on the same device (:func:`mtjbook.cmtj_map.cmtj_junction`), in M
+  junction-steps/s and as a ratio, same run; cmtj integrates one junction per call, so its rate
+  per junction-step is its single-junction rate (logging once). Beside them, what numpy's
+  generator alone (the path the kernel replaced) would need for the same Gaussian numbers, as a
+  fraction of our batch's time;
 * the ratios against the targets (single >= 2x cmtj, batch >= 30x cmtj's single rate);
 * the arithmetic limit: floating-point operations per RK4 step (counted by running the kernel's
   Python source with an operation-counting float) times the batch rate, against the peak of a
@@ -49,6 +56,10 @@ TARGET_BATCH = 30.0
 #: Problem sizes: (single steps, cmtj steps, batch ns, 1-thread batch ns, Heun batch ns, repeats).
 SIZES = {False: (1_000_000, 1_000_000, 1000.0, 100.0, 100.0, 3),
          True: (100_000, 100_000, 5.0, 2.0, 2.0, 2)}
+#: Temperature of the thermal row, K.
+T_THERMAL = 300.0
+#: cmtj stochastic Heun steps per timed run (one junction): (full, quick).
+CMTJ_HEUN_STEPS = {False: 400_000, True: 40_000}
 
 
 # Machine -----------------------------------------------------------------------------------
@@ -209,11 +220,106 @@ def _cmtj_rate(device, n_steps: int, repeats: int, log_every_step: bool) -> floa
     return n_steps / t
 
 
+def _cmtj_heun_rate(device, temperature: float, n_steps: int, repeats: int) -> float:
+    """cmtj's stochastic Heun (``SolverMode.Heun``, constant temperature driver), one junction,
+    ``n_steps`` steps of :data:`DT` logging once: junction-steps/s (best of ``repeats``)."""
+    from cmtj import SolverMode, constantDriver
+
+    total = (n_steps + 0.5) * DT
+
+    def run():
+        junction = cmtj_junction(device, J)
+        junction.setLayerTemperatureDriver("free", constantDriver(temperature))
+        junction.runSimulation(total, DT, total, solverMode=SolverMode.Heun)
+
+    run()  # warm-up
+    t, _ = _best(run, repeats)
+    return n_steps / t
+
+
+def cmtj_heun_is_stochastic(device=None, temperature: float = T_THERMAL,
+                            n_steps: int = 2000) -> bool:
+    """Whether cmtj's ``SolverMode.Heun`` run with a temperature driver is stochastic here: two
+    runs of the same junction with different layer seeds end in different states, and the run
+    at 0 K with the same solver ends elsewhere than both (so the benchmark times a thermal
+    integration, not a deterministic one that ignores the driver)."""
+    from cmtj import SolverMode, constantDriver
+
+    device = default_device() if device is None else device
+    total = (n_steps + 0.5) * DT
+    ends = []
+    for seed, temp in ((1, temperature), (2, temperature), (1, 0.0)):
+        junction = cmtj_junction(device, J)
+        if temp > 0:
+            junction.setLayerTemperatureDriver("free", constantDriver(temp))
+            junction.setLayerSeed("free", seed)
+        junction.runSimulation(total, DT, total, solverMode=SolverMode.Heun)
+        m = junction.getLayerMagnetisation("free")
+        ends.append(np.array([m.x, m.y, m.z]))
+    return bool(np.abs(ends[0] - ends[1]).max() > 1e-6 and np.abs(ends[0] - ends[2]).max() > 1e-6
+                and np.abs(ends[1] - ends[2]).max() > 1e-6)
+
+
+def run_thermal_benchmark(quick: bool = False, device=None) -> dict:
+    """The thermal row: junction-steps/s of our thermal Heun batch (:data:`N_BATCH` junctions at
+    :data:`T_THERMAL`, counter generator inside the kernel, all threads) and of cmtj's stochastic
+    Heun on the same device (one junction, logging once), their ratio, and what numpy's
+    Gaussian generator alone would take for the batch's 3 numbers per junction-step (one
+    thread), as a fraction of the batch's time. cmtj missing: its entries are NaN."""
+    _, _, _, _, heun_ns, repeats = SIZES[bool(quick)]
+    dev = default_device() if device is None else device
+    temp = T_THERMAL
+    ct = llg.coefficients(dev, np.linspace(0.8e10, 1.0e10, N_BATCH), temp, DT)
+    llg.simulate_batch(ct, (0, 0, 1), 10 * DT, DT, temperature=temp, window=4 * DT)
+    nh = round(heun_ns * 1e-9 / DT)
+    th, util = _best(lambda: llg.simulate_batch(ct, (0, 0, 1), nh * DT, DT, temperature=temp,
+                                                seed=1, window=0.4e-9), 1)
+    rng = np.random.default_rng(1)
+    n_sample = max(1, nh // 10)
+    tr, _ = _best(lambda: rng.standard_normal((n_sample, 3, N_BATCH)), 2)
+    rng_ratio = tr * nh / n_sample / th
+    out = {"heun_ns": heun_ns, "heun_temperature": temp, "heun_seconds": th,
+           "heun_mtjlib": N_BATCH * nh / th, "heun_cpu_utilisation": util,
+           "heun_rng_ratio": rng_ratio, "heun_rng_fraction": min(1.0, rng_ratio)}
+    if importlib.util.find_spec("cmtj") is not None:
+        n_c = CMTJ_HEUN_STEPS[bool(quick)]
+        out["heun_cmtj_steps"] = n_c
+        out["heun_cmtj"] = _cmtj_heun_rate(dev, temp, n_c, repeats)
+        out["heun_cmtj_stochastic"] = cmtj_heun_is_stochastic(dev, temp)
+    else:
+        out["heun_cmtj_steps"] = 0
+        out["heun_cmtj"] = float("nan")
+        out["heun_cmtj_stochastic"] = None
+    out["heun_ratio"] = out["heun_mtjlib"] / out["heun_cmtj"]
+    return out
+
+
+def format_thermal(r: dict) -> str:
+    """The thermal row (:func:`run_thermal_benchmark`) as plain text."""
+    temp = r.get("heun_temperature", T_THERMAL)
+    stoch = r.get("heun_cmtj_stochastic")
+    check = {True: "stochastic: two seeds and 0 K end in three different states",
+             False: "NOT stochastic here: its runs did not differ (rate not comparable)",
+             None: "not installed"}[stoch]
+    ratio = r["heun_ratio"]
+    return "\n".join([
+        f"thermal Heun at {temp:g} K, dt = {DT * 1e12:g} ps (M junction-steps/s, same run):",
+        (f"  mtjlib batch, {r.get('n_batch', N_BATCH)} junctions x {r['heun_ns']:g} ns, "
+         f"all threads: {_fmt_rate(r['heun_mtjlib'])}"),
+        (f"  cmtj SolverMode.Heun + constant temperature driver, one junction, "
+         f"{r['heun_cmtj_steps']:,} steps: {_fmt_rate(r['heun_cmtj'])} ({check})"),
+        "  ratio mtjlib / cmtj: " + ("n/a" if not math.isfinite(ratio) else f"{ratio:.1f}x"),
+        (f"  numpy's generator alone would take {r['heun_rng_ratio']:.2f} times the batch's "
+         "whole time for its 3 Gaussian numbers per junction-step (one thread; the kernel draws "
+         "them itself)"),
+    ])
+
+
 # The benchmark ------------------------------------------------------------------------------
 
 def run_llg_benchmarks(quick: bool = False) -> dict:
     """Run every LLG measurement once; return the numbers (rates in steps/s unless stated)."""
-    n_single, n_cmtj, batch_ns, batch1_ns, heun_ns, repeats = SIZES[bool(quick)]
+    n_single, n_cmtj, batch_ns, batch1_ns, _, repeats = SIZES[bool(quick)]
     dev = default_device()
     res: dict = {"quick": bool(quick), "dt": DT, "j": J, "n_batch": N_BATCH,
                  "machine": machine_info()}
@@ -253,19 +359,8 @@ def run_llg_benchmarks(quick: bool = False) -> dict:
     res["batch_mtjlib_1thread"] = N_BATCH * n1 / t1
     res["thread_speedup"] = res["batch_mtjlib"] / res["batch_mtjlib_1thread"]
 
-    # batch, thermal Heun at 300 K, and how much of it is drawing the Gaussian numbers
-    temp = 300.0
-    ct = llg.coefficients(dev, np.linspace(0.8e10, 1.0e10, N_BATCH), temp, DT)
-    llg.simulate_batch(ct, (0, 0, 1), 10 * DT, DT, temperature=temp, window=4 * DT)
-    nh = round(heun_ns * 1e-9 / DT)
-    th, _ = _best(lambda: llg.simulate_batch(ct, (0, 0, 1), nh * DT, DT, temperature=temp,
-                                             seed=1, window=0.4e-9), 1)
-    rng = np.random.default_rng(1)
-    n_sample = max(1, nh // 10)
-    tr, _ = _best(lambda: rng.standard_normal((n_sample, 3, N_BATCH)), 2)
-    res["heun_ns"] = heun_ns
-    res["heun_mtjlib"] = N_BATCH * nh / th
-    res["heun_rng_fraction"] = min(1.0, tr * nh / n_sample / th)
+    # the thermal row: our Heun batch against cmtj's stochastic Heun
+    res.update(run_thermal_benchmark(quick, dev))
 
     # ratios
     res["single_ratio"] = res["single_mtjlib"] / cmtj_best
@@ -302,10 +397,11 @@ def _dominant(r: dict) -> list[str]:
          f"(CPU time / wall time {r['batch_cpu_utilisation']:.2f})"
          + ("; the vCPUs do not deliver two cores' worth of arithmetic here"
             if r["thread_speedup"] < 1.5 else "")),
-        (f"thermal Heun batch: {100 * r['heun_rng_fraction']:.0f} % of the time is numpy drawing "
-         "3 Gaussian numbers per junction-step (one thread)"
-         + (", more than the integrator" if r["heun_rng_fraction"] >= 0.5 else
-            "; the rest is the integrator (2 right-hand sides per step)")),
+        (f"thermal Heun batch: the kernel draws its 3 Gaussian numbers per junction-step itself "
+         f"(counter generator); numpy's generator alone would need "
+         f"{r['heun_rng_ratio']:.2f} times the batch's whole time for them (one thread)"
+         + (", so drawing them outside the kernel would dominate" if r["heun_rng_ratio"] >= 0.5
+            else "")),
     ]
     return out
 
@@ -342,6 +438,7 @@ def format_table(r: dict) -> str:
         r["batch_mtjlib"])
     row(f"batch RK4, mtjlib, {r['n_batch']} junctions, 1 thread", r["batch_mtjlib_1thread"])
     row(f"batch Heun 300 K, mtjlib, {r['n_batch']} x {r['heun_ns']:g} ns", r["heun_mtjlib"])
+    row("single junction, cmtj SolverMode.Heun 300 K", r["heun_cmtj"])
     fl, pk = r["flops"], r["peak"]
     lines += [
         "",
@@ -349,6 +446,8 @@ def format_table(r: dict) -> str:
         f"{'met' if r['single_target_met'] else 'NOT met'})"),
         (f"batch ratio mtjlib batch / cmtj single: {r['batch_ratio']:.1f}x (target >= "
         f"{TARGET_BATCH:g}x: {'met' if r['batch_target_met'] else 'NOT met'})"),
+        "",
+        format_thermal(r),
         "",
         (f"arithmetic: {fl['rk4']} flops per RK4 step ({fl['rhs']} per right-hand side) + "
         f"{fl['extrema']} for the extrema = {fl['rk4'] + fl['extrema']} per junction-step"),
@@ -403,11 +502,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="smoke-test sizes (seconds instead of minutes; numbers not meaningful)")
     ap.add_argument("--no-force", action="store_true",
                     help="skip the FORCE benchmark against reservoirpy")
+    ap.add_argument("--thermal-only", action="store_true",
+                    help="run only the thermal row: mtjlib's thermal Heun batch of 800 junctions "
+                    "against cmtj's SolverMode.Heun with a temperature driver (implies "
+                    "--no-force)")
     return ap.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.thermal_only:
+        res = run_thermal_benchmark(args.quick)
+        m = machine_info()
+        print(f"machine: {m['cpu_model']}, {m['cpu_count']} CPUs, numba {m['numba']} "
+              f"({m['numba_threads']} threads), cmtj {m['cmtj']}, load "
+              f"{m['load_average_1min']:.2f}")
+        print(format_thermal(res))
+        print("\nTimings vary with the machine and its load; compare ratios within one run.")
+        return 0
     res = run_llg_benchmarks(args.quick)
     print(format_table(res))
     force = None if args.no_force else run_force(args.quick)

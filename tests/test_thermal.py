@@ -132,3 +132,136 @@ def test_linewidth_stand_in():
 def test_bad_inputs_are_named(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+# The network study's helpers (S2 notebook) ---------------------------------------------------
+
+def test_noise_point_trial_returns_one_metric_set_for_both_tasks():
+    """Fig. 2 and recognition points give the same metric names (one sweep over both); the
+    other task's metrics are NaN; nrmse_worse is the worse free run and log10_nrmse its log."""
+    f = thermal.noise_point_trial(thermal.NoisePoint("fig2", 12, 0.0), 3)
+    r = thermal.noise_point_trial(thermal.NoisePoint("recognition", 12, 0.0), 3)
+    assert tuple(f) == tuple(r) == thermal.POINT_METRICS
+    assert f["nrmse_worse"] == max(f["nrmse_1"], f["nrmse_2"])
+    assert f["log10_nrmse"] == pytest.approx(math.log10(f["nrmse_worse"]))
+    assert math.isnan(f["accuracy"]) and math.isnan(r["nrmse_1"])
+    assert 0.0 <= r["accuracy"] <= 1.0
+    # T = 0 is the lookup neuron whatever the mode: the same numbers as fig2_trial's
+    from mtjlib.generation import fig2_trial
+    assert f["nrmse_1"] == fig2_trial(12, 3, name="n")["nrmse_1"]
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"task": "fig3"}, "task"), ({"neuron_mode": "lookup"}, "neuron_mode"),
+    ({"temperature": -1.0}, "temperature"), ({"n": 0}, "n"),
+])
+def test_noise_point_names_bad_fields(kw, match):
+    args = {"task": "fig2", "n": 40, "temperature": 1e-5} | kw
+    with pytest.raises((ValueError, TypeError), match=match):
+        thermal.NoisePoint(**args)
+    with pytest.raises(TypeError, match="NoisePoint"):
+        thermal.noise_point_trial((40, 1e-5), 0)
+
+
+def test_fit_error_exponent_recovers_a_power_law():
+    n = np.array([40, 80, 160, 320, 640, 800])
+    rng = np.random.default_rng(0)
+    err = 2.0 * n[:, None] ** -0.5 * np.exp(0.1 * rng.standard_normal((6, 10)))
+    b, se, c = thermal.fit_error_exponent(n, err)
+    assert abs(b + 0.5) < 3 * se and se < 0.05
+    assert c == pytest.approx(2.0, rel=0.2)
+    with pytest.raises(ValueError, match="finite and > 0"):
+        thermal.fit_error_exponent(n, np.where(err > 0.3, 0.0, err))
+    with pytest.raises(ValueError, match="distinct"):
+        thermal.fit_error_exponent([40, 40], err[:2])
+
+
+def test_compare_error_distributions():
+    """Identical samples: p = 1, ratio 1 inside its interval. Samples three times larger
+    (30 lognormal errors each): rejected at 1 %, the ratio's interval holds 3."""
+    rng = np.random.default_rng(1)
+    a = np.exp(rng.standard_normal(30))
+    same = thermal.compare_error_distributions(a, a)
+    assert same["mannwhitney_p"] == pytest.approx(1.0) and same["gm_ratio"] == pytest.approx(1.0)
+    assert same["gm_ratio_ci"][0] < 1.0 < same["gm_ratio_ci"][1]
+    b = 3.0 * np.exp(rng.standard_normal(30))
+    diff = thermal.compare_error_distributions(a, b)
+    assert diff["mannwhitney_p"] < 0.01
+    assert diff["gm_ratio_ci"][0] < 3.0 < diff["gm_ratio_ci"][1]
+    with pytest.raises(ValueError, match="errors > 0"):
+        thermal.compare_error_distributions(a, -a)
+
+
+def test_free_run_swap_continues_the_same_network():
+    """At a temperature where the noise is negligible (sigma_F ~ 1e-5) the LLG free run from the
+    trained state follows the stochastic lookup's output: the LLG network got the same weights,
+    state and readout (a readout not copied would give z = 0)."""
+    sw = thermal.free_run_swap(12, 5, 1e-10, 15.0)
+    assert len(sw.t_ns) == len(sw.z_llg) == len(sw.z_stochastic) == 10
+    assert np.max(np.abs(sw.z_stochastic)) > 0.1
+    assert np.max(np.abs(sw.z_llg - sw.z_stochastic)) < 0.02
+    assert sw.nrmse_llg == pytest.approx(sw.nrmse_stochastic, abs=0.02)
+    with pytest.raises(ValueError, match="check steps"):
+        thermal.free_run_swap(12, 5, 1e-10, 5000.0)
+
+
+def test_rate_residuals_have_the_calibrated_spread():
+    d = thermal.rate_residuals(10, 2, 1e-5, "stochastic", 200)
+    assert d.shape == (2000,)
+    cal = thermal.noise_calibration(DEV, 1e-5)
+    assert abs(d.std() / cal.f_sigma.mean() - 1) < 0.15
+    with pytest.raises(ValueError, match="temperature"):
+        thermal.rate_residuals(10, 2, 0.0, "stochastic", 20)
+
+
+# cmtj's stochastic solver: the thermal benchmark's peer -------------------------------------
+
+def test_cmtj_heun_matches_our_thermal_statistics():
+    """An independent check of the thermal field: cmtj's SolverMode.Heun with a 300 K
+    temperature driver (300 junctions) and our counter-generator Heun batch (4000) give the same
+    <m_x^2>, <m_y^2>, <m_z^2> after 1 ns from m = z at j = 0.9e10 A/m^2 (within 4 combined
+    standard errors; the values are about 0.018, 0.018, 0.96)."""
+    pytest.importorskip("cmtj")
+    from cmtj import SolverMode, constantDriver
+
+    from mtjbook.cmtj_map import cmtj_constants, cmtj_junction
+
+    dt, n_steps, temp, j = 0.5e-12, 2000, 300.0, 0.9e10
+    ends = []
+    with cmtj_constants("ours"):
+        for i in range(300):
+            jn = cmtj_junction(DEV, j)
+            jn.setLayerTemperatureDriver("free", constantDriver(temp))
+            jn.setLayerSeed("free", i + 1)
+            total = (n_steps + 0.5) * dt
+            jn.runSimulation(total, dt, total, solverMode=SolverMode.Heun)
+            m = jn.getLayerMagnetisation("free")
+            ends.append([m.x, m.y, m.z])
+    ends = np.array(ends).T
+    ours = simulate_batch(coefficients(DEV, np.full(4000, j), temp, dt), (0, 0, 1), n_steps * dt,
+                          dt, temperature=temp, seed=3).m
+    for k in range(3):
+        a, b = ends[k] ** 2, ours[k] ** 2
+        se = math.hypot(a.std() / math.sqrt(a.size), b.std() / math.sqrt(b.size))
+        assert abs(a.mean() - b.mean()) < 4 * se, (k, a.mean(), b.mean(), se)
+    assert 0.01 < np.mean(ours[0] ** 2) < 0.03
+
+
+def test_thermal_benchmark_row():
+    """The benchmark's thermal row: both rates positive and finite, cmtj's Heun really
+    stochastic, the ratio their quotient; the command line knows --thermal-only and refuses a
+    typo."""
+    pytest.importorskip("cmtj")
+    from mtjbook import bench
+
+    assert bench.cmtj_heun_is_stochastic()
+    r = bench.run_thermal_benchmark(quick=True)
+    for k in ("heun_mtjlib", "heun_cmtj"):
+        assert math.isfinite(r[k]) and r[k] > 0, k
+    assert r["heun_ratio"] == pytest.approx(r["heun_mtjlib"] / r["heun_cmtj"])
+    assert r["heun_cmtj_stochastic"] is True
+    text = bench.format_thermal(r | {"n_batch": bench.N_BATCH})
+    assert "SolverMode.Heun" in text and "ratio mtjlib / cmtj" in text
+    assert bench.parse_args(["--thermal-only", "--quick"]).thermal_only
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--thermal-onyl"])

@@ -7,6 +7,10 @@ import math
 
 import numpy as np
 
+#: Largest magnitude accepted for signals whose squares, sums and differences a function forms
+#: (rates, outputs, resistances): beyond it float64 arithmetic would overflow to inf or NaN.
+HUGE = 1e150
+
 
 def _show(value, limit: int = 80) -> str:
     """repr of ``value`` cut to ``limit`` characters (a huge int or array stays readable)."""

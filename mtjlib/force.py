@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import (
+    HUGE,
     check_array,
     check_bool,
     check_choice,
@@ -167,7 +168,7 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     if len(t_ns) > 1 and not np.allclose(np.diff(t_ns), prm.dt_ns, rtol=1e-9, atol=1e-9):
         raise ValueError(f"t_ns must be equally spaced by dt_ns={prm.dt_ns} ns")
     n_steps, n_out = len(t_ns), prm.n_out
-    f = check_array("target", target(t_ns) if callable(target) else target)
+    f = check_array("target", target(t_ns) if callable(target) else target, lo=-HUGE, hi=HUGE)
     f = f.reshape(-1, 1) if f.ndim == 1 else f
     if f.shape != (n_steps, n_out):
         raise ValueError(f"target has shape {f.shape}, expected ({n_steps},) or "
@@ -182,7 +183,7 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     if fresh:
         P = np.eye(prm.n) / alpha
     else:
-        P = check_array("P", P, shape=(prm.n, prm.n)).copy()
+        P = check_array("P", P, shape=(prm.n, prm.n), lo=-HUGE, hi=HUGE).copy()
         if not np.allclose(P, P.T, rtol=1e-9, atol=1e-12 * np.abs(P).max()):
             raise ValueError("P must be symmetric (an inverse correlation estimate)")
     synapses = _synapses(net, imperfections, imperfections_seed, n_steps)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_mask, check_real
+from ._validate import HUGE, check_array, check_mask, check_real
 
 
 def free_run_windows(learn) -> list[tuple[int, int]]:
@@ -67,8 +67,8 @@ def zero_crossing_period(t_ns, z) -> float:
 
     The mean of z is removed first; NaN if fewer than two upward crossings (no period).
     """
-    t = check_array("t_ns", t_ns, ndim=1, min_size=1)
-    z = check_array("z", z).ravel()
+    t = check_array("t_ns", t_ns, ndim=1, min_size=1, lo=-HUGE, hi=HUGE)
+    z = check_array("z", z, lo=-HUGE, hi=HUGE).ravel()
     if z.shape != t.shape:
         raise ValueError(f"z has {z.size} samples, t_ns {t.size}: they must match")
     z = z - z.mean()

@@ -41,6 +41,7 @@ import numpy as np
 
 from . import llg, thermal
 from ._validate import (
+    HUGE,
     check_array,
     check_bool,
     check_choice,
@@ -243,7 +244,7 @@ class Network:
             return np.zeros((n_steps, 0))
         u = check_array("u", u)
         u = u.reshape(-1, 1) if u.ndim == 1 and n_in == 1 else u
-        return check_array("u", u, shape=(n_steps, n_in))
+        return check_array("u", u, shape=(n_steps, n_in), lo=-HUGE, hi=HUGE)
 
     def reset_mask(self, reset, n_steps: int) -> np.ndarray:
         """Steps at whose start x is reset to x0, (n_steps,) bool (checked); none if None."""

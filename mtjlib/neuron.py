@@ -35,6 +35,7 @@ import numpy as np
 
 from ._io import atomic_write_bytes, param_hash
 from ._validate import (
+    HUGE,
     check_array,
     check_choice,
     check_instance,
@@ -93,8 +94,8 @@ def parabola_extrema(t, y) -> Extrema:
     y : array_like, shape (n,)
         Samples, e.g. R(t) in Ohm.
     """
-    t = check_array("t", t, ndim=1, min_size=2)
-    y = check_array("y", y, shape=(len(t),))
+    t = check_array("t", t, ndim=1, min_size=2, lo=-HUGE, hi=HUGE)
+    y = check_array("y", y, shape=(len(t),), lo=-HUGE, hi=HUGE)
     if len(t) > 2 and not np.allclose(np.diff(t), t[1] - t[0], rtol=1e-3, atol=0.0):
         raise ValueError("t must be equally spaced (the parabola vertex uses t[1] - t[0])")
     if len(t) > 1 and not t[1] > t[0]:
@@ -122,7 +123,7 @@ def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | No
     ``resistance`` must be finite, 1-d, with at least 3 samples.
     """
     _check_rule(rule)
-    r = check_array("resistance", resistance, ndim=1, min_size=3)
+    r = check_array("resistance", resistance, ndim=1, min_size=3, lo=-HUGE, hi=HUGE)
     if rule in ("continuous", "fit"):
         check_int("period_samples", period_samples, 1, 10**12)
         if rule == "fit":

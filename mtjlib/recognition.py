@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_choice, check_memory, rng_from
+from ._validate import HUGE, check_array, check_choice, check_memory, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .force import force_train
@@ -182,8 +182,8 @@ def fit_ridge(rates, target, *, ridge: float = 1e-3) -> np.ndarray:
     ridge : float
         Tikhonov penalty (> 0), in units of rate^2.
     """
-    r = check_array("rates", rates, ndim=2, min_size=1)
-    f = check_array("target", target, shape=(r.shape[0],))
+    r = check_array("rates", rates, ndim=2, min_size=1, lo=-HUGE, hi=HUGE)
+    f = check_array("target", target, shape=(r.shape[0],), lo=-HUGE, hi=HUGE)
     _real("ridge", ridge, 0.0, 1e12, lo_open=True)
     a = r.T @ r + ridge * np.eye(r.shape[1])  # (n, n)
     return np.linalg.solve(a, r.T @ f)  # (n,)
@@ -191,7 +191,7 @@ def fit_ridge(rates, target, *, ridge: float = 1e-3) -> np.ndarray:
 
 def window_means(z, steps_per_window: int) -> np.ndarray:
     """Mean output over each window; z (T,) with T a multiple of ``steps_per_window``."""
-    z = check_array("z", z, min_size=1)
+    z = check_array("z", z, min_size=1, lo=-HUGE, hi=HUGE)
     _int("steps_per_window", steps_per_window, 1, 10**9)
     if z.ndim != 1 or len(z) % steps_per_window:
         raise ValueError(f"z has shape {z.shape}, expected (T,) with T a multiple of "

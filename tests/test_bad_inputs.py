@@ -759,3 +759,36 @@ def test_hyp_valid_devices_give_finite_delta_r(kw, j, rule, temperature, t_windo
         assert any(k in str(exc) for k in ("ku", "dt", "t_window", "device")), str(exc)
     else:
         assert np.all(np.isfinite(dr)) and np.all(dr >= 0)
+
+
+FINITE = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@pytest.mark.parametrize("label", ["window_means", "zero_crossing_period", "delta_r_from_trace",
+                                   "parabola_extrema", "fit_ridge", "force_train target"])
+@HYP
+@given(data=st.data())
+def test_hyp_finite_signals_anywhere_in_float64(net, label, data):
+    """Finite signals anywhere in float64 (up to 1.8e308): a result without NaN/inf, or a named
+    error for magnitudes beyond 1e150 (where squares and sums would overflow)."""
+    z = data.draw(hnp.arrays(np.float64, st.integers(4, 12).map(lambda k: 2 * k), elements=FINITE))
+    calls = {
+        "window_means": (lambda: window_means(z, 2), "z"),
+        "zero_crossing_period": (lambda: zero_crossing_period(np.arange(len(z)) * 1.5, z), "z"),
+        "delta_r_from_trace": (lambda: delta_r_from_trace(z), "resistance"),
+        "parabola_extrema": (lambda: parabola_extrema(np.arange(len(z)) * 1.0, z), "y"),
+        "fit_ridge": (lambda: fit_ridge(z.reshape(-1, 2), z[::2]), "rates"),
+        "force_train target": (lambda: force_train(net, z, np.arange(len(z)) * 1.5,
+                                                   np.ones(len(z), dtype=bool)).z, "target"),
+    }
+    fn, name = calls[label]
+    try:
+        result = fn()
+    except (ValueError, TypeError) as exc:
+        assert name in str(exc) and np.max(np.abs(z)) > _validate.HUGE, str(exc)
+        return
+    if label == "zero_crossing_period" and math.isnan(result):
+        zc = z - z.mean()
+        assert np.sum((zc[:-1] < 0) & (zc[1:] >= 0)) < 2  # documented: NaN without a period
+        return
+    assert _finite(result), result

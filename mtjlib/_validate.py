@@ -46,7 +46,7 @@ def check_int(name, value, lo, hi):
 
 
 def check_seed(name, seed) -> None:
-    """Raise TypeError unless ``seed`` is a non-negative int or a numpy Generator (draws nothing)."""
+    """Raise TypeError unless ``seed`` is a non-negative int or a numpy Generator (no draw)."""
     if isinstance(seed, np.random.Generator):
         return
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
@@ -83,13 +83,15 @@ def check_pair(name, value, lo=-math.inf, hi=math.inf, unit="") -> tuple[float, 
     return a, b
 
 
-def rng_from(seed) -> np.random.Generator:
-    """A Generator from a non-negative int seed, or the Generator itself (same seed, same bits)."""
+def rng_from(seed, name: str = "seed") -> np.random.Generator:
+    """A Generator from a non-negative int seed, or the Generator itself (same seed, same bits);
+    ``name`` is how the caller spelled the parameter (for the error message)."""
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
         return np.random.default_rng(int(seed))
-    raise TypeError(f"seed={seed!r} must be a non-negative int or a numpy.random.Generator")
+    raise TypeError(f"{name}={_show(seed)} must be a non-negative int or a "
+                    "numpy.random.Generator")
 
 
 def check_choice(name, value, choices):

@@ -146,7 +146,8 @@ def device_family(n: int = PAPER_N, k: int = PAPER_K, *, spread: float = DEFAULT
         raise TypeError(f"fixed_ra={fixed_ra!r} must be a bool")
     nominal = default_device() if nominal is None else nominal
     if not isinstance(nominal, DeviceParams):
-        raise TypeError(f"nominal must be a DeviceParams, got {type(nominal).__name__}")
+        raise TypeError(f"nominal must be a DeviceParams, got "
+                        f"{type(nominal).__name__}: {nominal!r:.60}")
     if nominal.diameter_x != nominal.diameter_y:
         raise ValueError(f"nominal must be a disk, got diameter_x={nominal.diameter_x!r} and "
                          f"diameter_y={nominal.diameter_y!r} m")
@@ -238,10 +239,12 @@ def common_curves(devices, nominal: DeviceParams | None = None, *, x_limits=(0.0
     devices = list(devices)
     for i, d in enumerate(devices):
         if not isinstance(d, DeviceParams):
-            raise TypeError(f"devices[{i}] must be a DeviceParams, got {type(d).__name__}")
+            raise TypeError(f"devices[{i}] must be a DeviceParams, got "
+                            f"{type(d).__name__}: {d!r:.60}")
     nominal = default_device() if nominal is None else nominal
     if not isinstance(nominal, DeviceParams):
-        raise TypeError(f"nominal must be a DeviceParams, got {type(nominal).__name__}")
+        raise TypeError(f"nominal must be a DeviceParams, got "
+                        f"{type(nominal).__name__}: {nominal!r:.60}")
     check_choice("normalisation", normalisation, NORMALISATIONS)
     x_range, n_j = _table_range(x_limits)
     nom = response_curve(nominal, x_range=x_range, n_j=n_j, rule=rule)
@@ -264,11 +267,13 @@ def family_network(params: NetworkParams | None = None, seed=0, *, family: Devic
     junctions and their common-scale curves (lookup or LLG mode, as ``params`` says)."""
     params = NetworkParams() if params is None else params
     if not isinstance(params, NetworkParams):
-        raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}")
+        raise TypeError(f"params must be a NetworkParams, got "
+                        f"{type(params).__name__}: {params!r:.60}")
     if overrides:
         params = params.replace(**overrides)
     if not isinstance(family, DeviceFamily):
-        raise TypeError(f"family must be a DeviceFamily, got {type(family).__name__}")
+        raise TypeError(f"family must be a DeviceFamily, got "
+                        f"{type(family).__name__}: {family!r:.60}")
     if family.n != params.n:
         raise ValueError(f"the family has n={family.n} junctions, the network n={params.n}")
     curves = common_curves(family, x_limits=params.x_limits, normalisation=normalisation)

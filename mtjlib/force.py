@@ -31,6 +31,7 @@ from ._validate import (
     check_int,
     check_mask,
     check_real,
+    check_seed,
 )
 from .dynamics import Learning, Schedule
 from .network import Network
@@ -113,6 +114,7 @@ def _synapses(net, imperfections, seed, n_steps):
     if seed is None:
         raise ValueError("imperfections that are not ideal need imperfections_seed (an int or "
                          "a Generator) to be drawn")
+    check_seed("imperfections_seed", seed)
     return imperfections.realise(net, seed, n_steps)
 
 
@@ -160,7 +162,7 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
         that is not ideal is given.
     """
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+        raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     prm = net.params
     t_ns = check_array("t_ns", t_ns, ndim=1)
     if len(t_ns) < 1:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int, check_memory, check_real, rng_from
+from ._validate import check_array, check_int, check_memory, check_real, rng_from
 from .force import ForceResult, force_train
 from .metrics import free_run_report
 from .network import DT_NS, NetworkParams, build_network
@@ -33,6 +33,7 @@ class Sine:
     phase: float = 0.0
 
     def __call__(self, t_ns):
+        check_array("t_ns", t_ns)
         t = np.asarray(t_ns, dtype=np.float64)
         return self.amplitude * np.sin(2 * np.pi * t / self.period_ns + self.phase)
 
@@ -52,6 +53,13 @@ class Segment:
     t_start_ns: float
     target: Callable
     learn: bool
+
+    def __post_init__(self):
+        check_real("t_start_ns", self.t_start_ns, 0.0, 1e12, unit="ns")
+        if not callable(self.target):
+            raise TypeError(f"target={self.target!r:.80} must be callable as target(t_ns)")
+        if not isinstance(self.learn, (bool, np.bool_)):
+            raise TypeError(f"learn={self.learn!r} must be True or False")
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,8 @@ def run_timeline(params: NetworkParams, seed, timeline: Timeline, *, imperfectio
     (:class:`mtjlib.imperfections.Imperfections`) are drawn from ``seed``'s generator after the
     network (None or the defaults: the ideal network, same bits)."""
     if not isinstance(timeline, Timeline):
-        raise TypeError(f"timeline must be a Timeline, got {type(timeline).__name__}")
+        raise TypeError(f"timeline must be a Timeline, got "
+                        f"{type(timeline).__name__}: {timeline!r:.60}")
     rng = rng_from(seed)
     net = build_network(params, rng)
     if imperfections is not None:
@@ -162,6 +171,11 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     (:class:`mtjlib.imperfections.Imperfections`) make the synapses imperfect (default: ideal).
     """
     params = NetworkParams() if params is None else params
+    if not isinstance(params, NetworkParams):
+        raise TypeError(f"params must be a NetworkParams, got "
+                        f"{type(params).__name__}: {params!r:.60}")
+    if training is not None and not isinstance(training, dict):
+        raise TypeError(f"training={training!r:.80} must be a dict of force_train keywords")
     training = dict(FIG2_TRAINING if training is None else training)
     if name is not None:
         if name in training or name in ("alpha", "forgetting", "learn_every", "p_reset"):

@@ -179,7 +179,7 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
         raise TypeError(f"imperfections must be an Imperfections, got "
                         f"{type(imperfections).__name__}")
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+        raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     imp = imperfections
     if n_steps is not None:
         check_int("n_steps", n_steps, 1, 10**12)
@@ -192,7 +192,7 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
     if imp.fail_rule == "aware" and imp.fail_fraction > 0 and n_out != 1:
         raise ValueError(f"fail_rule='aware' needs n_out=1 (one P shared by the outputs), "
                          f"got n_out={n_out}")
-    kids = rng_from(rng).spawn(1)[0].spawn(_KEY + 1)
+    kids = rng_from(rng, "rng").spawn(1)[0].spawn(_KEY + 1)
 
     on_net = imp.fluctuating in ("all", "network")
     on_out = imp.fluctuating in ("all", "readout")
@@ -238,6 +238,19 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
 
 # Sweep tasks ------------------------------------------------------------------------------------
 
+def _with(base, name, value) -> Imperfections:
+    """``base`` (default: ideal) with field ``name`` set to ``value`` (None: unchanged)."""
+    imp = Imperfections() if base is None else base
+    if not isinstance(imp, Imperfections):
+        raise TypeError(f"base must be an Imperfections, got {type(imp).__name__}: {imp!r:.60}")
+    if name is None:
+        return imp
+    if name not in Imperfections.__dataclass_fields__:
+        raise ValueError(f"name={name!r} is not an Imperfections field "
+                         f"({', '.join(Imperfections.__dataclass_fields__)})")
+    return imp.replace(**{name: value})
+
+
 def fig2_imperfect_trial(value=None, seed=0, *, name: str | None = None,
                          base: Imperfections | None = None, **kw) -> dict:
     """One seed of Fig. 2 with imperfection ``name`` set to ``value`` (on top of ``base``).
@@ -248,9 +261,7 @@ def fig2_imperfect_trial(value=None, seed=0, *, name: str | None = None,
     """
     from .generation import fig2_trial
 
-    imp = Imperfections() if base is None else base
-    if name is not None:
-        imp = imp.replace(**{name: value})
+    imp = _with(base, name, value)
     return fig2_trial(None, seed, imperfections=imp, **kw)
 
 
@@ -260,7 +271,5 @@ def recognition_imperfect_trial(value=None, seed=0, *, name: str | None = None,
     ``kw``) with imperfection ``name`` set to ``value``: accuracy, correct_windows, margin."""
     from .recognition import recognition_trial
 
-    imp = Imperfections() if base is None else base
-    if name is not None:
-        imp = imp.replace(**{name: value})
+    imp = _with(base, name, value)
     return recognition_trial(None, seed, name=None, imperfections=imp, **kw)

@@ -240,7 +240,8 @@ def trigger_input(config: InnateConfig, n_periods: int = 1, *, perturb_step: int
 
 def _check_config(config):
     if not isinstance(config, InnateConfig):
-        raise TypeError(f"config must be an InnateConfig, got {type(config).__name__}")
+        raise TypeError(f"config must be an InnateConfig, got "
+                        f"{type(config).__name__}: {config!r:.60}")
 
 
 def innate_memory(config: InnateConfig) -> int:
@@ -254,7 +255,7 @@ def innate_memory(config: InnateConfig) -> int:
 
 def _check_net(net):
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+        raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     if net.params.n_in != 2 or net.params.n_out != 2:
         raise ValueError(f"net must have n_in=2 and n_out=2, got n_in={net.params.n_in}, "
                          f"n_out={net.params.n_out}")

@@ -52,9 +52,9 @@ CHUNK = 64
 #: Highest temperature of the thermal field, K (as :class:`mtjlib.network.NetworkParams`).
 T_MAX = 1e4
 #: Largest rotation of m in one step, rad, that the public wrappers accept: the fastest rate of
-#: the equation (``gamma |B|`` with a 6-sigma thermal field, plus the spin torque) times dt. RK4 on a
-#: pure rotation loses 1e-4 of the angle per step at 0.1 rad and becomes unstable near 2.8 rad;
-#: above 1 rad a trace is not a solution of the equation any more (and overflows to NaN).
+#: the equation (``gamma |B|`` with a 6-sigma thermal field, plus the spin torque) times dt.
+#: RK4 on a pure rotation loses 1e-4 of the angle per step at 0.1 rad and becomes unstable near
+#: 2.8 rad; above 1 rad a trace is not a solution of the equation any more (and overflows to NaN).
 MAX_ROTATION = 1.0
 
 
@@ -470,7 +470,8 @@ def simulate_trace(device: DeviceParams, j: float, t_end: float = 1.5e-9, dt: fl
     """
     n = _check_steps(t_end, dt)
     if not isinstance(device, DeviceParams):
-        raise TypeError(f"device must be a DeviceParams, got {type(device).__name__}")
+        raise TypeError(f"device must be a DeviceParams, got "
+                        f"{type(device).__name__}: {device!r:.60}")
     check_real("j", j, unit="A/m^2")
     check_seed("seed", seed)
     m0 = _unit(m0)

@@ -263,17 +263,25 @@ class Network:
         realised imperfections of the synapses (:func:`mtjlib.imperfections.realise`; default:
         ideal). W_out, P, the plastic rows of J, the state and the clock advance in place.
         """
-        if not isinstance(schedule, Schedule):
-            raise TypeError(f"schedule must be a Schedule, got {type(schedule).__name__}")
+        schedule = self._checked_schedule(schedule)
         n_steps, n_out = len(schedule.reset), self.w_out.shape[0]
         if learning is None:
             if np.any(schedule.learn):
                 raise ValueError("the schedule learns at some steps: pass learning=Learning(...)")
             learning = Learning(P=np.zeros((0, 0)), alpha=1.0, lam=1.0)
+        elif not isinstance(learning, Learning):
+            raise TypeError(f"learning must be a Learning, got "
+                            f"{type(learning).__name__}: {learning!r:.60}")
+        elif np.any(schedule.learn):
+            _real("learning.alpha", learning.alpha, 1e-12, 1e12)
+            _real("learning.lam", learning.lam, 0.5, 1.0)
+            learning = learning._replace(P=check_array("learning.P", learning.P,
+                                                       shape=(self.n, self.n), lo=-HUGE, hi=HUGE))
         if plasticity is None:
             plasticity = no_plasticity(self.n)
         elif not isinstance(plasticity, Plasticity):
-            raise TypeError(f"plasticity must be a Plasticity, got {type(plasticity).__name__}")
+            raise TypeError(f"plasticity must be a Plasticity, got "
+                            f"{type(plasticity).__name__}: {plasticity!r:.60}")
         else:
             for name, arr in (("noise", plasticity.noise), ("target", plasticity.target)):
                 if arr.shape[0] not in (0, n_steps) or arr.shape[1:] != (self.n,):
@@ -301,6 +309,23 @@ class Network:
         dt = self.params.dt_ns
         self.t_ns = float((self.t_ns + dt * (n_steps - 1)) + dt) if n_steps else self.t_ns
         return rec
+
+    def _checked_schedule(self, schedule) -> Schedule:
+        """``schedule`` with every array of the shape and dtype the step body reads (the same
+        arrays when they already are), or a clear error: the kernel does no bounds checks."""
+        if not isinstance(schedule, Schedule):
+            raise TypeError(f"schedule must be a Schedule, got "
+                            f"{type(schedule).__name__}: {schedule!r:.60}")
+        reset = check_mask("schedule.reset", schedule.reset, ndim=1)
+        n_steps = len(reset)
+        return Schedule(
+            u=check_array("schedule.u", schedule.u, shape=(n_steps, self.params.n_in),
+                          lo=-HUGE, hi=HUGE),
+            reset=reset,
+            target=check_array("schedule.target", schedule.target,
+                               shape=(n_steps, self.w_out.shape[0]), lo=-HUGE, hi=HUGE),
+            learn=check_mask("schedule.learn", schedule.learn, shape=(n_steps,)),
+            restart=check_mask("schedule.restart", schedule.restart, shape=(n_steps,)))
 
     def _imperfect(self, synapses) -> Weights:
         """Check realised ``synapses`` against this network; the weights the devices hold."""
@@ -515,7 +540,8 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
     """
     params = NetworkParams() if params is None else params
     if not isinstance(params, NetworkParams):
-        raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}")
+        raise TypeError(f"params must be a NetworkParams, got "
+                        f"{type(params).__name__}: {params!r:.60}")
     if overrides:
         params = params.replace(**overrides)
     _check_llg_dt(llg_dt)

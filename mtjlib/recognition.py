@@ -270,7 +270,8 @@ def recognition_network(n_mtj: int = 40, seed=0, params: NetworkParams | None = 
     params = RECOGNITION_PARAMS if params is None else params
     _int("n_mtj", n_mtj, 1, MAX_N)
     if not isinstance(params, NetworkParams):
-        raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}")
+        raise TypeError(f"params must be a NetworkParams, got "
+                        f"{type(params).__name__}: {params!r:.60}")
     params = params.replace(n=n_mtj, **overrides)
     if params.n_in != 1 or params.feedback_scale != 0 or params.n_out != 1:
         raise ValueError("a recognition network needs n_in=1, n_out=1 and feedback_scale=0, "
@@ -291,9 +292,10 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
     offline, so only their effect on the runs applies there.
     """
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network, got {type(net).__name__}")
+        raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     if not isinstance(stream, RecognitionStream):
-        raise TypeError(f"stream must be a RecognitionStream, got {type(stream).__name__}")
+        raise TypeError(f"stream must be a RecognitionStream, got "
+                        f"{type(stream).__name__}: {stream!r:.60}")
     _int("n_train", n_train, 1, stream.n_windows - 1)
     check_choice("method", method, METHODS)
     if not math.isclose(stream.dt_ns, net.params.dt_ns):

@@ -70,6 +70,14 @@ class TaskFailure:
     """What the task raised."""
 
 
+class UnknownMetricError(KeyError, ValueError):
+    """A metric name the sweep did not return (a KeyError, and a ValueError like every other
+    bad argument of the library)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 class SweepError(RuntimeError):
     """One or more tasks of a sweep failed. ``failures`` lists every failed point; the first
     failure's exception is the ``__cause__``."""
@@ -113,8 +121,11 @@ class SweepResult:
         return tuple(self.metrics)
 
     def _metric(self, metric: str) -> np.ndarray:
+        if not isinstance(metric, str):
+            raise TypeError(f"metric={metric!r} must be a metric name (str) or, where allowed, "
+                            "a predicate")
         if metric not in self.metrics:
-            raise KeyError(f"metric={metric!r} is not one of {self.metric_names}")
+            raise UnknownMetricError(f"metric={metric!r} is not one of {self.metric_names}")
         return self.metrics[metric]
 
     def mean(self, metric: str) -> np.ndarray:

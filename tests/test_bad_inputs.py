@@ -416,7 +416,8 @@ def _other_cases():
     from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
     from mtjlib.dynamics import no_plasticity
     from mtjlib.family import common_curves, device_family
-    from mtjlib.imperfections import realise
+    from mtjlib.generation import Segment, fig2_trial
+    from mtjlib.imperfections import fig2_imperfect_trial, realise, recognition_imperfect_trial
     from mtjlib.neuron import ResponseCurve, calibration_sensitivity, precession_period
     from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
     from mtjlib.sweep import derive_seeds, sweep
@@ -481,8 +482,43 @@ def _other_cases():
         ("force_train", "record_rates", None, ["yes", None]),
         ("Network.run", "reset", None, [np.zeros(3, bool), [2, 0, 0, 0], "r"]),
         ("Network.run", "u", None, [np.zeros(4)]),
+        ("Network.advance", "schedule.u", None, [np.zeros((2, 0)), [[0.0]] * 5]),
+        ("Network.advance", "schedule.target", None, [np.zeros((2, 1)), np.full((5, 1), NAN)]),
+        ("Network.advance", "schedule.restart", None, [np.zeros(2, bool), "r"]),
+        ("Network.advance", "schedule.learn", None, [np.zeros(4, bool), np.full(5, 2)]),
+        ("Network.advance", "learning.P", None, [np.zeros((2, 2)), np.full((N_NET, N_NET), INF)]),
+        ("Network.advance", "schedule", None, ["s", (1, 2, 3)]),
+        ("SweepResult.mean", "metric", lambda v: _sweep_result().mean(v), ["nope", 3, None]),
+        ("SweepResult.success_rate", "metric", lambda v: _sweep_result().success_rate(v),
+         ["nope", 3]),
+        ("SweepResult.ci", "level", lambda v: _sweep_result().ci("m", level=v), [2.0, NAN, 0]),
+        ("Segment", "t_start_ns", lambda v: Segment(v, sine(1.0, 45.0), True), [-1.0, "a", NAN]),
+        ("Segment", "target", lambda v: Segment(0.0, v, True), [None, 3.0]),
+        ("Segment", "learn", lambda v: Segment(0.0, sine(1.0, 45.0), v), ["yes", 1, None]),
+        ("Sine.__call__", "t_ns", lambda v: sine(1.0, 45.0)(v), ["a", None]),
+        ("fig2_trial", "params", lambda v: fig2_trial(params=v), ["x", 3]),
+        ("fig2_trial", "training", lambda v: fig2_trial(training=v), ["x", [1, 2]]),
+        ("fig2_trial", "name", lambda v: fig2_trial(1, name=v), ["bogus"]),
+        ("fig2_imperfect_trial", "name", lambda v: fig2_imperfect_trial(1, name=v),
+         ["bogus", "replace"]),
+        ("recognition_imperfect_trial", "name", lambda v: recognition_imperfect_trial(1, name=v),
+         ["bogus"]),
+        ("realise", "rng", lambda v: realise(Imperfections(read_sigma=0.1), _innate()[0], v),
+         ["r", -1, 1.5]),
+        ("force_train", "imperfections_seed", None, ["s", -2]),
     ]
     return _expand(specs)
+
+
+@functools.cache
+def _sweep_result():
+    from mtjlib.sweep import sweep
+
+    return sweep(_metric_m, [1.0, 2.0], 3, executor="serial", progress=False)
+
+
+def _metric_m(value, seed):
+    return {"m": float(value) + seed % 2}
 
 
 TRIPLES = _real_cases() + _int_cases() + _array_cases() + _other_cases()
@@ -496,6 +532,24 @@ def _call(net, label, name, value, call):
         return net.reset(value)
     if label == "Network.run":
         return net.run(value) if name == "n_steps" else net.run(4, **{name: value})
+    if label == "Network.advance":
+        from mtjlib.dynamics import Learning, Schedule
+
+        if name == "schedule":
+            return net.advance(value)
+        parts = {"u": np.zeros((5, 0)), "reset": np.zeros(5, bool),
+                 "target": np.zeros((5, 1)), "learn": np.ones(5, bool),
+                 "restart": np.zeros(5, bool)}
+        P = np.eye(N_NET)
+        if name == "learning.P":
+            P = value
+        else:
+            parts[name.split(".")[1]] = value
+        return net.advance(Schedule(**parts), Learning(P=P, alpha=1.0, lam=1.0))
+    if label == "force_train" and name == "imperfections_seed":
+        t = np.arange(4) * net.params.dt_ns
+        return force_train(net, np.ones(4), t, np.ones(4, bool),
+                           imperfections=Imperfections(read_sigma=0.1), imperfections_seed=value)
     if label == "force_train":
         t = np.arange(4) * net.params.dt_ns
         kw = {"target": np.ones(4), "t_ns": t, "learn_mask": np.ones(4, dtype=bool)}
@@ -666,11 +720,12 @@ def test_hyp_force_train_lengths(net, n_steps, data):
 def test_hyp_timeline(segments, t_end):
     from mtjlib.generation import Segment
 
-    segs = [Segment(s, sine(1.0, 45.0), True) for s in segments]
     try:
-        timeline(segs, t_end)
+        tl = timeline([Segment(s, sine(1.0, 45.0), True) for s in segments], t_end)
     except (ValueError, TypeError) as exc:
-        assert "segment" in str(exc) or "t_end_ns" in str(exc), str(exc)
+        assert any(k in str(exc) for k in ("segment", "t_start_ns", "t_end_ns")), str(exc)
+    else:
+        assert np.all(np.isfinite(tl.target)) and len(tl.t_ns) >= 1
 
 
 @HYP

@@ -31,7 +31,7 @@ def free_run_windows(learn) -> list[tuple[int, int]]:
     return out
 
 
-#: Largest |value| whose square (and a sum of 1e8 squares) stays far from float64 overflow;
+#: Largest ``|value|`` whose square (and a sum of 1e8 squares) stays far from float64 overflow;
 #: its inverse, the smallest whose square stays far from underflow.
 SQUARE_SAFE = 1e140
 

@@ -48,6 +48,7 @@ from ._validate import (
     check_list,
     check_mask,
     check_memory,
+    check_seed,
     rng_from,
 )
 from ._validate import check_int as _int
@@ -123,7 +124,8 @@ class NetworkParams:
     neuron_mode: str = "lookup"
     """``lookup`` (tabulated F), ``llg`` (LLG integration at every evaluation) or
     ``stochastic`` (lookup of the thermal mean of F plus Gaussian noise of spread sigma_F(x),
-    both calibrated from thermal LLG at ``temperature``: :func:`mtjlib.thermal.noise_calibration`)."""
+    both calibrated from thermal LLG at ``temperature``:
+    :func:`mtjlib.thermal.noise_calibration`)."""
     temperature: float = 0.0
     """Temperature of the thermal field in ``llg`` and ``stochastic`` modes, K (0:
     deterministic; ignored in ``lookup`` mode)."""
@@ -438,6 +440,20 @@ def _slope_at_bias(params, tab_x, tab_f) -> float:
     return slope
 
 
+def _check_params(params) -> None:
+    if not isinstance(params, NetworkParams):
+        raise TypeError(f"params must be a NetworkParams, got {type(params).__name__}: "
+                        f"{params!r:.60}")
+
+
+def _check_junctions(params, devices, curves):
+    """``params`` and one device and one curve per neuron (the kernels index them by neuron)."""
+    _check_params(params)
+    devices = check_list("devices", devices, params.n, DeviceParams, "neuron")
+    curves = check_list("curves", curves, params.n, ResponseCurve, "neuron")
+    return params, devices, curves
+
+
 def _check_llg_dt(dt) -> None:
     _real("llg_dt", dt, 1e-15, T_WINDOW / 100, unit="s (at least 100 LLG steps per window)")
 
@@ -451,8 +467,10 @@ def build_memory(params: NetworkParams) -> int:
 
 def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> LLGNeuron:
     """The LLG neuron of ``devices``, normalised like ``curves`` (one per junction)."""
+    params, devices, curves = _check_junctions(params, devices, curves)
     n = params.n
     _check_llg_dt(dt)
+    check_seed("seed", seed)
     n_steps = round(T_WINDOW / dt)
     thermal = params.temperature > 0
     dr_min = np.array([c.delta_r_min for c in curves])
@@ -486,6 +504,8 @@ def stochastic_neuron(params: NetworkParams, devices, curves, seed: int
     calibrated thermal mean of F and its spread sigma_F on the curve's x grid (quadratic fits in
     x of :func:`mtjlib.thermal.noise_calibration`, >= 200 thermal junctions per point; at T = 0
     the deterministic F and no noise)."""
+    params, devices, curves = _check_junctions(params, devices, curves)
+    check_seed("seed", seed)
     tab_x = np.ascontiguousarray([c.x for c in curves])
     if params.temperature == 0:
         tab_f = np.ascontiguousarray([c.f for c in curves])
@@ -505,6 +525,8 @@ def thermal_noise_f(params: NetworkParams, devices) -> float:
     """Largest single-shot noise of one evaluation in F units over x in {0, 0.5, 1} and the
     distinct ``devices`` (0 at T = 0 or in ``lookup`` mode): what :func:`build_network` checks
     against :data:`NOISE_WARN_F`."""
+    _check_params(params)
+    devices = check_list("devices", devices, params.n, DeviceParams, "neuron")
     if params.temperature == 0 or params.neuron_mode == "lookup":
         return 0.0
     return max(float(np.max(thermal.noise_calibration(d, params.temperature,
@@ -539,9 +561,7 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
     any work if the machine does not have it.
     """
     params = NetworkParams() if params is None else params
-    if not isinstance(params, NetworkParams):
-        raise TypeError(f"params must be a NetworkParams, got "
-                        f"{type(params).__name__}: {params!r:.60}")
+    _check_params(params)
     if overrides:
         params = params.replace(**overrides)
     _check_llg_dt(llg_dt)

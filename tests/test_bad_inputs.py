@@ -870,3 +870,20 @@ def test_zz_time_budget():
     elapsed = time.perf_counter() - _STARTED[0]
     print(f"\ntests/test_bad_inputs.py took {elapsed:.1f} s (budget {TIME_BUDGET_S:.0f} s)")
     assert elapsed < TIME_BUDGET_S
+
+
+def test_neuron_builders_check_their_lists(net):
+    """llg_neuron/stochastic_neuron index devices and curves by neuron inside numba kernels:
+    a list of the wrong length is refused (it would be read out of bounds)."""
+    from mtjlib.network import llg_neuron, stochastic_neuron, thermal_noise_f
+
+    prm = net.params
+    curve = response_curve(x_range=prm.x_limits, n_j=201)
+    for fn in (lambda d, c: llg_neuron(prm, d, c, 5e-13, 1),
+               lambda d, c: stochastic_neuron(prm, d, c, 1)):
+        _named_error(lambda f=fn: f([DEV] * (N_NET - 1), [curve] * N_NET), "devices")
+        _named_error(lambda f=fn: f([DEV] * N_NET, [curve] * (N_NET + 1)), "curves")
+        _named_error(lambda f=fn: f([DEV] * N_NET, ["c"] * N_NET), "curves[0]")
+    _named_error(lambda: thermal_noise_f("p", [DEV]), "params")
+    neuron = llg_neuron(prm, DEV, curve, 5e-13, 1)  # one device and curve for all: valid
+    assert neuron.dr_min.shape == (N_NET,)

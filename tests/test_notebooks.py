@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from mtjbook import runner
-from mtjbook.claims import CLAIMS_DIR_ENV, same_notebook
+from mtjbook.claims import CLAIMS_DIR_ENV
+from mtjbook.claims_report import same_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = runner.Layout(root=ROOT)

@@ -263,6 +263,10 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     noise). W_out and P change in place, and so do the plastic rows of J (``w.data``) where
     ``plast.learn``. ``syn`` (:class:`Synapses`) describes the synapses' imperfections; the delay
     lines start filled with the first step's rates and output.
+
+    Length: about 90 lines on purpose: this is the one step body (rates -> readout -> learning ->
+    integration) that every run shares, kept in one numba function so that the order of
+    operations, which fixes every result's bits, reads top to bottom.
     """
     n = x.shape[0]
     n_steps = sched.reset.shape[0]

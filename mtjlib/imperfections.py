@@ -172,6 +172,9 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
     Realised
         With the defaults: unit gains, zero noise, delay lines of length 1, an all-true mask, the
         network's own J and W_f arrays (so recurrent learning still writes to them).
+
+    Length: about 60 lines of code, one block per imperfection, each drawing from its own spawned
+    stream in a fixed order (the order fixes the bits).
     """
     from .network import Network
 

@@ -32,6 +32,10 @@ short), and the character path is built with that period (:func:`period_steps`).
 
 References
 ----------
+Length: about 660 lines, 435 of them code: the three steps of innate training, their evaluation
+and the trial-count rules share one configuration object and its checks; splitting them would
+split the algorithm the page documents in one place.
+
 .. [1] R. Laje and D. V. Buonomano, "Robust timing and motor patterns by taming chaos in recurrent
    neural networks", Nat. Neurosci. 16, 925 (2013).
 .. [2] Q. Zheng et al., AIP Advances 10, 025116 (2020), Fig. 3.

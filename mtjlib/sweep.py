@@ -24,6 +24,10 @@ Threads
 
 Dask, pandas and tqdm are imported only when a sweep uses them; this module needs only numpy,
 scipy and the standard library at import time.
+
+Length: about 670 lines, 440 of them code: the typed result, the three executors, progress and
+fault reports; the executors share the result's collector and error types, and splitting them
+would make one module import the other's privates.
 """
 
 from __future__ import annotations

@@ -265,3 +265,14 @@ def test_thermal_benchmark_row():
     assert bench.parse_args(["--thermal-only", "--quick"]).thermal_only
     with pytest.raises(SystemExit):
         bench.parse_args(["--thermal-onyl"])
+
+
+def test_first_run_only_measures_the_same_first_free_run():
+    """A Fig. 2 point stopped at the target switch gives the full timeline's first free run
+    bit for bit (same seed, same counter-keyed noise), and NaN for the second."""
+    full = thermal.noise_point_trial(thermal.NoisePoint("fig2", 12, 1e-5), 4)
+    part = thermal.noise_point_trial(thermal.NoisePoint("fig2", 12, 1e-5, first_run_only=True), 4)
+    assert part["nrmse_1"] == full["nrmse_1"] and part["period_ns_1"] == full["period_ns_1"]
+    assert math.isnan(part["nrmse_2"]) and part["nrmse_worse"] == part["nrmse_1"]
+    with pytest.raises(ValueError, match="fig2"):
+        thermal.NoisePoint("recognition", 12, 1e-5, first_run_only=True)

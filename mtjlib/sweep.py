@@ -307,7 +307,13 @@ def _one_numba_thread() -> None:
 
 
 def _worker_init() -> None:
-    """Initializer of local worker processes: numba on one thread before anything imports it."""
+    """Initializer of local worker processes: numba on one thread before anything imports it;
+    Ctrl-C (SIGINT, which a Jupyter kernel's shutdown or interrupt sends to its whole process
+    group) is left to the parent, which cancels the sweep and closes the pool, so idle workers
+    do not each print a KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["NUMBA_NUM_THREADS"] = "1"
     _one_numba_thread()
 

@@ -17,9 +17,11 @@ Reproducibility
       ``generate_state``, shifted right by one bit so it fits a non-negative int64.
 
 Threads
-    Worker processes (local or Dask) run numba on one thread (``numba.set_num_threads(1)`` before
-    every task, and ``NUMBA_NUM_THREADS=1`` in local workers before anything imports numba), so
-    N workers use N cores and do not oversubscribe them. A serial sweep leaves the caller's
+    Worker processes (local or Dask) run numba on one thread (``numba.set_num_threads(1)`` when
+    a local worker starts and before every task), so N workers use N cores and do not
+    oversubscribe them. (Setting ``NUMBA_NUM_THREADS`` in a worker would break every task that
+    compiles once a user's script, re-imported by the spawned worker, has launched numba's
+    threads.) A serial sweep leaves the caller's
     numba threads alone.
 
 Dask, pandas and tqdm are imported only when a sweep uses them; this module needs only numpy,
@@ -307,14 +309,13 @@ def _one_numba_thread() -> None:
 
 
 def _worker_init() -> None:
-    """Initializer of local worker processes: numba on one thread before anything imports it;
+    """Initializer of local worker processes: numba on one thread;
     Ctrl-C (SIGINT, which a Jupyter kernel's shutdown or interrupt sends to its whole process
     group) is left to the parent, which cancels the sweep and closes the pool, so idle workers
     do not each print a KeyboardInterrupt traceback."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ["NUMBA_NUM_THREADS"] = "1"
     _one_numba_thread()
 
 

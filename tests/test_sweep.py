@@ -3,6 +3,7 @@ closed forms, failures that name their point, quiet under CI, clear errors on ba
 
 import functools
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,37 @@ def test_unreachable_scheduler_is_named(address, monkeypatch):
     monkeypatch.setattr("mtjlib.sweep.CONNECT_TIMEOUT_S", 1.0)
     with pytest.raises(ValueError, match=f"client='{address}': no Dask scheduler answered"):
         sweep(tasks.echo_seed, [0], [0], client=address)
+
+
+SCRIPT_WITH_NUMBA = '''
+import numba
+import mtjlib.network  # a user's script imports mtjlib at module level (numba's threads start)
+from mtjlib.sweep import sweep
+
+
+@numba.njit
+def _square(x):
+    return x * x
+
+
+def task(value, seed):
+    return {"y": float(_square(value)) + seed}
+
+
+if __name__ == "__main__":
+    res = sweep(task, [1.0, 2.0], [0, 1], executor="processes", n_workers=2, progress=False)
+    print(res.metrics["y"].tolist())
+'''
+
+
+def test_process_workers_compile_in_a_users_script(tmp_path):
+    """Spawned workers re-import the user's script (which launched numba's threads) and then
+    compile: the worker set-up must not change NUMBA_NUM_THREADS, or every task fails."""
+    script = tmp_path / "user_script.py"
+    script.write_text(SCRIPT_WITH_NUMBA, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_NUM_THREADS"}
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "numba")
+    out = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[[1.0, 2.0], [4.0, 5.0]]"

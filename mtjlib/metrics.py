@@ -44,6 +44,27 @@ def _rescaled(z, f):
     return z * scale, f * scale
 
 
+def _rms_ratio(z, f) -> float:
+    """RMS of ``z`` over RMS of ``f`` (finite arrays), rescaled exactly when squares would
+    overflow (a diverged output gives a large finite ratio, not inf)."""
+    with np.errstate(over="ignore", under="ignore"):
+        num, den = np.mean(z**2), np.mean(f**2)
+    if np.isfinite(num) and np.isfinite(den) and den > 0:
+        return float(np.sqrt(num / den))
+    rf = _rms(f)
+    return _rms(z) / rf if rf > 0 else math.inf
+
+
+def _rms(x) -> float:
+    """RMS of finite ``x`` computed on an exact power-of-two scale (cannot overflow: it is at
+    most max |x|)."""
+    top = float(np.max(np.abs(x), initial=0.0))
+    if top == 0:
+        return 0.0
+    e = int(np.frexp(top)[1])
+    return float(np.sqrt(np.mean((x * 2.0**-e) ** 2))) * 2.0**e
+
+
 def nrmse(z, f) -> float:
     """Normalised RMS error sqrt(mean((z - f)^2) / mean(f^2)); ``z`` and ``f`` finite, of the
     same size (any shape, compared element by element), ``f`` not all zero."""
@@ -55,10 +76,10 @@ def nrmse(z, f) -> float:
     with np.errstate(over="ignore"):
         num, den = np.mean((z - f) ** 2), np.mean(f**2)
     if not (np.isfinite(num) and np.isfinite(den) and den > 0):
-        # squares beyond float64 (|values| > 1e154) or below it: rescale by a power of two
-        # (exact) so the ratio is computed; ordinary values never take this path
-        z, f = _rescaled(z, f)
-        num, den = np.mean((z - f) ** 2), np.mean(f**2)
+        # squares beyond float64 (|values| > 1e154) or below it: each RMS on its own exact
+        # power-of-two scale (a diverged output next to a small target included); ordinary
+        # values never take this path
+        return _rms(z * 0.5 - f * 0.5) * 2.0 / _rms(f)
     return float(np.sqrt(num / den))
 
 
@@ -68,9 +89,13 @@ def zero_crossing_period(t_ns, z) -> float:
     The mean of z is removed first; NaN if fewer than two upward crossings (no period).
     """
     t = check_array("t_ns", t_ns, ndim=1, min_size=1, lo=-HUGE, hi=HUGE)
-    z = check_array("z", z, lo=-HUGE, hi=HUGE).ravel()
+    z = check_array("z", z).ravel()
     if z.shape != t.shape:
         raise ValueError(f"z has {z.size} samples, t_ns {t.size}: they must match")
+    if float(np.max(np.abs(z), initial=0.0)) > SQUARE_SAFE:
+        # a diverged output (any finite size): the crossings depend only on ratios of z, so
+        # rescale by a power of two (exact) first; ordinary values never take this path
+        z, _ = _rescaled(z, z[:0])
     z = z - z.mean()
     k = np.flatnonzero((z[:-1] < 0) & (z[1:] >= 0))
     if len(k) < 2:
@@ -120,7 +145,7 @@ def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> li
                                                     math.inf if t_end_ns is None else t_end_ns)),
             nrmse=nrmse(z[a:b], f[a:b]), period_ns=zero_crossing_period(t[a:b], z[a:b]),
             target_period_ns=zero_crossing_period(t[a:b], f[a:b]),
-            amplitude_ratio=float(np.sqrt(np.mean(z[a:b] ** 2) / np.mean(f[a:b] ** 2)))))
+            amplitude_ratio=_rms_ratio(z[a:b], f[a:b])))
     return out
 
 

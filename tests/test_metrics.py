@@ -7,6 +7,7 @@ import pytest
 
 from mtjlib.generation import fig2_timeline, sine
 from mtjlib.metrics import (
+    free_run_report,
     free_run_windows,
     nrmse,
     rolling_nrmse,
@@ -45,3 +46,25 @@ def test_rolling_nrmse_and_settle_time_of_a_known_error():
         rolling_nrmse(z, f, 0)
     with pytest.raises(ValueError, match="level"):
         settle_time(t, err, 0.0, 10.0, 0.0)
+
+
+def test_a_diverged_output_is_measured_not_refused():
+    """A free run whose output diverged (finite, 1e242) is a failed trial with a huge finite
+    NRMSE and the right period, not an error (S3 counts such trials as failures)."""
+    import warnings
+
+    t = np.arange(400) * 1.5
+    f = 0.87 * np.sin(2 * np.pi * t / 45.0)
+    learn = np.zeros(400, dtype=bool)
+    learn[:100] = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (run,) = free_run_report(t, 1e242 * np.sin(2 * np.pi * t / 45.0), f, learn)
+    assert np.isfinite(run.nrmse) and run.nrmse > 1e241
+    assert np.isfinite(run.amplitude_ratio) and run.amplitude_ratio > 1e241
+    assert run.period_ns == pytest.approx(45.0, rel=1e-9)
+    # ordinary outputs take the ordinary path (same bits as the plain formula)
+    z = f + 0.01 * np.cos(t)
+    (ok,) = free_run_report(t, z, f, learn)
+    a, b = 100, 400
+    assert ok.nrmse == float(np.sqrt(np.mean((z[a:b] - f[a:b]) ** 2) / np.mean(f[a:b] ** 2)))

@@ -100,6 +100,53 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
 CELL_TIMEOUT_S = 900
 
 
+#: Longest single wait (s) of the notebook client on one kernel channel. nbclient waits for a
+#: cell's reply in one poll as long as the cell's timeout, and for its outputs without any; a
+#: wake-up that the event loop misses (seen as a rare, unreproduced hang of cells that display
+#: widgets, nbclient issue #312) then stalls until the timeout. Polling in slices of this length
+#: finds a message that is already there within this time; it changes nothing else.
+POLL_SLICE_S = 1.0
+
+
+def _polling_classes():
+    """A kernel manager whose clients wait on the shell and IOPub channels in slices of
+    :data:`POLL_SLICE_S` (built on first use: jupyter_client is a book-only dependency)."""
+    global _POLLING
+    if _POLLING is None:
+        from queue import Empty
+
+        from jupyter_client.asynchronous.client import AsyncKernelClient
+        from jupyter_client.channels import AsyncZMQSocketChannel
+        from jupyter_client.manager import AsyncKernelManager
+        from traitlets import default
+
+        class SlicedChannel(AsyncZMQSocketChannel):
+            async def get_msg(self, timeout=None):
+                deadline = None if timeout is None else time.monotonic() + timeout
+                while True:
+                    left = POLL_SLICE_S if deadline is None else deadline - time.monotonic()
+                    try:
+                        return await super().get_msg(timeout=max(0.0, min(POLL_SLICE_S, left)))
+                    except Empty:
+                        if deadline is not None and time.monotonic() >= deadline:
+                            raise
+
+        class SlicedClient(AsyncKernelClient):
+            shell_channel_class = SlicedChannel
+            iopub_channel_class = SlicedChannel
+
+        class SlicedKernelManager(AsyncKernelManager):
+            @default("client_factory")
+            def _client_factory_default(self):
+                return SlicedClient
+
+        _POLLING = SlicedKernelManager
+    return _POLLING
+
+
+_POLLING = None
+
+
 def papermill_execute(
     src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None
 ) -> None:
@@ -123,6 +170,7 @@ def papermill_execute(
             progress_bar=False,
             log_output=False,
             execution_timeout=CELL_TIMEOUT_S,
+            kernel_manager_class=_polling_classes(),
         )
     finally:
         for k, v in saved.items():

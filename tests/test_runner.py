@@ -355,3 +355,32 @@ def test_papermill_execution_end_to_end(tmp_path):
         runner.run(layout, [bad], log=lambda s: None)
     assert (layout.failed_dir / "broken.ipynb").is_file()
     assert not layout.executed_path(bad.path).exists()
+
+
+@pytest.mark.slow
+def test_sliced_polling_keeps_widgets_and_the_cell_timeout(tmp_path, monkeypatch):
+    """The kernel client waits on its channels in slices (a missed wake-up costs at most one
+    slice, not the cell timeout): a widget cell still gives its output and widget state, and a
+    cell longer than the timeout still fails."""
+    src = tmp_path / "w.ipynb"
+    src.write_text(_nb(
+        "from ipywidgets import IntSlider, interact\n"
+        "interact(lambda k=1: print('k =', k), k=IntSlider(min=0, max=3, value=2));"
+    ), encoding="utf-8")
+    out = tmp_path / "out.ipynb"
+    kernel = runner.ensure_kernel()
+    runner.papermill_execute(src, out, {}, tmp_path, {}, kernel=kernel)
+    nb = nbformat.read(out, as_version=4)
+    assert "widget-view" in json.dumps(nb.cells[-1].outputs)
+    assert "k = 2" in json.dumps(nb.metadata["widgets"])  # the Output widget's captured print
+    km = runner._polling_classes()(kernel_name=kernel)
+    assert type(km.client().shell_channel).__name__ == "SlicedChannel"
+
+    slow = tmp_path / "slow.ipynb"
+    slow.write_text(_nb("import time\ntime.sleep(30)"), encoding="utf-8")
+    monkeypatch.setattr(runner, "CELL_TIMEOUT_S", 3)
+    import papermill
+
+    with pytest.raises((papermill.PapermillExecutionError, TimeoutError, RuntimeError)):
+        runner.papermill_execute(slow, tmp_path / "slow_out.ipynb", {}, tmp_path, {},
+                                 kernel=kernel)

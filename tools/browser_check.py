@@ -10,7 +10,11 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
 - the console logs an error, or the page throws,
 - it has math that MathJax does not typeset (every ``.math`` element must hold an
   ``mjx-container``, none an ``mjx-merror``),
-- it has widget views that the widget manager does not render.
+- it has widget views that the widget manager does not render,
+- a download link on it (an executed notebook, ``claims.json``) does not answer with HTTP 200,
+- it is a notebook page (``book/executed/``) that offers no download of its ``.ipynb``, or the
+  first page (``book/intro.html``) does not offer ``claims.json``,
+- opening a dropdown (``details``, e.g. a claim's full value) logs an error.
 
 A static pass first checks that no HTML or CSS file loads a script, style sheet or font from an
 ``http(s)://`` URL. A screenshot of each page goes to ``_build/screenshots/``. Exit status 1 on
@@ -101,6 +105,7 @@ class PageResult:
     requests: int = 0
     math: int = 0
     widgets: int = 0
+    downloads: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -113,6 +118,51 @@ MATH_STATE_JS = """() => {
           errors: document.querySelectorAll('mjx-merror').length};
 }"""
 
+# Links to files the reader downloads: Sphinx's {download} role and the theme's download button.
+DOWNLOADS_JS = """() => Array.from(document.querySelectorAll('a[href]'))
+  .map(a => a.href)
+  .filter(h => h.includes('/_downloads/') || /\\.ipynb(#.*)?$/.test(h))"""
+
+
+def required_downloads(rel: str) -> list[str]:
+    """File names a page must offer for download: its executed notebook, or ``claims.json``."""
+    if rel.startswith("book/executed/"):
+        return [rel.rsplit("/", 1)[1].removesuffix(".html") + ".ipynb"]
+    if rel == "book/intro.html":
+        return ["claims.json"]
+    return []
+
+
+def check_downloads(page, rel: str, res: PageResult) -> None:
+    """Every download link answers 200 (JSON parses); the page offers what it must."""
+    links = sorted(set(page.evaluate(DOWNLOADS_JS)))
+    res.downloads = len(links)
+    for url in links:
+        r = page.request.get(url.split("#")[0])
+        if r.status != 200:
+            res.problems.append(f"download link HTTP {r.status}: {url}")
+        elif url.endswith((".ipynb", ".json")):
+            try:
+                r.json()
+            except ValueError:
+                res.problems.append(f"download link is not JSON: {url}")
+    names = {u.split("#")[0].rsplit("/", 1)[1] for u in links}
+    for need in required_downloads(rel):
+        if need not in names:
+            res.problems.append(f"no download link to {need}")
+
+
+def open_dropdowns(page, res: PageResult) -> None:
+    """Open the first few dropdowns (``details``): their content must show."""
+    for d in page.query_selector_all("article details:not([open])")[:3]:
+        summary = d.query_selector("summary")
+        if summary is None or not summary.is_visible():
+            continue
+        summary.click()
+        if not d.evaluate("e => e.open"):
+            res.problems.append("a dropdown did not open")
+
+
 WIDGET_STATE_JS = """(sel) => {
   const views = document.querySelectorAll(sel).length;
   const areas = Array.from(document.querySelectorAll('.widget-subarea'));
@@ -122,9 +172,8 @@ WIDGET_STATE_JS = """(sel) => {
 }"""
 
 
-def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
-    res = PageResult(page=rel)
-    page = context.new_page()
+def listen(page, res: PageResult) -> None:
+    """Record console errors, page errors, failed local requests and HTTP errors in ``res``."""
     page.on(
         "console",
         lambda m: (
@@ -146,47 +195,61 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
             res.problems.append(f"HTTP {r.status}: {r.url}")
 
     page.on("response", on_response)
+
+
+def check_math(page, res: PageResult) -> None:
+    """Every ``.math`` element holds an ``mjx-container`` (waits for MathJax), none an error."""
+    math = page.evaluate(MATH_STATE_JS)
+    res.math = math["total"]
+    if not math["total"]:
+        return
+    with contextlib.suppress(PlaywrightTimeout):  # reported below
+        page.wait_for_function(
+            "() => (" + MATH_STATE_JS + ")().typeset === (" + MATH_STATE_JS + ")().total",
+            timeout=TIMEOUT_MS,
+        )
+    math = page.evaluate(MATH_STATE_JS)
+    if math["typeset"] < math["total"]:
+        res.problems.append(f"MathJax typeset {math['typeset']} of {math['total']} math elements")
+    if math["errors"]:
+        res.problems.append(f"MathJax reported {math['errors']} errors (mjx-merror)")
+
+
+def check_widgets(page, res: PageResult) -> None:
+    """Every widget view is rendered by the widget manager (waits for it), none as an error."""
+    widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
+    res.widgets = widgets["views"]
+    if not widgets["views"]:
+        return
+    with contextlib.suppress(PlaywrightTimeout):  # reported below
+        page.wait_for_function(
+            f"(sel) => ({WIDGET_STATE_JS})(sel).rendered >= ({WIDGET_STATE_JS})(sel).views",
+            arg=WIDGET_VIEW,
+            timeout=TIMEOUT_MS,
+        )
+    widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
+    if widgets["rendered"] < widgets["views"]:
+        res.problems.append(f"widgets rendered {widgets['rendered']} of {widgets['views']} views")
+    if widgets["errors"]:
+        res.problems.append(f"{widgets['errors']} widget error views")
+    page.wait_for_timeout(500)  # let late typesetting/fonts settle before the screenshot
+
+
+def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
+    """Open one page and run every check on it; a full-page screenshot goes to ``shots``."""
+    res = PageResult(page=rel)
+    page = context.new_page()
+    listen(page, res)
     t0 = time.perf_counter()
     page.goto(f"{base}/{rel}", wait_until="load", timeout=TIMEOUT_MS)
     try:
         page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
         res.problems.append("network did not become idle")
-
-    math = page.evaluate(MATH_STATE_JS)
-    res.math = math["total"]
-    if math["total"]:
-        with contextlib.suppress(PlaywrightTimeout):  # reported below
-            page.wait_for_function(
-                "() => (" + MATH_STATE_JS + ")().typeset === (" + MATH_STATE_JS + ")().total",
-                timeout=TIMEOUT_MS,
-            )
-        math = page.evaluate(MATH_STATE_JS)
-        if math["typeset"] < math["total"]:
-            res.problems.append(
-                f"MathJax typeset {math['typeset']} of {math['total']} math elements"
-            )
-        if math["errors"]:
-            res.problems.append(f"MathJax reported {math['errors']} errors (mjx-merror)")
-
-    widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
-    res.widgets = widgets["views"]
-    if widgets["views"]:
-        with contextlib.suppress(PlaywrightTimeout):  # reported below
-            page.wait_for_function(
-                f"(sel) => ({WIDGET_STATE_JS})(sel).rendered >= ({WIDGET_STATE_JS})(sel).views",
-                arg=WIDGET_VIEW,
-                timeout=TIMEOUT_MS,
-            )
-        widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
-        if widgets["rendered"] < widgets["views"]:
-            res.problems.append(
-                f"widgets rendered {widgets['rendered']} of {widgets['views']} views"
-            )
-        if widgets["errors"]:
-            res.problems.append(f"{widgets['errors']} widget error views")
-        page.wait_for_timeout(500)  # let late typesetting/fonts settle before the screenshot
-
+    check_math(page, res)
+    check_widgets(page, res)
+    check_downloads(page, rel, res)
+    open_dropdowns(page, res)
     res.seconds = time.perf_counter() - t0
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(
@@ -194,6 +257,48 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
     )
     page.close()
     return res
+
+
+def check_all(html_dir: Path, pages: list[str], chromium: str, shots: Path) -> list[PageResult]:
+    """Serve ``html_dir`` on 127.0.0.1 and check each page in one offline Chromium context
+    (every request to another host is blocked and reported)."""
+    server, base = serve(html_dir)
+    blocked: list[str] = []
+    results = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, headless=True,
+                                         args=CHROMIUM_ARGS)
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, service_workers="block"
+            )
+
+            def route(r):
+                if urlparse(r.request.url).hostname == "127.0.0.1":
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort("blockedbyclient")
+
+            context.route("**/*", route)
+            requests = []
+            context.on("request", lambda r: requests.append(r.url))
+            for rel in pages:
+                n0, b0 = len(requests), len(blocked)
+                res = check_page(context, base, rel, shots)
+                res.requests = len(requests) - n0
+                res.problems += [f"request outside the machine: {u}" for u in blocked[b0:]]
+                # a blocked request also shows as a failed load in the console: keep one line
+                res.problems = [
+                    p
+                    for p in res.problems
+                    if not (p.startswith("console error: Failed to load resource") and blocked[b0:])
+                ]
+                results.append(res)
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,49 +320,12 @@ def main(argv: list[str] | None = None) -> int:
 
     failures = [f"static: {p}" for p in static_scan(html_dir)]
 
-    server, base = serve(html_dir)
-    blocked: list[str] = []
-    results = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS
-            )
-            context = browser.new_context(
-                viewport={"width": 1280, "height": 900}, service_workers="block"
-            )
-
-            def route(r):
-                if urlparse(r.request.url).hostname == "127.0.0.1":
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort("blockedbyclient")
-
-            context.route("**/*", route)
-            requests = []
-            context.on("request", lambda r: requests.append(r.url))
-            for rel in pages:
-                n0, b0 = len(requests), len(blocked)
-                res = check_page(context, base, rel, args.shots)
-                res.requests = len(requests) - n0
-                res.problems += [f"request outside the machine: {u}" for u in blocked[b0:]]
-                # a blocked request also shows as a failed load in the console: keep one line
-                res.problems = [
-                    p
-                    for p in res.problems
-                    if not (p.startswith("console error: Failed to load resource") and blocked[b0:])
-                ]
-                results.append(res)
-            browser.close()
-    finally:
-        server.shutdown()
-
+    results = check_all(html_dir, pages, args.chromium, args.shots)
     width = max(len(r.page) for r in results)
-    print(f"{'page':<{width}}  requests  math  widgets  seconds  result")
+    print(f"{'page':<{width}}  requests  math  widgets  downloads  seconds  result")
     for r in results:
         print(
-            f"{r.page:<{width}}  {r.requests:>8}  {r.math:>4}  {r.widgets:>7}  "
+            f"{r.page:<{width}}  {r.requests:>8}  {r.math:>4}  {r.widgets:>7}  {r.downloads:>9}  "
             f"{r.seconds:>7.1f}  {'ok' if not r.problems else 'FAIL'}"
         )
         failures += [f"{r.page}: {p}" for p in r.problems]
@@ -269,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"browser check passed: {len(results)} pages, no request left 127.0.0.1, no console "
-        "error, math typeset, widgets rendered"
+        f"error, math typeset, widgets rendered, {sum(r.downloads for r in results)} download "
+        "links answer"
     )
     return 0
 

@@ -202,8 +202,9 @@ def _claim_cell(cid: str, c: dict) -> list[str]:
 def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
     """MyST table of the claims, included by the intro page.
 
-    One row per claim: its id and notebook, the paper's statement, the paper's numbers beside
-    this build's (:func:`shown_rows`) with the full value in a dropdown, and the verdict.
+    One row per claim: its id, verdict and notebook (first, so the verdict reads at a glance on
+    a narrow screen), the paper's statement, and the paper's numbers beside this build's
+    (:func:`shown_rows`) with the full value in a dropdown.
     """
     if not claims:
         return (
@@ -213,13 +214,12 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
     lines = [
         "`````{list-table}",
         ":header-rows: 1",
-        ":widths: 10 34 46 10",
+        ":widths: 16 34 50",
         ":class: claims-table",
         "",
         "* - claim",
         "  - the paper says",
         "  - paper vs this build",
-        "  - verdict",
     ]
     for cid, c in claims.items():
         nb = str(c.get("notebook") or "")
@@ -230,11 +230,10 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
         except ValueError:
             link = _md_escape(nb)
         verdict = "{bdg-success}`holds`" if c.get("holds") else "{bdg-danger}`does NOT hold`"
-        lines += [f"* - **{_md_escape(cid)}**", "", f"    {link}",
+        lines += [f"* - **{_md_escape(cid)}**", "", f"    {verdict}", "", f"    {link}",
                   f"  - {_md_escape(str(c.get('paper', '')))}"]
         cell = _claim_cell(cid, c)
         lines += ["  - " + cell[0]] + _indent(cell[1:], 4)
-        lines += [f"  - {verdict}"]
     return "\n".join(lines) + "\n`````\n"
 
 

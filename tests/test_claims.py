@@ -129,8 +129,9 @@ def test_table_one_row_per_claim_with_dropdown():
     assert table.count("{dropdown} full value") == 2
     assert "a \\| claim" in table  # a pipe in a statement does not split the cell
     assert "</book/executed/fig1_neuron>" in table
-    assert "  - {bdg-danger}`does NOT hold`\n" in table
-    assert "  - {bdg-success}`holds`\n" in table
+    # the verdict sits in the first column, under the claim's id
+    assert "* - **F4**\n\n    {bdg-danger}`does NOT hold`\n" in table
+    assert "{bdg-success}`holds`\n" in table
     assert "- `delta_r_ohm` = (0.8e10 = 114)" in table and "- `n` = 3" in table  # full value
     assert "      - 97\n" in table  # F4's "this build" column
     assert "0.8700" not in table and "0.001000" not in table

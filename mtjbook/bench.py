@@ -392,7 +392,11 @@ def _dominant(r: dict) -> list[str]:
         (f"batch RK4: arithmetic, {r['batch_gflops_1thread']:.1f} GFLOP/s on one thread = "
          f"{100 * r['peak_fraction_1thread']:.0f} % of the measured mul+add peak; the gap is the "
          "7 divisions and the sqrt per step (a slower, unpipelined unit) and the 9 coefficient "
-         "loads per junction-step"),
+         "loads per junction-step"
+         if r["peak_fraction_1thread"] <= 1.0 else
+         f"batch RK4: arithmetic, {r['batch_gflops_1thread']:.1f} GFLOP/s on one thread, above "
+         "the measured mul+add peak: the peak was mis-measured (a busy machine), so no fraction "
+         "is given; run `python -m mtjbook.bench` again on a quiet machine"),
         (f"threads: {r['thread_speedup']:.2f}x from {r['machine']['numba_threads']} threads "
          f"(CPU time / wall time {r['batch_cpu_utilisation']:.2f})"
          + ("; the vCPUs do not deliver two cores' worth of arithmetic here"

@@ -161,3 +161,99 @@ def test_kernel_runs_this_interpreter():
     name = runner.ensure_kernel()
     argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
     assert Path(argv0).absolute() == Path(sys.executable).absolute()
+
+
+# ----------------------------------------------------------------------------------------------
+# Bad parameters of the kind issue 13 lists stop in the cell after `parameters`, naming the
+# parameter; a run that is not the paper's configuration records no claim.
+
+BAD_RUNS = [
+    ("book/fig2_force.ipynb", {"n_seeds": 0}, "n_seeds"),
+    ("book/fig2_force.ipynb", {"amp2": 0.0}, "amp2"),
+    ("book/fig1_neuron.ipynb", {"j_fig": 0.0}, "j_fig"),
+    ("book/fig4_recognition.ipynb", {"noise": "high"}, "noise"),
+    ("book/fig4_recognition.ipynb", {"n_mtj_list": "[10, 40]"}, "-y"),  # a list given with -p
+    ("book/s3_synapses.ipynb", {"n_seeds": 0}, "n_seeds"),
+    ("book/fig3_innate.ipynb", {"character": "A"}, "character"),
+]
+
+
+def _kernel_env(tmp_path):
+    env = LAYOUT.kernel_env()
+    env[CLAIMS_DIR_ENV] = str(tmp_path / "claims")
+    env["MTJLIB_CACHE_DIR"] = os.environ.get("MTJLIB_CACHE_DIR", str(tmp_path / "cache"))
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "params", "named"), BAD_RUNS,
+                         ids=[f"{Path(p).stem}-{next(iter(q))}" for p, q, _ in BAD_RUNS])
+def test_bad_parameter_stops_in_the_validation_cell(path, params, named, tmp_path):
+    import papermill
+
+    src, out = ROOT / path, tmp_path / "out.ipynb"
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        runner.papermill_execute(src, out, params, src.parent, _kernel_env(tmp_path))
+    err = info.value
+    assert err.ename in ("ValueError", "TypeError"), (err.ename, err.evalue)
+    assert named in err.evalue, err.evalue
+    nb = nbformat.read(out, as_version=4)
+    injected = next(i for i, c in enumerate(nb.cells)
+                    if "injected-parameters" in c.metadata.get("tags", []))
+    failing = next(i for i, c in enumerate(nb.cells)
+                   if any(o.get("output_type") == "error" for o in c.get("outputs", [])))
+    first_code_after = next(i for i in range(injected + 1, len(nb.cells))
+                            if nb.cells[i].cell_type == "code")
+    assert failing == first_code_after, f"{path}: failed in cell {failing}, not the check cell"
+
+
+@pytest.mark.slow
+def test_a_run_off_the_paper_configuration_records_no_claim(tmp_path):
+    entry = next(e for e in ENTRIES if e.stem == "fig1_neuron")
+    src = ROOT / entry.path
+    params = {**entry.quick, "j_fig": 0.8e10}
+    runner.papermill_execute(src, tmp_path / "out.ipynb", params, src.parent,
+                             _kernel_env(tmp_path))
+    assert not sorted((tmp_path / "claims").glob("F1c.json"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Cross-links from the prose to the API reference resolve
+
+ROLE = re.compile(r"\{py:(func|class|mod|meth|data|attr)\}`(?:[^`<]*<)?([\w.]+)>?`")
+
+
+def _prose() -> list[tuple[str, str]]:
+    out = [(p.relative_to(ROOT).as_posix(), p.read_text(encoding="utf-8"))
+           for p in sorted((ROOT / "book").glob("*.md"))]
+    for p in _source_notebooks():
+        nb = nbformat.read(p, as_version=4)
+        out += [(p.relative_to(ROOT).as_posix(), c.source) for c in nb.cells
+                if c.cell_type == "markdown"]
+    return out
+
+
+def test_py_roles_in_the_prose_name_documented_objects():
+    import importlib
+
+    seen = 0
+    for where, text in _prose():
+        for kind, target in ROLE.findall(text):
+            seen += 1
+            parts = target.split(".")
+            assert parts[0] == "mtjlib", f"{where}: {target} is not in mtjlib"
+            for k in range(len(parts), 0, -1):  # the longest importable prefix
+                try:
+                    obj = importlib.import_module(".".join(parts[:k]))
+                    break
+                except ImportError:
+                    continue
+            mod = obj.__name__
+            for name in parts[k:]:
+                assert not name.startswith("_"), f"{where}: {target} is private"
+                assert hasattr(obj, name), f"{where}: {target} does not exist"
+                obj = getattr(obj, name)
+            assert obj.__doc__, f"{where}: {target} has no docstring (autodoc leaves it out)"
+            page = ROOT / "book" / "api" / "modules" / f"{mod.split('.')[1]}.md"
+            assert page.is_file(), f"{where}: {target}: no API page for {mod}"
+    assert seen >= 20, f"only {seen} cross-links from the prose to the API reference"

@@ -7,6 +7,7 @@ plain numbers and strings its text quotes (figures and Markdown are still glued 
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Mapping
@@ -171,7 +172,7 @@ def check_list(name: str, value, item, *args, min_len: int = 1, increasing: bool
         raise ValueError(f"{name}={value!r} must have at least {min_len} element"
                          + ("s" if min_len != 1 else ""))
     out = [item(f"{name}[{i}]", v, *args, **kwargs) for i, v in enumerate(value)]
-    if increasing and any(b <= a for a, b in zip(out, out[1:])):
+    if increasing and any(b <= a for a, b in itertools.pairwise(out)):
         raise ValueError(f"{name}={value!r} must be strictly increasing")
     if distinct and len(set(out)) != len(out):
         raise ValueError(f"{name}={value!r} must not repeat a value")

@@ -61,7 +61,7 @@ __all__ = [
 ENV_DIR = "MTJLIB_HANZI_DIR"
 DEFAULT_AMPLITUDE = 0.8
 
-# Unicode blocks of CJK ideographs, radicals and strokes (inclusive code-point ranges).
+#: Unicode blocks of CJK ideographs, radicals and strokes (inclusive code-point ranges).
 CJK_RANGES = (
     (0x2E80, 0x2EFF, "CJK Radicals Supplement"),
     (0x2F00, 0x2FDF, "Kangxi Radicals"),

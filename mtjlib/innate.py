@@ -1,6 +1,6 @@
 """Innate training (Laje & Buonomano 2013) of an MTJ network that writes a character (Fig. 3).
 
-The procedure, every step of it the network's one step body (:meth:`Network.advance` with a
+The procedure, every step of it the network's one step body (:meth:`~mtjlib.network.Network.advance` with a
 :class:`~mtjlib.dynamics.Plasticity` for the noise and the recurrent RLS):
 
 1. **Innate trajectory.** From a random initial state, noise off, the trigger pulse on input 0,

@@ -12,7 +12,7 @@ Layout: every kernel takes the device as a (N_PAR, n) float64 array of per-junct
 coefficients (structure of arrays: one row per coefficient, the junction index last and
 innermost), so a batch of different junctions (size dispersion) costs nothing extra.
 Thermal random numbers are drawn inside the kernels by a counter-based generator keyed by
-(seed, junction, step) (:mod:`mtjlib._counter_rng`), so no result depends on threads, chunks or
+(seed, junction, step) (``mtjlib._counter_rng``), so no result depends on threads, chunks or
 memory. The network's LLG neuron calls :func:`reset_delta_r` from inside its own kernel.
 
 Length: about 615 lines, 390 of them code, on purpose: the kernels of one equation and their

@@ -262,7 +262,7 @@ class Network:
     def advance(self, schedule: Schedule, learning: Learning | None = None,
                 plasticity: Plasticity | None = None, *, record: bool = False,
                 record_w_norm: bool = False, synapses: Realised | None = None) -> Record:
-        """Run ``schedule`` from the current state with the one step body (:func:`drive`).
+        """Run ``schedule`` from the current state with the one step body (:func:`~mtjlib.dynamics.drive`).
 
         ``learning`` holds the readout's RLS state (required if any step learns); ``plasticity``
         adds noise on the drive and recurrent learning (default: none); ``synapses`` are the

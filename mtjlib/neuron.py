@@ -61,9 +61,9 @@ N_TABLE = 201
 FD_REL_STEP = 1e-5
 CACHE_VERSION = 1
 __all__ = ["DT", "J_RANGE", "N_TABLE", "RULES", "T_WINDOW", "Extrema", "NoResetStudy",
-           "ResponseCurve", "calibrate", "calibration_sensitivity", "delta_r", "delta_r_from_trace",
-           "joule_energy", "no_reset_study", "parabola_extrema", "precession_period",
-           "response_curve"]
+           "ResponseCurve", "cache_dir", "calibrate", "calibration_sensitivity", "delta_r",
+           "delta_r_from_trace", "joule_energy", "no_reset_study", "parabola_extrema",
+           "precession_period", "response_curve"]
 
 
 def _check_rule(rule: str) -> None:
@@ -300,7 +300,7 @@ def response_curve(device: DeviceParams | None = None, *, n_j: int = N_TABLE, x_
                    dt: float = DT, cache: bool = True) -> ResponseCurve:
     """Tabulate the neuron response of ``device`` on ``n_j`` points of x in ``x_range``.
 
-    The table is cached on disk (see :func:`cache_dir`) under a hash of every parameter that
+    The table is cached on disk (see :func:`~mtjlib.neuron.cache_dir`) under a hash of every parameter that
     affects it, written atomically; a corrupted or mismatched file is rebuilt. If the cache
     cannot be written (read-only or missing permissions), the table is computed anyway and a
     RuntimeWarning says so.

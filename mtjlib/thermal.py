@@ -32,7 +32,7 @@ from .device import DeviceParams, default_device
 from .llg import DT
 from .neuron import J_RANGE, T_WINDOW, cache_dir, delta_r
 
-__all__ = ["STARTS", "TASKS", "FreeRunSwap", "NoiseCalibration", "NoiseLaw", "NoisePoint",
+__all__ = ["POINT_METRICS", "STARTS", "TASKS", "FreeRunSwap", "NoiseCalibration", "NoiseLaw", "NoisePoint",
            "boltzmann_start", "compare_error_distributions", "delta_r_samples",
            "fig2_noise_trial", "fit_error_exponent", "fit_noise_law", "fmr_linewidth",
            "free_run_swap", "noise_calibration", "noise_point_trial", "phase_spread",

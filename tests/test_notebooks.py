@@ -220,7 +220,7 @@ def test_a_run_off_the_paper_configuration_records_no_claim(tmp_path):
 # ----------------------------------------------------------------------------------------------
 # Cross-links from the prose to the API reference resolve
 
-ROLE = re.compile(r"\{py:(func|class|mod|meth|data|attr)\}`(?:[^`<]*<)?([\w.]+)>?`")
+ROLE = re.compile(r"\{(?:py:)?(func|class|mod|meth|data|attr)\}`(?:[^`<]*<)?([\w.]+)>?`")
 
 
 def _prose() -> list[tuple[str, str]]:

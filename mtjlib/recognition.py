@@ -186,7 +186,13 @@ def fit_ridge(rates, target, *, ridge: float = 1e-3) -> np.ndarray:
     f = check_array("target", target, shape=(r.shape[0],), lo=-HUGE, hi=HUGE)
     _real("ridge", ridge, 0.0, 1e12, lo_open=True)
     a = r.T @ r + ridge * np.eye(r.shape[1])  # (n, n)
-    return np.linalg.solve(a, r.T @ f)  # (n,)
+    try:
+        return np.linalg.solve(a, r.T @ f)  # (n,)
+    except np.linalg.LinAlgError:
+        # numerically singular (the penalty lost next to huge, collinear rates): the same
+        # minimiser from the SVD of the rates, w = V diag(s / (s^2 + ridge)) U^T f
+        u, sv, vt = np.linalg.svd(r, full_matrices=False)
+        return vt.T @ ((sv / (sv * sv + ridge)) * (u.T @ f))
 
 
 def window_means(z, steps_per_window: int) -> np.ndarray:

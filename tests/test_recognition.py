@@ -157,3 +157,13 @@ def test_recognition_trial_is_run_recognition_as_numbers():
     assert out == {"accuracy": res.accuracy, "correct_windows": res.correct_windows,
                    "margin": res.margin}
     assert recognition_trial(None, 3, name=None, noise=0.1, **kw) == out
+
+
+def test_fit_ridge_with_collinear_huge_rates_is_the_ridge_minimiser():
+    """Identical large rates make r^T r + ridge I numerically singular: the SVD form still gives
+    the ridge solution (found by the Hypothesis bad-input test)."""
+    from mtjlib.recognition import fit_ridge
+
+    r = np.full((4, 2), 2694315.0)
+    w = fit_ridge(r, np.full(4, 2694315.0))
+    assert np.all(np.isfinite(w)) and np.allclose(w, [0.5, 0.5], rtol=1e-9)

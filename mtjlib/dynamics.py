@@ -232,14 +232,23 @@ def integrate_delayed(x, hist, h, zhist, hz, data, w_f, w, syn, u, a, eta):
     """
     noisy = eta.shape[0] > 0
     depth, fdepth = hist.shape[0], zhist.shape[0]
+    r_now = hist[h]
     for i in range(x.shape[0]):
         acc = w.b[i]
         if noisy:
             acc += eta[i]
-        for q in range(w.indptr[i], w.indptr[i + 1]):
-            acc += data[q] * hist[(h + depth - syn.delay[q]) % depth, w.indices[q]]
-        for o in range(zhist.shape[1]):
-            acc += w_f[i, o] * zhist[(hz + fdepth - syn.fdelay[i, o]) % fdepth, o]
+        if depth == 1:  # no delays: the same sums without an integer division per synapse
+            for q in range(w.indptr[i], w.indptr[i + 1]):
+                acc += data[q] * r_now[w.indices[q]]
+        else:
+            for q in range(w.indptr[i], w.indptr[i + 1]):
+                acc += data[q] * hist[(h + depth - syn.delay[q]) % depth, w.indices[q]]
+        if fdepth == 1:
+            for o in range(zhist.shape[1]):
+                acc += w_f[i, o] * zhist[0, o]
+        else:
+            for o in range(zhist.shape[1]):
+                acc += w_f[i, o] * zhist[(hz + fdepth - syn.fdelay[i, o]) % fdepth, o]
         for m in range(u.shape[0]):
             acc += w.w_in[i, m] * u[m]
         x[i] += a * (acc - x[i])
@@ -248,8 +257,13 @@ def integrate_delayed(x, hist, h, zhist, hz, data, w_f, w, syn, u, a, eta):
 @kernel
 def update_w(w_out, e, c, k, syn, step):
     """W_out -= c e k^T, written only where ``syn.write_mask`` and with relative write noise."""
+    exact = syn.write_sigma == 0.0  # then the factor below is exactly 1: skip its draws
     for o in range(w_out.shape[0]):
         ce = c * e[o]
+        if exact:
+            for j in range(k.shape[0]):
+                w_out[o, j] -= (ce * k[j]) * syn.write_mask[o, j]
+            continue
         for j in range(k.shape[0]):
             xi = synapse_normal(syn.key, WRITE_OUT, o * k.shape[0] + j, step)
             w_out[o, j] -= ((ce * k[j]) * syn.write_mask[o, j]) * (1.0 + syn.write_sigma * xi)
@@ -264,7 +278,7 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     ``plast.learn``. ``syn`` (:class:`Synapses`) describes the synapses' imperfections; the delay
     lines start filled with the first step's rates and output.
 
-    Length: about 90 lines on purpose: this is the one step body (rates -> readout -> learning ->
+    Length: about 110 lines on purpose: this is the one step body (rates -> readout -> learning ->
     integration) that every run shares, kept in one numba function so that the order of
     operations, which fixes every result's bits, reads top to bottom.
     """
@@ -273,8 +287,8 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     n_out = w_out.shape[0]
     P = learning.P
     r, r_next = np.empty(n), np.empty(n)
-    rs, rs_next = np.empty(n), np.empty(n)
-    k, k_next = np.empty(n), np.empty(n)
+    rs = np.empty(n)
+    k = np.empty(n)
     z = np.empty(n_out)
     e = np.empty(n_out)
     rec_r = rec.r.shape[0] > 0
@@ -289,7 +303,15 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     gain_t = np.empty_like(syn.out_gain)
     err = np.empty(n)
     no_eta = np.empty(0)
-    have_k = False
+    # RLS updates of P are deferred to the next learning step and applied in the pass that
+    # computes that step's k = P r (one sweep over P per step, not two; same numbers): the
+    # readout's kept update is (c_pend, k_pend), each plastic row's (row_c, row_k).
+    pending = False
+    k_pend = np.empty(n)
+    c_pend = 0.0
+    row_k = np.empty((plast.rows.shape[0], rls.row_kmax(plast.rows, w.indptr) if plastic else 0))
+    row_c = np.empty(plast.rows.shape[0])
+    row_pending = False
     if n_steps > 0:
         if sched.reset[0]:
             x[:] = x_reset
@@ -319,39 +341,36 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
         else:
             hist[h] = r
             zhist[hz] = z
-        c = 0.0
         if learn:
             for i in range(n):
                 rs[i] = r[i] * syn.seen[i]
             if sched.restart[t]:
                 rls.reset_p(P, learning.alpha)
-                have_k = False
-            if not have_k:
+                pending = False
+            if pending:
+                rls.update_p(P, k_pend, c_pend, learning.lam, rs, k, True)
+            else:
                 rls.matvec_sym(P, rs, k)
             for o in range(n_out):
                 e[o] = z[o] - sched.target[t, o]
             c = rls.gain(rs, k, learning.lam)
             update_w(w_out, e, c, k, syn, step)
+            k, k_pend = k_pend, k
+            c_pend = c
+            pending = True
         if plastic and plast.learn[t]:
             for i in range(n):
                 err[i] = r[i] - plast.target[t, i]
-            rls.row_rls_update(plast.P, plast.off, plast.rows, w.indptr, w.indices, w.data, r,
-                               err, plast.lam)
+            rls.row_rls_deferred(plast.P, plast.off, plast.rows, w.indptr, w.indices, w.data,
+                                 r, err, plast.lam, row_k, row_c, row_pending)
+            row_pending = True
         integrate_delayed(x, hist, h, zhist, hz, data, wf, w, syn, sched.u[t], a,
-                  plast.noise[t] if noisy else no_eta)
-        more = t + 1 < n_steps
-        if more:
+                          plast.noise[t] if noisy else no_eta)
+        if t + 1 < n_steps:
             if sched.reset[t + 1]:
                 x[:] = x_reset
             rates(neuron, x, r_next, counter)
             counter += 1
-        fuse = more and sched.learn[t + 1] and not sched.restart[t + 1]
-        if learn:
-            for i in range(n):
-                rs_next[i] = r_next[i] * syn.seen[i]
-            rls.update_p(P, k, c, learning.lam, rs_next, k_next, fuse)
-            k, k_next = k_next, k
-        have_k = learn and fuse
         r, r_next = r_next, r
         if rec_w:
             acc = 0.0
@@ -359,4 +378,8 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
                 for j in range(n):
                     acc += w_out[o, j] * w_out[o, j]
             rec.w_norm[t] = np.sqrt(acc)
+    if pending:
+        rls.update_p(P, k_pend, c_pend, learning.lam, k, k, False)
+    if row_pending:
+        rls.row_rls_flush(plast.P, plast.off, plast.rows, w.indptr, plast.lam, row_k, row_c)
     return counter

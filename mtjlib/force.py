@@ -35,6 +35,7 @@ from ._validate import (
 )
 from .dynamics import Learning, Schedule
 from .network import Network
+from .rls import is_symmetric
 
 P_RESET = ("each_window", "never")
 #: Smallest P(0) = I / alpha scale accepted: below it the first update is ill-conditioned.
@@ -186,7 +187,7 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
         P = np.eye(prm.n) / alpha
     else:
         P = check_array("P", P, shape=(prm.n, prm.n), lo=-HUGE, hi=HUGE).copy()
-        if not np.allclose(P, P.T, rtol=1e-9, atol=1e-12 * np.abs(P).max()):
+        if not is_symmetric(P, 1e-9, 1e-12):
             raise ValueError("P must be symmetric (an inverse correlation estimate)")
     synapses = _synapses(net, imperfections, imperfections_seed, n_steps)
     learn_now = learn & (np.arange(n_steps) % learn_every == 0)

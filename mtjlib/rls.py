@@ -15,6 +15,13 @@ Two forms, both the textbook RLS step with forgetting factor ``lam`` in (0, 1]::
 The per-row matrices are stored back to back in one flat array (``RowP``): row ``q`` of the
 plastic set owns ``P_flat[off[q]:off[q] + k_q * k_q]`` laid out as a C-order (k_q, k_q) block.
 
+A step reads P twice (k = P r, then the rank-one update) and that memory traffic is what it
+costs at large n. The training loop (:func:`mtjlib.dynamics.drive`) therefore defers each
+update of P to the next learning step and applies it in the pass that computes that step's
+k = P r (:func:`update_p` with ``fuse``, :func:`row_rls_deferred`), flushing the last one at
+the end of the run: one sweep over P per step instead of two, with every number unchanged (the
+same operations in the same order; ``tests/test_rls.py`` checks the bits).
+
 References
 ----------
 .. [1] D. Sussillo and L. F. Abbott, Neuron 63, 544 (2009).
@@ -109,6 +116,25 @@ def rls_update(P, r, w_out, e, lam):
     update_p(P, k, c, lam, r, k, False)
 
 
+@kernel
+def is_symmetric(P, rtol, atol_rel):
+    """``np.allclose(P, P.T, rtol, atol_rel * max|P|)`` without temporaries (P is (n, n); the
+    check runs once per training call, where NumPy's version took 8 ms at n = 800)."""
+    n = P.shape[0]
+    big = 0.0
+    for i in range(n):
+        for j in range(n):
+            big = max(big, abs(P[i, j]))
+    atol = atol_rel * big
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = P[i, j], P[j, i]
+            d = abs(a - b)
+            if d > atol + rtol * abs(b) or d > atol + rtol * abs(a):
+                return False
+    return True
+
+
 # One P per row ----------------------------------------------------------------------------------
 
 class RowP(NamedTuple):
@@ -138,6 +164,88 @@ def row_p(indptr, rows, alpha: float = 1.0) -> RowP:
 
 
 @parallel_kernel
+def row_rls_deferred(P, off, rows, indptr, indices, data, r, err, lam, kpend, cpend, pending):
+    """:func:`row_rls_update` with each row's P update deferred to its next step.
+
+    Row q's update ``P_q <- (P_q - c k k^T) / lam`` is not applied at once: ``kpend[q]`` and
+    ``cpend[q]`` keep it, and the next call applies it in the same pass that computes the new
+    k = P_q r_pre (one sweep over the row's block instead of two; P is what the step costs).
+    ``pending`` says whether there is a kept update; :func:`row_rls_flush` applies the last one.
+    Every number is the same as with :func:`row_rls_update` (same operations, same order).
+    """
+    nq = rows.shape[0]
+    kmax = kpend.shape[1]
+    scratch = np.empty((nq, 2, kmax))
+    inv = 1.0 / lam
+    for q in prange(nq):
+        i = rows[q]
+        a = indptr[i]
+        m = indptr[i + 1] - a
+        if m == 0:
+            continue
+        Pq = P[off[q]:off[q] + m * m]
+        rp, kv = scratch[q, 0, :m], scratch[q, 1, :m]
+        kp = kpend[q, :m]
+        idx = indices[a:a + m]
+        for s in range(m):
+            rp[s] = r[idx[s]]
+        kv[:] = 0.0
+        if pending:
+            cp = cpend[q]
+            for s in range(m):  # P_q <- (P_q - cp kp kp^T) / lam, then k += P_q[s] r_s
+                ks = kp[s]
+                rs = rp[s]
+                prow = Pq[s * m:(s + 1) * m]
+                for t in range(m):
+                    pst = (prow[t] - cp * (ks * kp[t])) * inv
+                    prow[t] = pst
+                    kv[t] += pst * rs
+        else:
+            for s in range(m):
+                rs = rp[s]
+                prow = Pq[s * m:(s + 1) * m]
+                for t in range(m):
+                    kv[t] += prow[t] * rs
+        rpr = 0.0
+        for s in range(m):
+            rpr += rp[s] * kv[s]
+        c = 1.0 / (lam + rpr)
+        ce = c * err[i]
+        d = data[a:a + m]
+        for s in range(m):
+            d[s] -= ce * kv[s]
+        kp[:] = kv
+        cpend[q] = c
+
+
+@parallel_kernel
+def row_rls_flush(P, off, rows, indptr, lam, kpend, cpend):
+    """Apply the updates :func:`row_rls_deferred` kept: P_q <- (P_q - c k k^T) / lam."""
+    inv = 1.0 / lam
+    for q in prange(rows.shape[0]):
+        i = rows[q]
+        m = indptr[i + 1] - indptr[i]
+        Pq = P[off[q]:off[q] + m * m]
+        kp = kpend[q, :m]
+        cp = cpend[q]
+        for s in range(m):
+            ks = kp[s]
+            prow = Pq[s * m:(s + 1) * m]
+            for t in range(m):
+                prow[t] = (prow[t] - cp * (ks * kp[t])) * inv
+
+
+@kernel
+def row_kmax(rows, indptr):
+    """The largest number of inputs of the plastic rows."""
+    kmax = 0
+    for q in range(rows.shape[0]):
+        i = rows[q]
+        kmax = max(kmax, indptr[i + 1] - indptr[i])
+    return kmax
+
+
+@kernel
 def row_rls_update(P, off, rows, indptr, indices, data, r, err, lam):
     """One RLS step on every plastic row of J (CSR) in place.
 
@@ -147,52 +255,15 @@ def row_rls_update(P, off, rows, indptr, indices, data, r, err, lam):
     read).
 
     Rows are independent (each owns its block of ``P`` and its slice of ``data``), so they run
-    in parallel (``prange``), each with its own scratch; the arithmetic of a row is in the same
-    order whatever the thread count, so the results do not depend on it. The inner loops run
-    over contiguous slices (one row of the block at a time) so they vectorise without any
-    reassociation of the sums.
+    in parallel, each with its own scratch; the arithmetic of a row is in the same order
+    whatever the thread count, so the results do not depend on it. The inner loops run over
+    contiguous slices (one row of the block at a time) so they vectorise without any
+    reassociation of the sums. This is :func:`row_rls_deferred` followed by its flush.
     """
-    nq = rows.shape[0]
-    kmax = 0
-    for q in range(nq):
-        i = rows[q]
-        kmax = max(kmax, indptr[i + 1] - indptr[i])
-    scratch = np.empty((nq, 2, kmax))
-    inv = 1.0 / lam
-    for q in prange(nq):
-        i = rows[q]
-        a = indptr[i]
-        m = indptr[i + 1] - a
-        if m == 0:
-            continue
-        _row_step(P[off[q]:off[q] + m * m], scratch[q, 0, :m], scratch[q, 1, :m],
-                  indices[a:a + m], data[a:a + m], r, err[i], lam, inv)
-
-
-@kernel
-def _row_step(Pq, rp, kv, idx, d, r, e, lam, inv):
-    """One row's RLS step on its own (m*m,) block ``Pq``, inputs ``idx`` and weights ``d``."""
-    m = idx.shape[0]
-    for s in range(m):
-        rp[s] = r[idx[s]]
-    kv[:] = 0.0
-    for s in range(m):  # k = P r_pre, P symmetric: sum of scaled rows
-        rs = rp[s]
-        prow = Pq[s * m:(s + 1) * m]
-        for t in range(m):
-            kv[t] += prow[t] * rs
-    rpr = 0.0
-    for s in range(m):
-        rpr += rp[s] * kv[s]
-    c = 1.0 / (lam + rpr)
-    ce = c * e
-    for s in range(m):
-        d[s] -= ce * kv[s]
-    for s in range(m):
-        ks = kv[s]
-        prow = Pq[s * m:(s + 1) * m]
-        for t in range(m):
-            prow[t] = (prow[t] - c * (ks * kv[t])) * inv
+    kpend = np.empty((rows.shape[0], row_kmax(rows, indptr)))
+    cpend = np.empty(rows.shape[0])
+    row_rls_deferred(P, off, rows, indptr, indices, data, r, err, lam, kpend, cpend, False)
+    row_rls_flush(P, off, rows, indptr, lam, kpend, cpend)
 
 
 def check_forgetting(lam) -> None:

@@ -3,7 +3,18 @@
 import numpy as np
 import pytest
 
-from mtjlib.rls import RowP, rls_update, row_p, row_rls_update
+from mtjlib.rls import (
+    RowP,
+    is_symmetric,
+    matvec_sym,
+    rls_update,
+    row_kmax,
+    row_p,
+    row_rls_deferred,
+    row_rls_flush,
+    row_rls_update,
+    update_p,
+)
 
 
 def test_one_rls_step_is_the_textbook_formula():
@@ -105,3 +116,56 @@ def test_row_p_layout_and_validation():
         row_p(indptr, [0, 0])
     with pytest.raises(ValueError, match="alpha"):
         row_p(indptr, [0], alpha=0.0)
+
+
+@pytest.mark.parametrize("lam", [1.0, 0.99])
+def test_deferred_row_updates_give_the_same_bits(lam):
+    """Deferring each row's P update to its next step (one pass over P instead of two) changes
+    no number: weights and P after the flush equal step-by-step updates bit for bit."""
+    rng = np.random.default_rng(4)
+    n = 25
+    mask = rng.random((n, n)) < 0.4
+    mask[3] = False  # a plastic row without inputs
+    indptr, indices = _csr(mask)
+    rows = np.array([0, 3, 5, 6, 11, 24], dtype=np.int64)
+    data0 = rng.standard_normal(len(indices))
+    a, b = row_p(indptr, rows, 0.3), row_p(indptr, rows, 0.3)
+    da, db = data0.copy(), data0.copy()
+    kp = np.full((len(rows), row_kmax(rows, indptr)), np.nan)
+    cp = np.full(len(rows), np.nan)
+    for t in range(7):
+        r, err = rng.standard_normal(n), rng.standard_normal(n)
+        row_rls_update(a.P, a.off, a.rows, indptr, indices, da, r, err, lam)
+        row_rls_deferred(b.P, b.off, b.rows, indptr, indices, db, r, err, lam, kp, cp, t > 0)
+        assert np.array_equal(da, db)
+    row_rls_flush(b.P, b.off, b.rows, indptr, lam, kp, cp)
+    assert np.array_equal(a.P, b.P)
+    assert row_kmax(rows, indptr) == max(mask[i].sum() for i in rows)
+
+
+def test_fused_update_then_matvec_is_update_then_matvec():
+    """The shared-P step the training loop uses: P's update fused with the next k = P r."""
+    rng = np.random.default_rng(5)
+    n = 11
+    g = rng.standard_normal((n, n))
+    P = g @ g.T + np.eye(n)
+    k, r = rng.standard_normal(n), rng.standard_normal(n)
+    P1, P2 = P.copy(), P.copy()
+    k1, k2 = np.empty(n), np.empty(n)
+    update_p(P1, k, 0.01, 0.98, r, k1, True)
+    update_p(P2, k, 0.01, 0.98, r, r, False)
+    matvec_sym(P2, r, k2)
+    assert np.array_equal(P1, P2) and np.array_equal(k1, k2)
+
+
+def test_is_symmetric_is_numpys_allclose_with_a_relative_atol():
+    rng = np.random.default_rng(6)
+    g = rng.standard_normal((9, 9))
+    P = g @ g.T
+    assert is_symmetric(P, 1e-9, 1e-12)
+    for eps in (1e-6, 1e-10, 1e-14):
+        Q = P.copy()
+        Q[2, 7] *= 1 + eps
+        ref = np.allclose(Q, Q.T, rtol=1e-9, atol=1e-12 * np.abs(Q).max())
+        assert is_symmetric(Q, 1e-9, 1e-12) == ref
+    assert not is_symmetric(P + np.triu(np.ones((9, 9)), 1), 1e-9, 1e-12)

@@ -251,3 +251,33 @@ def paper_config(values: Mapping, paper: Mapping, at_least=()) -> PaperConfig:
         if not ok:
             differs.append((name, v, ref, name in at_least))
     return PaperConfig(differs)
+
+
+#: Where the book finds a character's stroke data, in order (the first folder holding
+#: ``<char>.json`` wins): the page's parameter, the environment, the pinned npm package that
+#: ``make assets`` stages, and the repository's test copy of a few characters.
+HANZI_ENV = "MTJLIB_HANZI_DIR"
+
+
+def character_dir(character: str, hanzi_dir=None) -> tuple[str, str]:
+    """The folder a page reads ``character``'s stroke data from, and a sentence naming it.
+
+    Looks in ``hanzi_dir`` (a page parameter), then ``$MTJLIB_HANZI_DIR``, then the pinned
+    ``hanzi-writer-data`` package under ``_build/npm`` (``make assets``); the first folder that
+    holds ``<character>.json`` wins. Else ``tests/data/hanzi``, the few characters kept for the
+    tests (the label says so). Pass the folder to :func:`mtjlib.character.load_character`.
+    """
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    candidates = [("the parameter hanzi_dir", hanzi_dir),
+                  (f"the environment variable {HANZI_ENV}", os.environ.get(HANZI_ENV)),
+                  ("the pinned npm package (make assets)",
+                   str(root / "_build" / "npm" / "node_modules" / "hanzi-writer-data"))]
+    for label, d in candidates:
+        if d and (Path(d) / f"{character}.json").is_file():
+            return str(d), label
+    test_copy = ("the repository's test copy tests/data/hanzi (the npm package was not staged; "
+                 "run `make assets`)")
+    return str(root / "tests" / "data" / "hanzi"), test_copy

@@ -257,3 +257,28 @@ def test_py_roles_in_the_prose_name_documented_objects():
             page = ROOT / "book" / "api" / "modules" / f"{mod.split('.')[1]}.md"
             assert page.is_file(), f"{where}: {target}: no API page for {mod}"
     assert seen >= 20, f"only {seen} cross-links from the prose to the API reference"
+
+
+_MD_GLUE = re.compile(r"""glue\(\s*["'](\w+)["']\s*,\s*Markdown\(""")
+_ROLE = re.compile(r"\{glue(?::(\w+))?\}`([^`]+)`")
+
+
+@pytest.mark.parametrize("path", _source_notebooks(), ids=lambda p: p.name)
+def test_glued_markdown_is_pasted_as_myst(path):
+    """A glued Markdown object pasted with {glue:text} shows its Python repr, and inline
+    {glue:md} parses CommonMark unless told ``key:myst``, which leaves $math$ as raw TeX: every
+    paste of glued Markdown must be {glue:md}`key:myst` (the browser check looks at the result)."""
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    md_keys = set(_MD_GLUE.findall(code))
+    bad = []
+    for c in nb.cells:
+        if c.cell_type != "markdown":
+            continue
+        for kind, arg in _ROLE.findall(c.source):
+            key, _, fmt = arg.partition(":")
+            if kind == "md" and fmt != "myst":
+                bad.append(f"{{glue:md}}`{arg}` (write `{key}:myst`)")
+            elif kind != "md" and key in md_keys:
+                bad.append(f"{{glue:{kind or ''}}}`{arg}` pastes a Markdown object")
+    assert not bad, f"{path.name}: " + "; ".join(bad)

@@ -215,6 +215,37 @@ def check_math(page, res: PageResult) -> None:
         res.problems.append(f"MathJax reported {math['errors']} errors (mjx-merror)")
 
 
+#: Visible prose of a page (code cells, code spans, math and scripts excluded), as one string.
+PROSE_JS = """() => {
+  const skip = "pre, code, script, style, mjx-container, .MathJax, .cell_input, .highlight";
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement || n.parentElement.closest(skip)) continue;
+    parts.push(n.textContent);
+  }
+  return parts.join(" ");
+}"""
+#: What must never reach a reader's eyes: Python reprs of glued objects (a Markdown object
+#: pasted with {glue:text}) and TeX left unrendered between dollars (glued Markdown parsed
+#: without MyST's dollarmath).
+LEAKS = {
+    "a Python object's repr": re.compile(r"<(?:IPython|matplotlib|numpy)\.[\w.]+ object|"
+                                         r"object at 0x[0-9a-f]+"),
+    "unrendered TeX": re.compile(r"\$[^\s$][^$\n]{0,80}?\$"),
+}
+
+
+def check_prose(page, res: PageResult) -> None:
+    """The visible prose holds no Python repr and no TeX left between dollars."""
+    text = page.evaluate(PROSE_JS)
+    for what, pat in LEAKS.items():
+        for m in list(pat.finditer(text))[:3]:
+            snippet = text[max(0, m.start() - 40):m.end() + 20].replace("\n", " ")
+            res.problems.append(f"{what} in the prose: ...{snippet}...")
+
+
 def check_widgets(page, res: PageResult) -> None:
     """Every widget view is rendered by the widget manager (waits for it), none as an error."""
     widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
@@ -247,6 +278,7 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
     except PlaywrightTimeout:
         res.problems.append("network did not become idle")
     check_math(page, res)
+    check_prose(page, res)
     check_widgets(page, res)
     check_downloads(page, rel, res)
     open_dropdowns(page, res)

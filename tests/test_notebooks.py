@@ -134,6 +134,18 @@ def test_notebook_executes_with_quick_parameters(entry, tmp_path):
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    # a shown cell that ends in a bare expression prints its repr on the page (a dict from
+    # glue_many, a bool, ...): end it with an assignment. Rich results (figures, widgets,
+    # Markdown, HTML) are what a cell is for.
+    stray = [
+        f"cell {i}: {''.join(o['data']['text/plain'])[:60]!r}"
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and not {"remove-cell", "remove-output"} & set(c.metadata.get("tags", []))
+        for o in c.get("outputs", [])
+        if o.output_type == "execute_result" and set(o.get("data", {})) == {"text/plain"}
+    ]
+    assert not stray, f"{entry.path}: a cell prints a bare repr on the page: {stray}"
     # numpy 2 scalars glue as 'np.float64(1.5)', which {glue:text}`key:.2f` cannot format
     # (a Sphinx warning, so `make book` fails): glue Python numbers (float(x), int(n)).
     bad_glue = [

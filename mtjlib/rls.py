@@ -176,40 +176,23 @@ def row_rls_deferred(P, off, rows, indptr, indices, data, r, err, lam, kpend, cp
     nq = rows.shape[0]
     kmax = kpend.shape[1]
     scratch = np.empty((nq, 2, kmax))
-    inv = 1.0 / lam
     for q in prange(nq):
         i = rows[q]
         a = indptr[i]
         m = indptr[i + 1] - a
         if m == 0:
             continue
-        Pq = P[off[q]:off[q] + m * m]
+        Pq = P[off[q]:off[q] + m * m].reshape(m, m)
         rp, kv = scratch[q, 0, :m], scratch[q, 1, :m]
         kp = kpend[q, :m]
         idx = indices[a:a + m]
         for s in range(m):
             rp[s] = r[idx[s]]
-        kv[:] = 0.0
-        if pending:
-            cp = cpend[q]
-            for s in range(m):  # P_q <- (P_q - cp kp kp^T) / lam, then k += P_q[s] r_s
-                ks = kp[s]
-                rs = rp[s]
-                prow = Pq[s * m:(s + 1) * m]
-                for t in range(m):
-                    pst = (prow[t] - cp * (ks * kp[t])) * inv
-                    prow[t] = pst
-                    kv[t] += pst * rs
+        if pending:  # P_q <- (P_q - c kp kp^T) / lam and k = P_q r_pre in one pass
+            update_p(Pq, kp, cpend[q], lam, rp, kv, True)
         else:
-            for s in range(m):
-                rs = rp[s]
-                prow = Pq[s * m:(s + 1) * m]
-                for t in range(m):
-                    kv[t] += prow[t] * rs
-        rpr = 0.0
-        for s in range(m):
-            rpr += rp[s] * kv[s]
-        c = 1.0 / (lam + rpr)
+            matvec_sym(Pq, rp, kv)
+        c = gain(rp, kv, lam)
         ce = c * err[i]
         d = data[a:a + m]
         for s in range(m):
@@ -221,18 +204,11 @@ def row_rls_deferred(P, off, rows, indptr, indices, data, r, err, lam, kpend, cp
 @parallel_kernel
 def row_rls_flush(P, off, rows, indptr, lam, kpend, cpend):
     """Apply the updates :func:`row_rls_deferred` kept: P_q <- (P_q - c k k^T) / lam."""
-    inv = 1.0 / lam
     for q in prange(rows.shape[0]):
         i = rows[q]
         m = indptr[i + 1] - indptr[i]
-        Pq = P[off[q]:off[q] + m * m]
         kp = kpend[q, :m]
-        cp = cpend[q]
-        for s in range(m):
-            ks = kp[s]
-            prow = Pq[s * m:(s + 1) * m]
-            for t in range(m):
-                prow[t] = (prow[t] - cp * (ks * kp[t])) * inv
+        update_p(P[off[q]:off[q] + m * m].reshape(m, m), kp, cpend[q], lam, kp, kp, False)
 
 
 @kernel

@@ -17,10 +17,10 @@ import time
 
 import numpy as np
 
-from mtjlib.character import character_path
 from mtjlib.innate import (
     InnateConfig,
     drawing_error,
+    drawing_path,
     learn_window,
     make_network,
     plastic_rows,
@@ -31,7 +31,6 @@ from mtjlib.innate import (
     train_recurrent,
     trigger_input,
 )
-from mtjlib.network import DT_NS
 
 #: Issue 8's targets for the whole Fig. 3 training at paper scale on 2 cores: at most
 #: CEILING_S seconds, and at least TARGET_SPEEDUP times the plain NumPy implementation.
@@ -126,9 +125,7 @@ def numpy_innate(data, config: InnateConfig | None = None, seed=0, *, n_test: in
     _check_int("n_recurrent_trials", nr, 0, config.n_recurrent_trials)
     _check_int("n_readout_trials", no, 0, config.readout_trials)
     T = config.steps
-    path = character_path(data, period_ns=T * DT_NS, dt_ns=DT_NS, amplitude=config.amplitude,
-                          pen_up_speed_ratio=config.pen_up_speed_ratio)
-    f = path.xy
+    f = drawing_path(data, config).xy
     rng = _rng(seed)
     s_net, s_inn, s_rec, s_out, s_test = rng.spawn(5)
     net = make_network(config, s_net, **build_kw)
@@ -191,9 +188,7 @@ def benchmark(data, config: InnateConfig | None = None, seed=0, *, numpy_trials:
     _check_int("numpy_trials", numpy_trials, 1, 10**6)
     small = config.replace(n_mtj=min(config.n_mtj, 20), n_recurrent_trials=1, n_readout_trials=1)
     run_innate(data, small, seed, n_test=1, n_test_periods=1)  # compile
-    path = character_path(data, period_ns=config.steps * DT_NS, dt_ns=DT_NS,
-                          amplitude=config.amplitude,
-                          pen_up_speed_ratio=config.pen_up_speed_ratio)
+    path = drawing_path(data, config)
     s_net, s_inn, s_rec, s_out, _ = _rng(seed).spawn(5)
     t0 = time.perf_counter()
     net = make_network(config, s_net)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+import os
 from collections.abc import Mapping
+from pathlib import Path
 
 #: The matplotlib settings of every figure of the book (they were repeated in each notebook).
 STYLE = {"figure.dpi": 110, "axes.grid": True, "grid.alpha": 0.3, "font.size": 10}
@@ -253,9 +255,7 @@ def paper_config(values: Mapping, paper: Mapping, at_least=()) -> PaperConfig:
     return PaperConfig(differs)
 
 
-#: Where the book finds a character's stroke data, in order (the first folder holding
-#: ``<char>.json`` wins): the page's parameter, the environment, the pinned npm package that
-#: ``make assets`` stages, and the repository's test copy of a few characters.
+#: The environment variable naming a folder of character data (see :func:`character_dir`).
 HANZI_ENV = "MTJLIB_HANZI_DIR"
 
 
@@ -267,9 +267,6 @@ def character_dir(character: str, hanzi_dir=None) -> tuple[str, str]:
     holds ``<character>.json`` wins. Else ``tests/data/hanzi``, the few characters kept for the
     tests (the label says so). Pass the folder to :func:`mtjlib.character.load_character`.
     """
-    import os
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[1]
     candidates = [("the parameter hanzi_dir", hanzi_dir),
                   (f"the environment variable {HANZI_ENV}", os.environ.get(HANZI_ENV)),

@@ -72,6 +72,7 @@ __all__ = [
     "TrainingLog",
     "divergence",
     "drawing_error",
+    "drawing_path",
     "evaluate_drawing",
     "innate_memory",
     "innate_trial",
@@ -529,6 +530,16 @@ class InnateRun:
     """True: recurrent training skipped (the comparison network)."""
 
 
+def drawing_path(data, config: InnateConfig) -> CharacterPath:
+    """The target of ``config``: the character's pen path over one period of ``config.steps``
+    network steps, at ``config.amplitude`` and ``config.pen_up_speed_ratio`` (``data``: what
+    :func:`mtjlib.character.character_path` accepts)."""
+    _check_config(config)
+    return character_path(data, period_ns=config.steps * DT_NS, dt_ns=DT_NS,
+                          amplitude=config.amplitude,
+                          pen_up_speed_ratio=config.pen_up_speed_ratio)
+
+
 def run_innate(data, config: InnateConfig | None = None, seed=0, *, readout_only: bool = False,
                n_test: int = 10, n_test_periods: int = 3, record_units=None,
                **build_kw) -> InnateRun:
@@ -557,9 +568,7 @@ def run_innate(data, config: InnateConfig | None = None, seed=0, *, readout_only
     check_memory(f"innate training with n_mtj={config.n_mtj}, p={config.p}", innate_memory(config))
     if not isinstance(readout_only, bool):
         raise TypeError(f"readout_only={readout_only!r} must be a bool")
-    T = config.steps
-    path = character_path(data, period_ns=T * DT_NS, dt_ns=DT_NS, amplitude=config.amplitude,
-                          pen_up_speed_ratio=config.pen_up_speed_ratio)
+    path = drawing_path(data, config)
     rng = rng_from(seed)
     s_net, s_inn, s_rec, s_out, s_test = rng.spawn(5)
     net = make_network(config, s_net, **build_kw)

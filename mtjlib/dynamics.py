@@ -223,35 +223,75 @@ def read_noise(base, out, sigma, key, stream, step):
 
 
 @kernel
-def integrate_delayed(x, hist, h, zhist, hz, data, w_f, w, syn, u, a, eta):
+def csr_accumulate(acc, indptr, indices, data, r):
+    """acc[i] += sum over row i of J (CSR) of data[q] r[indices[q]], in the row's order.
+
+    Each row's sum is a chain of dependent additions (no reassociation: the bits stay those of
+    the plain loop), so four rows are summed side by side, over their common length and then
+    each row's tail: four independent chains keep the adder busy (about 3x faster at n = 800).
+    """
+    n = acc.shape[0]
+    i = 0
+    while i + 4 <= n:
+        q0, q1, q2, q3 = indptr[i], indptr[i + 1], indptr[i + 2], indptr[i + 3]
+        e3 = indptr[i + 4]
+        m = min(q1 - q0, q2 - q1, q3 - q2, e3 - q3)
+        a0, a1, a2, a3 = acc[i], acc[i + 1], acc[i + 2], acc[i + 3]
+        for s in range(m):
+            a0 += data[q0 + s] * r[indices[q0 + s]]
+            a1 += data[q1 + s] * r[indices[q1 + s]]
+            a2 += data[q2 + s] * r[indices[q2 + s]]
+            a3 += data[q3 + s] * r[indices[q3 + s]]
+        for q in range(q0 + m, q1):
+            a0 += data[q] * r[indices[q]]
+        for q in range(q1 + m, q2):
+            a1 += data[q] * r[indices[q]]
+        for q in range(q2 + m, q3):
+            a2 += data[q] * r[indices[q]]
+        for q in range(q3 + m, e3):
+            a3 += data[q] * r[indices[q]]
+        acc[i], acc[i + 1], acc[i + 2], acc[i + 3] = a0, a1, a2, a3
+        i += 4
+    for j in range(i, n):
+        aj = acc[j]
+        for q in range(indptr[j], indptr[j + 1]):
+            aj += data[q] * r[indices[q]]
+        acc[j] = aj
+
+
+@kernel
+def integrate_delayed(x, hist, h, zhist, hz, data, w_f, w, syn, u, a, eta, acc):
     """One Euler step of tau dx/dt = -x + J r + W_f z + W_in u + b (+ eta), J in CSR form,
-    a = dt/tau; ``eta`` (n,) is noise on the input current, or (0,) for none.
+    a = dt/tau; ``eta`` (n,) is noise on the input current, or (0,) for none; ``acc`` (n,)
+    scratch.
 
     r and z are read from their delay lines: ``hist[(h - d) % depth]`` holds the rates of d
     steps ago (``h`` the slot of this step), likewise ``zhist`` and ``hz`` for the readout.
+    Each unit's current is summed in the order b, eta, J r, W_f z, W_in u.
     """
     noisy = eta.shape[0] > 0
     depth, fdepth = hist.shape[0], zhist.shape[0]
-    r_now = hist[h]
     for i in range(x.shape[0]):
-        acc = w.b[i]
-        if noisy:
-            acc += eta[i]
-        if depth == 1:  # no delays: the same sums without an integer division per synapse
+        acc[i] = w.b[i] + eta[i] if noisy else w.b[i]
+    if depth == 1:  # no delays: rows side by side, no integer division per synapse
+        csr_accumulate(acc, w.indptr, w.indices, data, hist[h])
+    else:
+        for i in range(x.shape[0]):
+            ai = acc[i]
             for q in range(w.indptr[i], w.indptr[i + 1]):
-                acc += data[q] * r_now[w.indices[q]]
-        else:
-            for q in range(w.indptr[i], w.indptr[i + 1]):
-                acc += data[q] * hist[(h + depth - syn.delay[q]) % depth, w.indices[q]]
+                ai += data[q] * hist[(h + depth - syn.delay[q]) % depth, w.indices[q]]
+            acc[i] = ai
+    for i in range(x.shape[0]):
+        ai = acc[i]
         if fdepth == 1:
             for o in range(zhist.shape[1]):
-                acc += w_f[i, o] * zhist[0, o]
+                ai += w_f[i, o] * zhist[0, o]
         else:
             for o in range(zhist.shape[1]):
-                acc += w_f[i, o] * zhist[(hz + fdepth - syn.fdelay[i, o]) % fdepth, o]
+                ai += w_f[i, o] * zhist[(hz + fdepth - syn.fdelay[i, o]) % fdepth, o]
         for m in range(u.shape[0]):
-            acc += w.w_in[i, m] * u[m]
-        x[i] += a * (acc - x[i])
+            ai += w.w_in[i, m] * u[m]
+        x[i] += a * (ai - x[i])
 
 
 @kernel
@@ -302,6 +342,7 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     wf_t = np.empty_like(w.w_f)
     gain_t = np.empty_like(syn.out_gain)
     err = np.empty(n)
+    cur = np.empty(n)
     no_eta = np.empty(0)
     # RLS updates of P are deferred to the next learning step and applied in the pass that
     # computes that step's k = P r (one sweep over P per step, not two; same numbers): the
@@ -365,7 +406,7 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
                                  r, err, plast.lam, row_k, row_c, row_pending)
             row_pending = True
         integrate_delayed(x, hist, h, zhist, hz, data, wf, w, syn, sched.u[t], a,
-                          plast.noise[t] if noisy else no_eta)
+                          plast.noise[t] if noisy else no_eta, cur)
         if t + 1 < n_steps:
             if sched.reset[t + 1]:
                 x[:] = x_reset

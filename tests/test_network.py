@@ -248,3 +248,27 @@ def test_llg_network_runs_from_a_warm_numba_cache(tmp_path):
                              capture_output=True, text=True, timeout=600)
         assert out.returncode == 0, out.stderr[-2000:]
         assert "(3, 1)" in out.stdout
+
+
+@pytest.mark.parametrize("n", [1, 4, 7, 13])
+def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n):
+    # csr_accumulate sums four rows at a time (common length, then each tail): every row's
+    # sum must still be the plain loop's, term by term in the row's order; ragged and empty
+    # rows included, n not a multiple of 4.
+    from mtjlib.dynamics import csr_accumulate
+
+    rng = np.random.default_rng(n)
+    lengths = rng.integers(0, 9, n)
+    lengths[0] = 0
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    indices = rng.integers(0, n, indptr[-1]).astype(np.int64)
+    data = rng.standard_normal(indptr[-1]) * 10.0 ** rng.integers(-8, 8, indptr[-1])
+    r = rng.standard_normal(n)
+    start = rng.standard_normal(n)
+    acc = start.copy()
+    csr_accumulate(acc, indptr, indices, data, r)
+    ref = start.copy()
+    for i in range(n):
+        for q in range(indptr[i], indptr[i + 1]):
+            ref[i] += data[q] * r[indices[q]]
+    assert np.array_equal(acc, ref)

@@ -202,3 +202,30 @@ def test_llg_network_draws_like_the_lookup_network(shi):
     assert 0 < np.abs(a.z - b.z).max() < 1e-3 * scale
     with pytest.raises(ValueError, match="lookup"):
         inn.llg_network(ln)
+
+
+def test_readout_training_is_force_train_trial_by_trial(shi):
+    # train_readout runs the readout RLS on one P over all trials; it must give the bits of
+    # force_train called once per trial with P carried (what it replaced), errors and weights.
+    from mtjlib.force import force_train
+
+    cfg = inn.InnateConfig(n_mtj=30, n_recurrent_trials=0, n_readout_trials=3, period_ns=45.0,
+                           trigger_steps=4)
+    path = _path(shi, cfg)
+    a, b = inn.make_network(cfg, 3), inn.make_network(cfg, 3)
+    err = inn.train_readout(a, path, cfg, 5)
+    rng = np.random.default_rng(5)
+    T = cfg.steps
+    window = np.arange(T) >= cfg.trigger_steps
+    P, ref = None, []
+    for _ in range(cfg.readout_trials):
+        b.reset(inn.random_state(b, cfg, rng))
+        res = force_train(b, path.xy, np.arange(T) * 1.5, window, alpha=cfg.alpha_readout,
+                          learn_every=cfg.learn_every, p_reset="never",
+                          u=inn.trigger_input(cfg), P=P)
+        P = res.P
+        d = res.z[window] - path.xy[window]
+        ref.append(np.sqrt(np.mean(np.sum(d * d, axis=1))))
+    assert np.array_equal(err, np.array(ref))
+    assert np.array_equal(a.w_out, b.w_out)
+    assert err[-1] < err[0]

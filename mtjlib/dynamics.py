@@ -18,11 +18,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numba import prange
 
 from . import rls
 from ._counter_rng import normal as _normal
 from ._counter_rng import seed_key as _seed_key
-from ._numba import kernel
+from ._numba import kernel, parallel_kernel
 from ._validate import check_int
 from .activation import rates
 
@@ -223,16 +224,16 @@ def read_noise(base, out, sigma, key, stream, step):
 
 
 @kernel
-def csr_accumulate(acc, indptr, indices, data, r):
-    """acc[i] += sum over row i of J (CSR) of data[q] r[indices[q]], in the row's order.
+def csr_rows(acc, indptr, indices, data, r, i0, i1):
+    """acc[i] += sum over row i of J (CSR) of data[q] r[indices[q]], for rows i0 <= i < i1, each
+    row's terms in the row's order.
 
     Each row's sum is a chain of dependent additions (no reassociation: the bits stay those of
     the plain loop), so four rows are summed side by side, over their common length and then
-    each row's tail: four independent chains keep the adder busy (about 3x faster at n = 800).
+    each row's tail: four independent chains keep the adder busy.
     """
-    n = acc.shape[0]
-    i = 0
-    while i + 4 <= n:
+    i = i0
+    while i + 4 <= i1:
         q0, q1, q2, q3 = indptr[i], indptr[i + 1], indptr[i + 2], indptr[i + 3]
         e3 = indptr[i + 4]
         m = min(q1 - q0, q2 - q1, q3 - q2, e3 - q3)
@@ -252,11 +253,36 @@ def csr_accumulate(acc, indptr, indices, data, r):
             a3 += data[q] * r[indices[q]]
         acc[i], acc[i + 1], acc[i + 2], acc[i + 3] = a0, a1, a2, a3
         i += 4
-    for j in range(i, n):
+    for j in range(i, i1):
         aj = acc[j]
         for q in range(indptr[j], indptr[j + 1]):
             aj += data[q] * r[indices[q]]
         acc[j] = aj
+
+
+#: Below this many synapses J r runs on one thread (starting the threads costs about 2 us).
+PARALLEL_NNZ = 20_000
+#: J r is cut into this many blocks of equal synapse counts, shared out among the threads.
+CSR_BLOCKS = 16
+
+
+@parallel_kernel
+def csr_accumulate(acc, indptr, indices, data, r):
+    """acc += J r (CSR), rows cut into :data:`CSR_BLOCKS` blocks of equal synapse counts that
+    the threads share.
+
+    Every row is summed by :func:`csr_rows` whatever the split, so the bits do not depend on the
+    number of threads.
+    """
+    n = acc.shape[0]
+    nnz = indptr[n]
+    nb = CSR_BLOCKS if nnz >= PARALLEL_NNZ else 1
+    cuts = np.empty(nb + 1, dtype=np.int64)
+    cuts[0], cuts[nb] = 0, n
+    for b in range(1, nb):
+        cuts[b] = np.searchsorted(indptr, (nnz * b) // nb)
+    for b in prange(nb):
+        csr_rows(acc, indptr, indices, data, r, cuts[b], cuts[b + 1])
 
 
 @kernel

@@ -94,6 +94,43 @@ def test_interpolation_kernel_matches_numpy():
     assert np.allclose(r, ref, rtol=0, atol=1e-14)
 
 
+def _bisect_rates(tab_x, tab_f, xlo, xhi, x):
+    """The lookup by bisection (the kernel's rule before it guessed the interval)."""
+    r = np.empty(len(x))
+    for i in range(len(x)):
+        v = min(max(x[i], xlo), xhi)
+        lo, hi = 0, tab_x.shape[1] - 1
+        if v <= tab_x[i, 0] or v >= tab_x[i, hi]:
+            r[i] = tab_f[i, 0] if v <= tab_x[i, 0] else tab_f[i, hi]
+            continue
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if tab_x[i, mid] <= v else (lo, mid)
+        s = (v - tab_x[i, lo]) / (tab_x[i, hi] - tab_x[i, lo])
+        r[i] = tab_f[i, lo] + s * (tab_f[i, hi] - tab_f[i, lo])
+    return r
+
+
+@pytest.mark.parametrize("grid", ["even", "uneven", "repeated"])
+def test_lookup_finds_the_interval_of_a_bisection_bit_for_bit(grid):
+    # The kernel guesses the interval as on an even grid and moves to it: on any non-decreasing
+    # table it must land on the bisection's interval (same bits), on grid points too.
+    rng = np.random.default_rng(7)
+    n, k = 40, 33
+    if grid == "even":
+        tab_x = np.tile(np.linspace(0.0, 1.0, k), (n, 1))
+    elif grid == "uneven":
+        tab_x = np.sort(rng.uniform(-1, 2, (n, k)) ** 3, axis=1)
+    else:
+        tab_x = np.sort(rng.integers(0, 12, (n, k)).astype(float) / 11.0, axis=1)
+    tab_f = rng.standard_normal((n, k))
+    x = np.concatenate([rng.uniform(-2, 3, n), tab_x[np.arange(n), rng.integers(0, k, n)]])
+    tab_x, tab_f = np.vstack([tab_x, tab_x]), np.vstack([tab_f, tab_f])
+    r = np.empty(2 * n)
+    evaluate(LookupNeuron(xlo=-0.5, xhi=1.5, tab_x=tab_x, tab_f=tab_f), x, r, 0)
+    assert np.array_equal(r, _bisect_rates(tab_x, tab_f, -0.5, 1.5, x))
+
+
 def numpy_run(net: Network, n_steps: int, u: np.ndarray) -> np.ndarray:
     """Slow, obvious NumPy version of the lookup stepping loop; returns z (T, n_out)."""
     prm = net.params
@@ -250,15 +287,15 @@ def test_llg_network_runs_from_a_warm_numba_cache(tmp_path):
         assert "(3, 1)" in out.stdout
 
 
-@pytest.mark.parametrize("n", [1, 4, 7, 13])
-def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n):
-    # csr_accumulate sums four rows at a time (common length, then each tail): every row's
-    # sum must still be the plain loop's, term by term in the row's order; ragged and empty
-    # rows included, n not a multiple of 4.
-    from mtjlib.dynamics import csr_accumulate
+@pytest.mark.parametrize(("n", "longest"), [(1, 8), (4, 8), (7, 8), (13, 8), (401, 120)])
+def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n, longest):
+    # csr_accumulate sums four rows at a time (common length, then each tail), in blocks shared
+    # by the threads when J is large (the last case): every row's sum must still be the plain
+    # loop's, term by term in the row's order; ragged and empty rows, n not a multiple of 4.
+    from mtjlib.dynamics import PARALLEL_NNZ, csr_accumulate
 
     rng = np.random.default_rng(n)
-    lengths = rng.integers(0, 9, n)
+    lengths = rng.integers(0, longest + 1, n)
     lengths[0] = 0
     indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     indices = rng.integers(0, n, indptr[-1]).astype(np.int64)
@@ -267,6 +304,7 @@ def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n):
     start = rng.standard_normal(n)
     acc = start.copy()
     csr_accumulate(acc, indptr, indices, data, r)
+    assert (indptr[-1] >= PARALLEL_NNZ) == (n > 100)
     ref = start.copy()
     for i in range(n):
         for q in range(indptr[i], indptr[i + 1]):

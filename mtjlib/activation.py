@@ -127,24 +127,31 @@ def _stochastic_rates(nd, x, r, counter):
 
 @kernel
 def _lookup_rates(nd, x, r, counter):
-    """r_i = F_i(clip(x_i)) by linear interpolation in row i of the tables (np.interp rule)."""
+    """r_i = F_i(clip(x_i)) by linear interpolation in row i of the tables (np.interp rule).
+
+    The interval is the one with tab_x[lo] <= v < tab_x[lo + 1] (unique in a non-decreasing
+    table): guessed as if the grid were even, then moved to it (one step or none on the even
+    grids the networks build; a bisection would take log2(K) branches that the processor
+    cannot predict, which cost more than the rest of the step).
+    """
     tab_x, tab_f = nd.tab_x, nd.tab_f
     n, k = tab_x.shape
     for i in range(n):
         v = min(max(x[i], nd.xlo), nd.xhi)
-        lo, hi = 0, k - 1
-        if v <= tab_x[i, 0]:
+        x0, x1 = tab_x[i, 0], tab_x[i, k - 1]
+        if v <= x0:
             r[i] = tab_f[i, 0]
             continue
-        if v >= tab_x[i, hi]:
-            r[i] = tab_f[i, hi]
+        if v >= x1:
+            r[i] = tab_f[i, k - 1]
             continue
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if tab_x[i, mid] <= v:
-                lo = mid
-            else:
-                hi = mid
+        g = (v - x0) / (x1 - x0) * (k - 1)
+        lo = min(max(int(g), 0), k - 2)  # x0 < v < x1, so 0 <= lo <= k - 2 holds below
+        while tab_x[i, lo] > v:
+            lo -= 1
+        while tab_x[i, lo + 1] <= v:
+            lo += 1
+        hi = lo + 1
         s = (v - tab_x[i, lo]) / (tab_x[i, hi] - tab_x[i, lo])
         r[i] = tab_f[i, lo] + s * (tab_f[i, hi] - tab_f[i, lo])
 

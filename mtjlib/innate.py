@@ -381,9 +381,9 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
     rng = rng_from(seed)
     f = _target(path, T)
     window = np.arange(T) >= config.trigger_steps
-    no = np.zeros(T, dtype=np.bool_)
-    sched = Schedule(u=trigger_input(config), reset=no, target=f,
-                     learn=window & (np.arange(T) % config.learn_every == 0), restart=no)
+    # force_train's rule: learn on the steps of the window whose index is a multiple of learn_every
+    sched = _schedule(trigger_input(config))._replace(
+        target=f, learn=window & (np.arange(T) % config.learn_every == 0))
     learning = Learning(P=np.eye(net.n) / config.alpha_readout,
                         alpha=float(config.alpha_readout), lam=1.0)
     err = np.empty(config.readout_trials)
@@ -392,7 +392,8 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
         z = net.advance(sched, learning).z
         d = z[window] - f[window]
         err[k] = math.sqrt(float(np.mean(np.sum(d * d, axis=1))))
-        if not (math.isfinite(err[k]) and np.all(np.isfinite(net.w_out))):
+        if not (math.isfinite(err[k]) and np.all(np.isfinite(net.w_out))
+                and np.all(np.isfinite(learning.P))):
             raise ValueError(f"readout training overflowed at trial {k} with "
                              f"alpha_readout={config.alpha_readout!r}: use a larger alpha")
     return err

@@ -5,7 +5,7 @@
 #   make check-browser  open every built page in headless Chromium (offline, no console errors)
 #   make check-claims   fail when a claim stops reproducing (or a known non-reproduction changes)
 #   make lab            JupyterLab (pinned) on the project's kernel, opened at book/: live widgets
-#   make check-lab      start JupyterLab headless, check it and its widget extension, stop it
+#   make check-lab      start JupyterLab headless, move a widget slider in it (Chromium), stop it
 #   make bench          the performance benchmark
 #   make status         which notebooks are stale and why
 #   make clean          remove _build/ and book/executed/ (the venv stays)

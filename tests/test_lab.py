@@ -32,5 +32,6 @@ def test_widget_and_plotly_extensions_are_registered():
 
 
 @pytest.mark.slow
-def test_lab_starts_headless_and_stops():
+def test_lab_starts_headless_and_a_widget_slider_is_live():
+    # the server, its default kernel, and in Chromium a slider whose kernel callback redraws
     assert lab.check(Layout(root=ROOT), timeout=120.0) == []

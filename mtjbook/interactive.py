@@ -45,6 +45,8 @@ _AXIS = {"showline": True, "linecolor": "black", "linewidth": 1, "mirror": True,
 _LAYOUT = {"template": "none", "paper_bgcolor": "white", "plot_bgcolor": "white",
            "font": {"family": "DejaVu Sans, Helvetica, Arial, sans-serif", "size": 12},
            "hovermode": "closest"}
+#: A log axis labelled in powers of ten (10⁻⁴, not Plotly's SI prefix 100µ).
+_LOG = {"type": "log", "exponentformat": "power", "dtick": "D2"}
 #: Legends in one row above the plots, on no background (they must not hide an axis line).
 _LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
            "bgcolor": "rgba(0,0,0,0)"}
@@ -400,7 +402,7 @@ def training_figure(t_ns, z, target, learn, *, window_ns: float = 300.0,
     layout["xaxis"]["title"] = {"text": "t (ns)"}
     if error is not None:
         layout["xaxis3"]["range"] = [float(t[0]), t_end + dt]
-        layout["yaxis3"] = {"title": {"text": "error"}, "type": "log"}
+        layout["yaxis3"] = {"title": {"text": "error"}, **_LOG, "dtick": 1}  # decades only
     frames = [{"data": [], "traces": [], "layout": layout_at(a)} for a in starts]
     heights = [0.5, 0.25] if error is None else [0.46, 0.22, 0.22]
     return _figure(traces, frames, layout, 580 if error is None else 680,
@@ -683,6 +685,13 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
                     hovertemplate="N = %{x}<br>success %{y:.0f} %<extra></extra>"), (1, 2)),
     ]
     n_all = sorted({int(v) for a in n for v in a})
+    # tick labels on the log N axis, the largest first; one too close to a kept one is blank
+    kept, labels = [], {}
+    for v in reversed(n_all):
+        labels[v] = "" if kept and np.log10(kept[-1] / v) < 0.15 else str(v)
+        kept += [v] if labels[v] else []
+    n_axis = {"type": "log", "title": {"text": "N (MTJs)"}, "tickvals": n_all,
+              "ticktext": [labels[v] for v in n_all], "tickangle": 0}
     shapes = [] if threshold is None else [
         {"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": threshold,
          "y1": threshold, "line": {"color": COLORS[3], "width": 1, "dash": "dash"}}]
@@ -696,10 +705,10 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
     layout = {
         "title": {"text": title(active), "x": 0.01, "xanchor": "left", "font": {"size": 13}},
         "legend": _LEGEND,
-        "xaxis": {"type": "log", "title": {"text": "N (MTJs)"}, "tickvals": n_all},
-        "yaxis": {"type": "log", "title": {"text": "worse free-run NRMSE"},
+        "xaxis": n_axis,
+        "yaxis": {**_LOG, "title": {"text": "worse free-run NRMSE"},
                   **({"range": yr} if yr else {})},
-        "xaxis2": {"type": "log", "title": {"text": "N (MTJs)"}, "tickvals": n_all},
+        "xaxis2": n_axis,
         "yaxis2": {"title": {"text": "success rate (%)"}, "range": [-3, 103]},
         "shapes": shapes,
         "margin": {"l": 70, "r": 20, "t": 70, "b": 50},

@@ -223,6 +223,11 @@ def test_error_vs_n_figure_keeps_the_noise_free_reference():
     assert all(fr["traces"] == [2, 3] for fr in d["frames"])  # traces 0-1: the reference
     np.testing.assert_allclose(_decode(d["data"][0]["y"]), gm[0], rtol=1e-6)
     np.testing.assert_allclose(_decode(d["frames"][2]["data"][1]["y"]), [0, 50, 100], rtol=1e-6)
+    # log axes in powers of ten; N labels that would overlap (640 beside 800) are left blank
+    assert d["layout"]["yaxis"]["exponentformat"] == "power"
+    fig = ia.error_vs_n_figure([1e-5], [np.array([40, 320, 640, 800])], [np.ones(4)] * 1,
+                               [np.ones(4)], [np.ones(4)], [np.ones(4)])
+    assert _fig(fig)["layout"]["xaxis"]["ticktext"] == ["40", "320", "", "800"]
     with pytest.raises(ValueError, match="per temperature"):
         ia.error_vs_n_figure(temps, n[:2], gm, gm, gm, gm)
 

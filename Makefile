@@ -4,6 +4,8 @@
 #   make test           venv + pytest (unit tests and every notebook at its quick parameters)
 #   make check-browser  open every built page in headless Chromium (offline, no console errors)
 #   make check-claims   fail when a claim stops reproducing (or a known non-reproduction changes)
+#   make lab            JupyterLab (pinned) on the project's kernel, opened at book/: live widgets
+#   make check-lab      start JupyterLab headless, move a widget slider in it (Chromium), stop it
 #   make bench          the performance benchmark
 #   make status         which notebooks are stale and why
 #   make clean          remove _build/ and book/executed/ (the venv stays)
@@ -45,7 +47,8 @@ BOOK_PAGES    := $(shell find book -path book/executed -prune -o -type f -not -n
 EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/dev/null)
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
-.PHONY: book venv assets notebooks html test check-browser check-claims bench status clean distclean
+.PHONY: book venv assets notebooks html test check-browser check-claims lab check-lab bench status \
+        clean distclean
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
@@ -107,6 +110,13 @@ check-browser: $(VENV_STAMP)
 
 check-claims: $(VENV_STAMP)
 	$(PY) -m mtjbook.runner --check-claims
+
+# The runner's kernel environment (caches, character data), claims excluded: mtjbook/lab.py
+lab: $(VENV_STAMP) $(ASSETS_STAMP)
+	$(PY) -m mtjbook.lab
+
+check-lab: $(VENV_STAMP)
+	$(PY) -m mtjbook.lab --check
 
 bench: $(VENV_STAMP)
 	$(NUMBA_ENV) $(PY) -m mtjbook.bench

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .claims import write_if_changed
+from .interactive import METADATA_KEY, PLOTLY_JS
 from .manifest import KERNEL_NAME, Layout, NotebookEntry
 from .staleness import cell_to_python, read_record
 
@@ -85,6 +86,86 @@ def executed_parameters(executed: Path) -> dict[str, str]:
                 src = cell.get("source", "")
                 params.update(_assignments("".join(src) if isinstance(src, list) else src))
     return params
+
+
+# ----------------------------------------------------------------------------------------------
+# Interactive figures and the weight of their pages
+
+#: Mime types a book page shows, in myst-nb's order (the first one an output has is shown).
+_SHOWN = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/plain")
+
+
+def interactive_figures(executed: Path) -> list[dict]:
+    """The interactive figures of an executed notebook: name, frames, controls and HTML bytes,
+    from the output metadata :class:`mtjbook.interactive.InteractiveFigure` writes."""
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    return [o["metadata"]["text/html"][METADATA_KEY]
+            for c in nb.get("cells", []) for o in c.get("outputs", [])
+            if METADATA_KEY in o.get("metadata", {}).get("text/html", {})]
+
+
+def page_content_bytes(executed: Path) -> int:
+    """Bytes a notebook's page embeds from the run: each shown output in the form the book shows
+    it (HTML, image file, text; not glued values, not removed cells) and the widget state."""
+    import base64
+
+    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    total = len(json.dumps(nb.get("metadata", {}).get("widgets", {})).encode()) if nb.get(
+        "metadata", {}).get("widgets") else 0
+    for c in nb.get("cells", []):
+        if {"remove-output", "remove-cell"} & set(c.get("metadata", {}).get("tags", [])):
+            continue
+        for o in c.get("outputs", []):
+            if "scrapbook" in o.get("metadata", {}):
+                continue
+            data = o.get("data", {"text/plain": o.get("text", "")})
+            mime = next((m for m in _SHOWN if m in data), None)
+            if mime is None:
+                continue
+            v = data[mime]
+            v = "".join(v) if isinstance(v, list) else str(v)
+            total += (len(base64.b64decode(v)) if mime in ("image/png", "image/jpeg")
+                      else len(v.encode()))
+    return total
+
+
+def _interactive_section(layout: Layout, entries: list[NotebookEntry]) -> list[str]:
+    """The build report's table of the pages with interactive figures and their weight."""
+    js = layout.build_dir / "assets" / PLOTLY_JS
+    js_bytes = js.stat().st_size if js.is_file() else 0
+    rows = []
+    for e in entries:
+        out = layout.executed_path(e.path)
+        figs = interactive_figures(out) if out.is_file() else []
+        if not figs:
+            continue
+        doc = out.relative_to(layout.root).with_suffix("").as_posix()
+        what = "; ".join(f"{', '.join(f['controls']) or 'slider'} ({f['frames']} frames)"
+                         for f in figs)
+        own = page_content_bytes(out)
+        rows.append(f"| {{doc}}`{Path(doc).name} </{doc}>` | {len(figs)}: {_md_cell(what)} "
+                    f"| {sum(f['html_bytes'] for f in figs) / 1e6:.2f} | {own / 1e6:.2f} "
+                    f"| {(own + js_bytes) / 1e6:.2f} |")
+    if not rows:
+        return []
+    return [
+        "## Interactive figures and page weight",
+        "",
+        ("The pages below hold figures whose sliders work in the static book (Plotly frames "
+         "computed by the notebook run; `mtjbook.interactive`). *Figure data* is the HTML of "
+         "those figures; *page content* everything the page embeds from its run (figures, "
+         f"images, widget state); the last column adds plotly.js ({js_bytes / 1e6:.2f} MB, "
+         "loaded only by these pages). The theme, MathJax and the widget manager come on top. "
+         "The browser check (`make check-browser`) weighs every page as served: it fails when a "
+         "page's HTML and images exceed 10 MB, and prints each page's full weight, the scripts, "
+         "styles and fonts the pages share included."),
+        "",
+        ("| page | interactive figures: slider (frames) | figure data (MB) | page content (MB) "
+         "| with plotly.js (MB) |"),
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 def _md_cell(text: str) -> str:
@@ -194,6 +275,7 @@ def render_build_report(
         *rows,
         "",
         *details,
+        *_interactive_section(layout, entries),
         "## Reproducing this book",
         "",
         "```text",

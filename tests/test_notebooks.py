@@ -21,6 +21,10 @@ from mtjbook.claims import CLAIMS_DIR_ENV
 from mtjbook.claims_report import same_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The output types myst-nb shows in the HTML book.
+BOOK_MIME_TYPES = {"application/vnd.jupyter.widget-view+json", "application/javascript",
+                   "text/html", "image/svg+xml", "image/png", "image/gif", "image/jpeg",
+                   "text/markdown", "text/latex", "text/plain"}
 LAYOUT = runner.Layout(root=ROOT)
 ENTRIES = runner.read_manifest(ROOT / LAYOUT.manifest)
 
@@ -146,6 +150,13 @@ def test_notebook_executes_with_quick_parameters(entry, tmp_path):
         if o.output_type == "execute_result" and set(o.get("data", {})) == {"text/plain"}
     ]
     assert not stray, f"{entry.path}: a cell prints a bare repr on the page: {stray}"
+    # every output has a mime type the book shows (_config.yml silences myst-nb's warning for
+    # the others, e.g. Plotly's, which JupyterLab shows)
+    unshown = [f"cell {i}: {sorted(o.get('data', {}))}" for i, c in enumerate(nb.cells)
+               for o in c.get("outputs", []) if o.output_type in ("display_data", "execute_result")
+               and "scrapbook" not in o.get("metadata", {})  # glued values, pasted elsewhere
+               and not set(o.get("data", {})) & BOOK_MIME_TYPES]
+    assert not unshown, f"{entry.path}: outputs the book cannot show: {unshown}"
     # numpy 2 scalars glue as 'np.float64(1.5)', which {glue:text}`key:.2f` cannot format
     # (a Sphinx warning, so `make book` fails): glue Python numbers (float(x), int(n)).
     bad_glue = [

@@ -14,10 +14,20 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
 - a download link on it (an executed notebook, ``claims.json``) does not answer with HTTP 200,
 - it is a notebook page (``book/executed/``) that offers no download of its ``.ipynb``, or the
   first page (``book/intro.html``) does not offer ``claims.json``,
-- opening a dropdown (``details``, e.g. a claim's full value) logs an error.
+- opening a dropdown (``details``, e.g. a claim's full value) logs an error,
+- an interactive figure (``div.mtj-interactive``, :mod:`mtjbook.interactive`) does not draw
+  with all its frames, or moving one of its sliders does not change the drawn figure: every
+  slider is moved, by mouse clicks on its rail, to its last, first and middle steps (those other
+  than the one it is on), and after each move the slider must report the new step and the
+  plot's SVG (traces, axes, shapes, titles) must differ from before the move,
+- the page's own weight is more than 10 MB: its HTML (interactive figures' frames and widget
+  state included) and its images. The full weight of each page, every distinct file it loads
+  (scripts, styles and fonts shared by the book's pages too), is printed beside it; the browser's
+  cache is off, so every page is weighed whole.
 
 A static pass first checks that no HTML or CSS file loads a script, style sheet or font from an
-``http(s)://`` URL. A screenshot of each page goes to ``_build/screenshots/``. Exit status 1 on
+``http(s)://`` URL. A screenshot of each page goes to ``_build/screenshots/``, and one of each
+interactive figure after its slider moves (``<page>__interactive<i>.png``). Exit status 1 on
 any failure, with a summary.
 """
 
@@ -52,6 +62,12 @@ CHROMIUM_ARGS = [
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static"}
 WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 TIMEOUT_MS = 30_000
+#: The heaviest page allowed: bytes of its HTML and its images (files of _images/).
+MAX_PAGE_BYTES = 10_000_000
+#: Files of a page alone; every other file a page loads is shared by the book's pages.
+OWN_DIRS = ("_images",)
+#: An interactive figure of mtjbook.interactive, and the plot inside it.
+INTERACTIVE = "div.mtj-interactive"
 
 # Remote resources that a page would load (links to other sites are fine, loading is not).
 REMOTE_PATTERNS = [
@@ -106,6 +122,10 @@ class PageResult:
     math: int = 0
     widgets: int = 0
     downloads: int = 0
+    figures: int = 0
+    moves: int = 0
+    own_bytes: int = 0
+    bytes: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
 
@@ -266,6 +286,79 @@ def check_widgets(page, res: PageResult) -> None:
     page.wait_for_timeout(500)  # let late typesetting/fonts settle before the screenshot
 
 
+#: What the reader sees of a plot, slider excluded: traces, axes, shapes, titles, annotations.
+PLOT_STATE_JS = """(gd) => Array.from(gd.querySelectorAll(
+    '.cartesianlayer, .shapelayer, .g-gtitle, .annotation')).map(e => e.innerHTML).join('|')"""
+FIGURE_READY_JS = """(gd) => !!(gd._fullLayout && gd._transitionData
+    && gd._transitionData._frames.length >= Number(gd.closest('div.mtj-interactive').dataset.frames)
+    && gd.querySelectorAll('.slider-group').length
+       >= Number(gd.closest('div.mtj-interactive').dataset.sliders))"""
+
+
+def move_slider(page, gd, s: int, res: PageResult, name: str) -> None:
+    """Click slider ``s`` of plot ``gd`` to its last, first and middle steps; each move must
+    select that step and change the drawn plot."""
+    group = gd.query_selector_all(".slider-group")[s]
+    ticks = group.query_selector_all(".slider-tick-rect")
+    rail = group.query_selector(".slider-rail-touch-rect").bounding_box()
+    active = gd.evaluate(f"gd => gd._fullLayout.sliders[{s}].active")
+    for k in dict.fromkeys([len(ticks) - 1, 0, len(ticks) // 2]):
+        if k == active:
+            continue
+        before = gd.evaluate(PLOT_STATE_JS)
+        box = ticks[k].bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, rail["y"] + rail["height"] / 2)
+        try:
+            page.wait_for_function(
+                "([gd, s, k]) => gd._fullLayout.sliders[s].active === k", arg=[gd, s, k],
+                timeout=5000)
+            page.wait_for_function(f"([gd, before]) => ({PLOT_STATE_JS})(gd) !== before",
+                                   arg=[gd, before], timeout=5000)
+        except PlaywrightTimeout:
+            now = gd.evaluate(f"gd => gd._fullLayout.sliders[{s}].active")
+            res.problems.append(
+                f"{name}: slider {s} moved to step {k} of {len(ticks)} " + (
+                    f"but shows step {now}" if now != k else "but the figure did not change"))
+            return
+        res.moves += 1
+        active = k
+
+
+def check_interactive(page, res: PageResult) -> None:
+    """Every interactive figure draws with all its frames; each of its sliders moves it."""
+    figures = page.query_selector_all(f"{INTERACTIVE} .plotly-graph-div")
+    res.figures = len(figures)
+    if len(page.query_selector_all(INTERACTIVE)) != len(figures):
+        res.problems.append("an interactive figure has no plot")
+    for i, gd in enumerate(figures):
+        name = f"interactive figure {i + 1}"
+        try:
+            page.wait_for_function(FIGURE_READY_JS, arg=gd, timeout=TIMEOUT_MS)
+        except PlaywrightTimeout:
+            res.problems.append(f"{name} did not draw with all its frames and sliders")
+            continue
+        gd.scroll_into_view_if_needed()
+        for s in range(len(gd.query_selector_all(".slider-group"))):
+            move_slider(page, gd, s, res, name)
+
+
+def page_bytes(rel: str, urls, html_dir: Path) -> tuple[int, int]:
+    """(own, full) bytes of the distinct local files behind ``urls`` (what page ``rel`` loads,
+    uncached): own counts the page's HTML and its images, full every file."""
+    own = full = 0
+    for path in {urlparse(u).path for u in urls if urlparse(u).hostname == "127.0.0.1"}:
+        name = path.lstrip("/")
+        f = html_dir / name
+        if f.is_dir():
+            f = f / "index.html"
+        if f.is_file():
+            size = f.stat().st_size
+            full += size
+            if name == rel or name.split("/", 1)[0] in OWN_DIRS:
+                own += size
+    return own, full
+
+
 def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
     """Open one page and run every check on it; a full-page screenshot goes to ``shots``."""
     res = PageResult(page=rel)
@@ -282,11 +375,13 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
     check_widgets(page, res)
     check_downloads(page, rel, res)
     open_dropdowns(page, res)
+    check_interactive(page, res)
     res.seconds = time.perf_counter() - t0
     shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(
-        path=str(shots / (rel.replace("/", "__").removesuffix(".html") + ".png")), full_page=True
-    )
+    stem = rel.replace("/", "__").removesuffix(".html")
+    page.screenshot(path=str(shots / f"{stem}.png"), full_page=True)
+    for i, fig in enumerate(page.query_selector_all(INTERACTIVE)):  # as the last move left it
+        fig.screenshot(path=str(shots / f"{stem}__interactive{i + 1}.png"))
     page.close()
     return res
 
@@ -314,11 +409,17 @@ def check_all(html_dir: Path, pages: list[str], chromium: str, shots: Path) -> l
 
             context.route("**/*", route)
             requests = []
+            # a routed context has the browser's cache off: every page loads all it needs
             context.on("request", lambda r: requests.append(r.url))
             for rel in pages:
                 n0, b0 = len(requests), len(blocked)
                 res = check_page(context, base, rel, shots)
                 res.requests = len(requests) - n0
+                res.own_bytes, res.bytes = page_bytes(rel, requests[n0:], html_dir)
+                if res.own_bytes > MAX_PAGE_BYTES:
+                    res.problems.append(f"the page (HTML and images) weighs "
+                                        f"{res.own_bytes / 1e6:.1f} MB, more than "
+                                        f"{MAX_PAGE_BYTES / 1e6:.0f} MB")
                 res.problems += [f"request outside the machine: {u}" for u in blocked[b0:]]
                 # a blocked request also shows as a failed load in the console: keep one line
                 res.problems = [
@@ -354,10 +455,13 @@ def main(argv: list[str] | None = None) -> int:
 
     results = check_all(html_dir, pages, args.chromium, args.shots)
     width = max(len(r.page) for r in results)
-    print(f"{'page':<{width}}  requests  math  widgets  downloads  seconds  result")
+    print(f"{'page':<{width}}  requests  own kB  all kB  math  widgets  figures  moves  "
+          "downloads  seconds  result")
     for r in results:
         print(
-            f"{r.page:<{width}}  {r.requests:>8}  {r.math:>4}  {r.widgets:>7}  {r.downloads:>9}  "
+            f"{r.page:<{width}}  {r.requests:>8}  {r.own_bytes / 1e3:>6.0f}  {r.bytes / 1e3:>6.0f}  "
+            f"{r.math:>4}  "
+            f"{r.widgets:>7}  {r.figures:>7}  {r.moves:>5}  {r.downloads:>9}  "
             f"{r.seconds:>7.1f}  {'ok' if not r.problems else 'FAIL'}"
         )
         failures += [f"{r.page}: {p}" for p in r.problems]
@@ -369,8 +473,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"browser check passed: {len(results)} pages, no request left 127.0.0.1, no console "
-        f"error, math typeset, widgets rendered, {sum(r.downloads for r in results)} download "
-        "links answer"
+        f"error, math typeset, widgets rendered, {sum(r.figures for r in results)} interactive "
+        f"figures changed at each of {sum(r.moves for r in results)} slider moves, heaviest page "
+        f"{max(r.own_bytes for r in results) / 1e6:.1f} MB (HTML and images; with the shared "
+        f"scripts, styles and fonts {max(r.bytes for r in results) / 1e6:.1f} MB), "
+        f"{sum(r.downloads for r in results)} download links answer"
     )
     return 0
 

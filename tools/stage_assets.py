@@ -13,6 +13,9 @@ Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``)
                                         ``_static/widgets/``
 - ``mathjax/``                          MathJax 3 (es5 components; loads its extensions and fonts
                                         relative to ``tex-chtml.js``)
+- ``plotly/plotly-basic.min.js``        plotly.js, basic bundle (scatter, bar, pie traces): draws the
+                                        interactive figures (``mtjbook.interactive``) on the pages
+                                        that have one (``mtjbook.sphinx_plotly`` adds the script)
 - ``licenses/``                         the licences of the copied packages, among them
                                         ``hanzi-writer-data-ARPHICPL.TXT`` (the Arphic Public
                                         License of the character data: the built book links
@@ -40,6 +43,10 @@ FONT_DIRS = ["@jupyter-widgets", "@jupyter-widgets/html-manager/dist"]
 HANZI_PACKAGE = "hanzi-writer-data"
 HANZI_LICENSE = "ARPHICPL.TXT"
 HANZI_PROBE = "师.json"  # the character of the paper's Fig. 3
+# plotly.js for the interactive figures: its version must be the one the pinned Python plotly
+# writes figures for (tests/test_interactive.py compares them)
+PLOTLY_PACKAGE = "plotly.js-basic-dist-min"
+PLOTLY_FILE = "plotly-basic.min.js"
 
 
 def _version(pkg_dir: Path) -> str:
@@ -69,7 +76,8 @@ def stage(node_modules: Path, dest: Path) -> list[str]:
     requirejs = node_modules / "requirejs"
     manager = node_modules / "@jupyter-widgets" / "html-manager"
     mathjax = node_modules / "mathjax"
-    for d in (requirejs, manager, mathjax):
+    plotly = node_modules / PLOTLY_PACKAGE
+    for d in (requirejs, manager, mathjax, plotly):
         if not (d / "package.json").is_file():
             raise SystemExit(f"missing {d}: run npm ci in the folder of tools/package-lock.json")
     if mathjax.exists() and not _version(mathjax).startswith("3."):
@@ -92,9 +100,12 @@ def stage(node_modules: Path, dest: Path) -> list[str]:
                 shutil.copyfile(f, widgets / sub / f.name)
 
     shutil.copytree(mathjax / "es5", tmp / "mathjax")
+    (tmp / "plotly").mkdir()
+    shutil.copyfile(plotly / PLOTLY_FILE, tmp / "plotly" / PLOTLY_FILE)
 
     lic = tmp / "licenses"
-    for name, d in (("requirejs", requirejs), ("html-manager", manager), ("mathjax", mathjax)):
+    for name, d in (("requirejs", requirejs), ("html-manager", manager), ("mathjax", mathjax),
+                    ("plotly.js", plotly)):
         _license(d, lic, name)
     lic.mkdir(exist_ok=True)
     shutil.copyfile(hanzi / HANZI_LICENSE, lic / f"{HANZI_PACKAGE}-{HANZI_LICENSE}")
@@ -102,6 +113,7 @@ def stage(node_modules: Path, dest: Path) -> list[str]:
         f"requirejs {_version(requirejs)}",
         f"@jupyter-widgets/html-manager {_version(manager)}",
         f"mathjax {_version(mathjax)}",
+        f"{PLOTLY_PACKAGE} {_version(plotly)}",
         f"{HANZI_PACKAGE} {_version(hanzi)} (character data read at build time, not copied)",
     ]
     (tmp / "VERSIONS.txt").write_text("\n".join(versions) + "\n", encoding="utf-8")

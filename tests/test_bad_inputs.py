@@ -16,9 +16,10 @@ Four parts:
    looser than what it wraps).
 
 ``test_case_count`` asserts that parts 1 and 2 hold at least 200 distinct cases and prints the
-count. Time budget: the whole module runs in under 60 s on the shared 2-core machine (42 s
-measured at a load average of 6, part 4 about 4 s of it), and ``test_zz_time_budget``, the
-module's last test, fails if it did not. Hypothesis is derandomised (the same examples in CI
+count. Time budget: the whole module runs in under 60 s on the shared 2-core machine (42 to 52
+s measured alone at load averages of 6 to 8, part 4 about 4 s of it; 64 s once inside the
+full suite at such a load), and ``test_zz_time_budget``, the module's last test, fails if it
+did not. Hypothesis is derandomised (the same examples in CI
 every run), keeps no example database, and has no per-example deadline (the machine is shared
 and loaded).
 """
@@ -1630,7 +1631,7 @@ COORD = st.one_of(st.floats(allow_nan=False),
                   st.sampled_from([-1.7e308, 1.7e308, 1e308, -1e-320, 1e-320, 0.0]))
 
 
-@settings(HYP, max_examples=200)  # cheap: no LLG, no network
+@settings(HYP, max_examples=100)  # cheap: no LLG, no network
 @given(pts=st.lists(st.tuples(COORD, COORD), min_size=2, max_size=4),
        amplitude=st.floats(1e-3, 1e6))
 def test_hyp_character_path_of_any_medians_is_finite_or_named(pts, amplitude):

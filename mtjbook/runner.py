@@ -108,13 +108,25 @@ CELL_TIMEOUT_S = 900
 POLL_SLICE_S = 1.0
 
 
+#: How the runner talks to its kernels: ZeroMQ over Unix domain sockets ("ipc") in the kernel's
+#: runtime folder (mode 0700), not TCP on 127.0.0.1. A kernel on TCP without CurveZMQ keys logs
+#: "Kernel is running over TCP without encryption" (ipykernel >= 7.2) to the build's stderr
+#: once per notebook: a warning the reader cannot act on, about a channel that never leaves the
+#: machine. IPC sockets are local by construction, need no port and no keys, and the kernel
+#: logs nothing; where libzmq has no IPC transport (``zmq.has("ipc")`` false) the runner keeps
+#: jupyter_client's TCP default.
+KERNEL_TRANSPORT = "ipc"
+
+
 def _polling_classes():
     """A kernel manager whose clients wait on the shell and IOPub channels in slices of
-    :data:`POLL_SLICE_S` (built on first use: jupyter_client is a book-only dependency)."""
+    :data:`POLL_SLICE_S`, and whose kernels listen on :data:`KERNEL_TRANSPORT` (built on first
+    use: jupyter_client is a book-only dependency)."""
     global _POLLING
     if _POLLING is None:
         from queue import Empty
 
+        import zmq
         from jupyter_client.asynchronous.client import AsyncKernelClient
         from jupyter_client.channels import AsyncZMQSocketChannel
         from jupyter_client.manager import AsyncKernelManager
@@ -139,6 +151,10 @@ def _polling_classes():
             @default("client_factory")
             def _client_factory_default(self):
                 return SlicedClient
+
+            @default("transport")
+            def _transport_default(self):
+                return KERNEL_TRANSPORT if zmq.has(KERNEL_TRANSPORT) else "tcp"
 
         _POLLING = SlicedKernelManager
     return _POLLING

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_array, check_int, check_real
+from ._validate import HUGE, check_array, check_int, check_real, show
 
 __all__ = [
     "CJK_RANGES",
@@ -60,6 +60,11 @@ __all__ = [
 
 ENV_DIR = "MTJLIB_HANZI_DIR"
 DEFAULT_AMPLITUDE = 0.8
+#: Largest ``amplitude`` (as :class:`mtjlib.innate.InnateConfig`), and of ``pen_up_speed_ratio``
+#: and its inverse: beyond them the path's scale and speeds leave float64's range.
+MAX_AMPLITUDE = MAX_SPEED_RATIO = 1e6
+#: Most samples of one period of a path.
+MAX_SAMPLES = 10**8
 
 #: Unicode blocks of CJK ideographs, radicals and strokes (inclusive code-point ranges).
 CJK_RANGES = (
@@ -92,17 +97,17 @@ def is_cjk(char: str) -> bool:
     return any(lo <= cp <= hi for lo, hi, _ in CJK_RANGES)
 
 
-def _check_char(char: str) -> None:
+def _check_char(char: str, name: str = "char") -> None:
     if char == "":
-        raise ValueError("char='' is empty: give one Chinese character, e.g. '师'")
+        raise ValueError(f"{name}='' is empty: give one Chinese character, e.g. '师'")
     if len(char) > 1:
         raise ValueError(
-            f"char={char!r} has {len(char)} characters: give exactly one Chinese character "
+            f"{name}={char!r} has {len(char)} characters: give exactly one Chinese character "
             "(draw several by calling once per character)")
     if not is_cjk(char):
-        blocks = ", ".join(f"{name} U+{lo:04X}-U+{hi:04X}" for lo, hi, name in CJK_RANGES)
+        blocks = ", ".join(f"{b} U+{lo:04X}-U+{hi:04X}" for lo, hi, b in CJK_RANGES)
         raise ValueError(
-            f"char={char!r} (U+{ord(char):04X}) is not a CJK character; allowed: {blocks}")
+            f"{name}={char!r} (U+{ord(char):04X}) is not a CJK character; allowed: {blocks}")
 
 
 def _is_path_like(char) -> bool:
@@ -145,18 +150,24 @@ def load_character(char: str | os.PathLike, data_dir: str | os.PathLike | None =
         exist, or the JSON file given as a path does not exist; the message says how to get the
         data.
     """
+    return _load(char, data_dir, "char")
+
+
+def _load(char, data_dir, name: str) -> dict:
+    """:func:`load_character`, its errors naming the parameter ``name`` as the caller spelled
+    it (``data`` for the functions that take a character's data)."""
     if _is_path_like(char):
         path = Path(char)
         if not path.is_file():
-            raise FileNotFoundError(f"char={str(char)!r}: no such JSON file")
-        return _read(path, name=path.stem, source=f"char={str(path)!r}")
+            raise FileNotFoundError(f"{name}={str(char)!r}: no such JSON file")
+        return _read(path, name=path.stem, source=f"{name}={str(path)!r}")
     if not isinstance(char, str):
-        raise TypeError(f"char={char!r} must be a one-character str or the path of a JSON file")
-    _check_char(char)
+        raise TypeError(f"{name}={char!r} must be a one-character str or the path of a JSON file")
+    _check_char(char, name)
     if data_dir is None:
         data_dir = os.environ.get(ENV_DIR) or None
         if data_dir is None:
-            raise FileNotFoundError(f"no folder of character data for char={char!r}: "
+            raise FileNotFoundError(f"no folder of character data for {name}={char!r}: "
                                     + _HOW_TO_GET_DATA)
     if not isinstance(data_dir, (str, os.PathLike)):
         raise TypeError(f"data_dir={data_dir!r} must be a folder path (str or path-like)")
@@ -167,10 +178,10 @@ def load_character(char: str | os.PathLike, data_dir: str | os.PathLike | None =
     path = folder / f"{char}.json"
     if not path.is_file():
         raise ValueError(
-            f"char={char!r} (U+{ord(char):04X}) is not in the character data: no file "
+            f"{name}={char!r} (U+{ord(char):04X}) is not in the character data: no file "
             f"{path.name} in data_dir={str(folder)!r} (Make Me a Hanzi covers about 9500 "
             "common simplified and traditional characters)")
-    return _read(path, name=char, source=f"char={char!r} ({path})")
+    return _read(path, name=char, source=f"{name}={char!r} ({path})")
 
 
 def _read(path: Path, name: str, source: str) -> dict:
@@ -199,12 +210,15 @@ def _validated(raw, source: str) -> dict:
             pts = np.asarray(m, dtype=np.float64)
         except (TypeError, ValueError):
             pts = np.empty((0,))
-        if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2 or not np.isfinite(pts).all():
+        if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2 or not np.isfinite(pts).all() \
+                or np.abs(pts).max() > HUGE:
             raise ValueError(f"{source}: median of stroke {s} must be a list of at least two "
-                             "finite [x, y] points")
+                             f"finite [x, y] points within +-{HUGE:g}")
         if not np.any(np.hypot(*np.diff(pts, axis=0).T) > 0):
             raise ValueError(f"{source}: median of stroke {s} has zero length")
         out.append(pts.tolist())
+    if not isinstance(raw.get("char"), (str, type(None))):
+        raise TypeError(f"{source}: 'char' must be a str, got {show(raw['char'])}")
     return {"char": raw.get("char"), "strokes": list(strokes), "medians": out}
 
 
@@ -212,9 +226,9 @@ def _as_data(data) -> dict:
     if isinstance(data, dict):
         return _validated(data, "data")
     if isinstance(data, (str, os.PathLike)):
-        return load_character(data)
-    raise TypeError(f"data={data!r} must be the dict of load_character, a character or the "
-                    "path of a JSON file")
+        return _load(data, None, "data")
+    raise TypeError(f"data={show(data)} must be the dict of load_character, a character or "
+                    "the path of a JSON file")
 
 
 @dataclass(frozen=True)
@@ -234,7 +248,10 @@ class Frame:
 
     def apply(self, xy) -> np.ndarray:
         """(K, 2) hanzi-writer points -> (K, 2) points in the target frame."""
-        return (np.asarray(xy, dtype=np.float64) - self.centre) * self.scale
+        xy = check_array("xy", xy, lo=-HUGE, hi=HUGE)
+        if xy.ndim < 1 or xy.shape[-1] != 2:
+            raise ValueError(f"xy has shape {xy.shape}, expected (..., 2) points [x, y]")
+        return (xy - self.centre) * self.scale
 
 
 def _frame(medians: list, amplitude: float) -> Frame:
@@ -243,6 +260,9 @@ def _frame(medians: list, amplitude: float) -> Frame:
     centre = 0.5 * (lo + hi)
     half = 0.5 * float(np.max(hi - lo))  # > 0: every median has a positive length
     centre.setflags(write=False)
+    if not math.isfinite(amplitude / half):  # a span of a few denormals
+        raise ValueError(f"data: the medians span {2 * half:g} units, too few to scale to "
+                         f"amplitude={amplitude!r} in float64")
     return Frame(centre=centre, scale=amplitude / half)
 
 
@@ -389,7 +409,7 @@ def character_path(data, *, period_ns: float = 170.0, dt_ns: float = 1.5,
         The period need not be a whole number of steps: samples are at t = k * dt_ns for
         k = 0 .. ceil(period_ns / dt_ns) - 1; use :meth:`CharacterPath.sample` for later periods.
     amplitude : float
-        Larger half-extent of the character, > 0: the path spans [-amplitude, amplitude] along its
+        Larger half-extent of the character, in (0, 1e6]: the path spans [-amplitude, amplitude] along its
         wider axis and is centred on 0 in both. Default 0.8: the readouts of the book's MTJ
         networks are weighted sums of rates in [0, 1] that reach values of order 0.5 to 1
         without large weights, so a target inside +-0.8 is reachable while still filling the
@@ -398,7 +418,7 @@ def character_path(data, *, period_ns: float = 170.0, dt_ns: float = 1.5,
         Speed of the straight pen-up moves between strokes (and of the closing move from the last
         stroke back to the first) divided by the ink speed, > 0. Default 1: one continuous path at
         one speed, as in the paper's Fig. 3(c). Larger values make the jumps faster (harder for
-        a network whose time constant limits how fast its output can move).
+        a network whose time constant limits how fast its output can move). In [1e-6, 1e6].
 
     Returns
     -------
@@ -415,8 +435,8 @@ def character_path(data, *, period_ns: float = 170.0, dt_ns: float = 1.5,
     d = _as_data(data)
     check_real("period_ns", period_ns, 0.0, math.inf, lo_open=True, unit="ns")
     check_real("dt_ns", dt_ns, 0.0, float(period_ns), lo_open=True, unit="ns")
-    check_real("amplitude", amplitude, 0.0, math.inf, lo_open=True)
-    check_real("pen_up_speed_ratio", pen_up_speed_ratio, 0.0, math.inf, lo_open=True)
+    check_real("amplitude", amplitude, 0.0, MAX_AMPLITUDE, lo_open=True)
+    check_real("pen_up_speed_ratio", pen_up_speed_ratio, 1 / MAX_SPEED_RATIO, MAX_SPEED_RATIO)
     period_ns, dt_ns = float(period_ns), float(dt_ns)
     amplitude, ratio = float(amplitude), float(pen_up_speed_ratio)
 
@@ -443,13 +463,19 @@ def character_path(data, *, period_ns: float = 170.0, dt_ns: float = 1.5,
     seg_len = np.hypot(*np.diff(kxy, axis=0).T)  # (K - 1,)
     ink = seg_len[kst >= 0].sum()
     up = seg_len[kst < 0].sum()
-    v_ink = (ink + up / ratio) / period_ns
-    seg_t = np.where(kst >= 0, seg_len / v_ink, seg_len / (v_ink * ratio))
+    with np.errstate(over="ignore", divide="ignore"):  # a period of a few denormals: below
+        v_ink = (ink + up / ratio) / period_ns
+        seg_t = np.where(kst >= 0, seg_len / v_ink, seg_len / (v_ink * ratio))
+    if not (math.isfinite(v_ink) and np.all(seg_t > 0)):
+        raise ValueError(f"period_ns={period_ns!r} gives a pen speed of {v_ink!r} per ns: "
+                         "outside float64's range")
     kt = np.concatenate([[0.0], np.cumsum(seg_t)])
     kt[-1] = period_ns  # exact period despite rounding in the sum
 
     n = math.ceil(round(period_ns / dt_ns, 9))
-    check_int("ceil(period_ns / dt_ns)", n, 1, 10**8)
+    if n > MAX_SAMPLES:
+        raise ValueError(f"period_ns={period_ns!r} / dt_ns={dt_ns!r} is {n:.3g} samples; at "
+                         f"most {MAX_SAMPLES:.0e}")
     t = np.arange(n) * dt_ns
     x, y = np.interp(t, kt, kxy[:, 0]), np.interp(t, kt, kxy[:, 1])
     seg = np.clip(np.searchsorted(kt, t, side="right") - 1, 0, len(kst) - 1)
@@ -532,7 +558,7 @@ def outline_paths(data, *, amplitude: float = DEFAULT_AMPLITUDE,
     data : dict, str or path-like
         As for :func:`character_path`.
     amplitude : float
-        The ``amplitude`` given to :func:`character_path` (> 0): the same value gives the same
+        The ``amplitude`` given to :func:`character_path` (in (0, 1e6]): the same value gives the same
         frame (centre and scale come from the medians, not from the outlines, so the outlines
         reach slightly beyond +-amplitude).
     points_per_curve : int
@@ -544,7 +570,7 @@ def outline_paths(data, *, amplitude: float = DEFAULT_AMPLITUDE,
         One closed (K, 2) polygon per stroke, in writing order (last point = first point).
     """
     d = _as_data(data)
-    check_real("amplitude", amplitude, 0.0, math.inf, lo_open=True)
+    check_real("amplitude", amplitude, 0.0, MAX_AMPLITUDE, lo_open=True)
     check_int("points_per_curve", points_per_curve, 1, 1000)
     frame = _frame(d["medians"], float(amplitude))
     return [frame.apply(_svg_polygon(s, int(points_per_curve), f"stroke {k} outline"))

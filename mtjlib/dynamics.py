@@ -24,7 +24,7 @@ from . import rls
 from ._counter_rng import normal as _normal
 from ._counter_rng import seed_key as _seed_key
 from ._numba import kernel, parallel_kernel
-from ._validate import check_int
+from ._validate import check_instance, check_int
 from .activation import rates
 
 
@@ -137,6 +137,8 @@ class Synapses(NamedTuple):
 
 def ideal_synapses(weights: Weights, n_out: int) -> Synapses:
     """Perfect synapses for a network of ``weights`` (:class:`Synapses` that change nothing)."""
+    check_instance("weights", weights, Weights)
+    check_int("n_out", n_out, 0, 10**9)
     n = len(weights.b)
     return Synapses(out_gain=np.ones((n_out, n)), read_sigma=0.0, read_sigma_out=0.0,
                     write_sigma=0.0, key=0,

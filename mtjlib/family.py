@@ -26,19 +26,26 @@ linear to about 0.4 %, so normalised per junction all curves coincide to about 1
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_real, rng_from
+from ._validate import (
+    check_bool,
+    check_choice,
+    check_instance,
+    check_int,
+    check_pair,
+    check_real,
+    rng_from,
+)
 from .device import DeviceParams, default_device
 from .force import force_train
-from .generation import FIG2_TRAINING, Timeline, fig2_timeline
+from .generation import FIG2_TRAINING, Timeline, fig2_timeline, training_settings
 from .metrics import free_run_report
-from .network import TABLE_STEP, Network, NetworkParams, build_network
+from .network import MAX_N, TABLE_STEP, Network, NetworkParams, build_network
 from .neuron import J_RANGE, ResponseCurve, response_curve
-from .recognition import RECOGNITION_PARAMS, recognition_stream, train_and_classify
+from .recognition import METHODS, RECOGNITION_PARAMS, recognition_stream, train_and_classify
 
 KINDS = ("uniform", "normal")
 NORMALISATIONS = ("common", "junction")
@@ -142,8 +149,7 @@ def device_family(n: int = PAPER_N, k: int = PAPER_K, *, spread: float = DEFAULT
     check_real("spread", spread, 0.0, MAX_SPREAD, unit="(relative spread of the diameter)")
     check_choice("kind", kind, KINDS)
     check_real("ku_spread", ku_spread, 0.0, 0.5, unit="(relative standard deviation of Ku)")
-    if not isinstance(fixed_ra, bool):
-        raise TypeError(f"fixed_ra={fixed_ra!r} must be a bool")
+    check_bool("fixed_ra", fixed_ra)
     nominal = default_device() if nominal is None else nominal
     if not isinstance(nominal, DeviceParams):
         raise TypeError(f"nominal must be a DeviceParams, got "
@@ -194,9 +200,7 @@ def _check_perpendicular(sizes, spread) -> None:
 
 
 def _table_range(x_limits) -> tuple[tuple[float, float], int]:
-    lo, hi = (float(v) for v in x_limits)
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"x_limits={x_limits!r} must be a finite pair lo < hi")
+    lo, hi = check_pair("x_limits", x_limits, -1e3, 1e3)
     x_range = (min(lo, 0.0), max(hi, 1.0))
     return x_range, round((x_range[1] - x_range[0]) / TABLE_STEP) + 1
 
@@ -311,8 +315,10 @@ def fig2_family_trial(value=None, seed=0, *, name: str | None = "spread",
             raise ValueError(f"name={name!r} is not one of {tuple(kw)} (or None)")
         kw[name] = value
     params = NetworkParams() if params is None else params
-    training = dict(FIG2_TRAINING if training is None else training)
+    check_instance("params", params, NetworkParams)
+    training = dict(FIG2_TRAINING) if training is None else training_settings(training)
     timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
+    check_instance("timeline", timeline, Timeline)
     fam = trial_family(seed, params.n, fixed_ra=fixed_ra, **kw)
     net = family_network(params, seed, family=fam, normalisation=normalisation)
     res = force_train(net, timeline.target, timeline.t_ns, timeline.learn, **training)
@@ -347,8 +353,14 @@ def recognition_family_trial(value=None, seed=0, *, name: str | None = "spread",
             raise ValueError(f"name={name!r} is not one of {tuple(kw)} (or None)")
         kw[name] = value
     check_int("seed", seed, 0, 2**63 - 1)
+    check_int("n_mtj", n_mtj, 1, MAX_N)
+    check_int("n_train", n_train, 1, 10**7)
     check_int("n_test", n_test, 1, 10**7)
-    params = (RECOGNITION_PARAMS if params is None else params).replace(n=n_mtj)
+    check_choice("method", method, METHODS)
+    check_bool("fixed_ra", fixed_ra)
+    params = RECOGNITION_PARAMS if params is None else params
+    check_instance("params", params, NetworkParams)
+    params = params.replace(n=n_mtj)
     s_stream, s_net = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     stream = recognition_stream(n_train + n_test, s_stream, noise=noise)
     fam = trial_family(seed, n_mtj, fixed_ra=fixed_ra, **kw)

@@ -102,14 +102,15 @@ def _synapses(net, imperfections, seed, n_steps):
     from .imperfections import Imperfections, Realised
 
     if imperfections is None or isinstance(imperfections, Realised):
-        if imperfections is not None and imperfections.n_steps is not None \
-                and imperfections.n_steps < n_steps:
-            raise ValueError(f"the imperfections were realised for n_steps="
-                             f"{imperfections.n_steps}, this run has {n_steps}")
+        if imperfections is not None:
+            imperfections.fits(net, "imperfections")
+            if imperfections.n_steps is not None and imperfections.n_steps < n_steps:
+                raise ValueError(f"the imperfections were realised for n_steps="
+                                 f"{imperfections.n_steps}, this run has {n_steps}")
         return imperfections
     if not isinstance(imperfections, Imperfections):
         raise TypeError(f"imperfections must be an Imperfections or a Realised, got "
-                        f"{type(imperfections).__name__}")
+                        f"{type(imperfections).__name__}: {imperfections!r:.60}")
     if imperfections.ideal:
         return None
     if seed is None:

@@ -17,8 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_array, check_int, check_memory, check_real, rng_from
+from ._validate import (
+    check_array,
+    check_instance,
+    check_int,
+    check_kwargs,
+    check_memory,
+    check_real,
+    rng_from,
+)
 from .force import ForceResult, force_train
+from .imperfections import Imperfections, Realised
 from .metrics import free_run_report
 from .network import DT_NS, NetworkParams, build_network
 
@@ -79,23 +88,38 @@ class Timeline:
 
 
 def timeline(segments, t_end_ns: float, dt_ns: float = DT_NS) -> Timeline:
-    """Sample ``segments`` (sorted by start, the first at 0) on steps t = k dt_ns < t_end_ns."""
+    """Sample ``segments`` (sorted by start, the first at 0) on steps t = k dt_ns < t_end_ns.
+
+    ``dt_ns`` must not exceed ``t_end_ns``, and every segment must hold at least one step (a
+    step longer than a segment would drop it silently): a ValueError names ``dt_ns`` otherwise.
+    """
     check_real("dt_ns", dt_ns, 0.0, 1e9, lo_open=True, unit="ns")
     if isinstance(segments, (str, bytes)) or not hasattr(segments, "__iter__"):
         raise TypeError(f"segments={segments!r} must be a sequence of Segment objects")
     segments = tuple(segments)
-    if not all(isinstance(s, Segment) for s in segments):
-        raise TypeError("segments must be Segment objects")
+    for k, s in enumerate(segments):
+        if not isinstance(s, Segment):
+            raise TypeError(f"segments[{k}] must be a Segment, got {type(s).__name__}: {s!r:.60}")
     starts = [s.t_start_ns for s in segments]
     if not segments or starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
-        raise ValueError(f"segment starts {starts} must begin at 0 and increase")
+        raise ValueError(f"segments must hold at least one Segment, the first starting at 0 "
+                         f"and the starts increasing; got starts {starts}")
     check_real("t_end_ns", t_end_ns, starts[-1], 1e12, lo_open=True,
                unit="ns (after the last segment start)")
+    if dt_ns > t_end_ns:
+        raise ValueError(f"dt_ns={dt_ns!r} is longer than the timeline (t_end_ns={t_end_ns!r} "
+                         "ns): a step must not exceed it")
     n = math.ceil(t_end_ns / dt_ns - 1e-9)
     check_int("t_end_ns / dt_ns (steps)", n, 1, 10**9)
     check_memory(f"timeline of {n} steps (t_end_ns={t_end_ns!r}, dt_ns={dt_ns!r})", 40 * n)
     t = dt_ns * np.arange(n)
     idx = np.searchsorted(np.array(starts), t + 1e-9 * dt_ns, side="right") - 1
+    empty = np.flatnonzero(np.bincount(idx, minlength=len(segments)) == 0)
+    if len(empty):
+        k = int(empty[0])
+        end = starts[k + 1] if k + 1 < len(starts) else t_end_ns
+        raise ValueError(f"dt_ns={dt_ns!r} is too long: segment {k} (from {starts[k]!r} to "
+                         f"{end!r} ns) holds no step")
     f = np.empty(n)
     learn = np.empty(n, dtype=bool)
     for k, s in enumerate(segments):
@@ -140,6 +164,14 @@ def fig2_timeline(amp1: float = 0.87, period1_ns: float = 45.0, amp2: float = 0.
 FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
 
 
+def training_settings(training, name: str = "training") -> dict:
+    """``training`` as a dict of :func:`mtjlib.force.force_train` keywords (those a trial sets
+    itself excluded), or a clear error naming ``name``."""
+    return check_kwargs(name, training, force_train,
+                        exclude=("net", "target", "t_ns", "learn_mask", "imperfections",
+                                 "imperfections_seed"))
+
+
 def run_timeline(params: NetworkParams, seed, timeline: Timeline, *, imperfections=None,
                  **train_kw) -> ForceResult:
     """Build the network of ``params`` from ``seed`` and FORCE-train it along ``timeline``;
@@ -149,6 +181,8 @@ def run_timeline(params: NetworkParams, seed, timeline: Timeline, *, imperfectio
     if not isinstance(timeline, Timeline):
         raise TypeError(f"timeline must be a Timeline, got "
                         f"{type(timeline).__name__}: {timeline!r:.60}")
+    if imperfections is not None:
+        check_instance("imperfections", imperfections, (Imperfections, Realised))
     rng = rng_from(seed)
     net = build_network(params, rng)
     if imperfections is not None:
@@ -174,9 +208,7 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     if not isinstance(params, NetworkParams):
         raise TypeError(f"params must be a NetworkParams, got "
                         f"{type(params).__name__}: {params!r:.60}")
-    if training is not None and not isinstance(training, dict):
-        raise TypeError(f"training={training!r:.80} must be a dict of force_train keywords")
-    training = dict(FIG2_TRAINING if training is None else training)
+    training = dict(FIG2_TRAINING) if training is None else training_settings(training)
     if name is not None:
         if name in training or name in ("alpha", "forgetting", "learn_every", "p_reset"):
             training[name] = value

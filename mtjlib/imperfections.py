@@ -139,12 +139,22 @@ class Realised:
     n_steps: int | None
     """Length of the run it was drawn for (delays are checked against it), or None."""
 
-    def check(self, net) -> Weights:
-        """Weights to run ``net`` with; sets the failed readout synapses stuck at zero."""
+    def fits(self, net, name: str = "synapses") -> None:
+        """Raise unless these were realised for ``net`` (its size, synapses and readouts);
+        ``name`` is how the caller spelled this argument (for the message)."""
+        from .network import Network
+
+        if not isinstance(net, Network):
+            raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
         shape = (net.n, len(net.weights.data), net.w_out.shape[0])
         if shape != self.shape:
-            raise ValueError(f"these imperfections were realised for (n, nnz, n_out)="
-                             f"{self.shape}, not for this network's {shape}")
+            raise ValueError(f"{name} were realised for a network of (n, nnz, n_out)="
+                             f"{self.shape}, not for this network's {shape}: realise them "
+                             "for this network")
+
+    def check(self, net) -> Weights:
+        """Weights to run ``net`` with; sets the failed readout synapses stuck at zero."""
+        self.fits(net)
         if self.imperfections.fail_value == "zero" and self.failed.any():
             net.w_out[self.failed] = 0.0
         if self.data is net.weights.data and self.w_f is net.weights.w_f:
@@ -180,7 +190,7 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
 
     if not isinstance(imperfections, Imperfections):
         raise TypeError(f"imperfections must be an Imperfections, got "
-                        f"{type(imperfections).__name__}")
+                        f"{type(imperfections).__name__}: {imperfections!r:.60}")
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     imp = imperfections

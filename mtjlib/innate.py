@@ -50,7 +50,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import (
+    HUGE,
     check_array,
+    check_bool,
     check_indices,
     check_instance,
     check_int,
@@ -62,6 +64,7 @@ from ._validate import (
 from .character import CharacterPath, character_path
 from .dynamics import Learning, Plasticity, Schedule, Weights
 from .force import ALPHA_MIN
+from .metrics import SQUARE_SAFE
 from .network import DT_NS, Network, build_network
 from .rls import row_p
 
@@ -253,6 +256,7 @@ def innate_memory(config: InnateConfig) -> int:
     """Bytes the innate training of ``config`` needs at its peak: one dense P per plastic row
     over that row's inputs (about ``p n`` of them: 8 (p n)^2 bytes per row, 25 MB for the
     paper's n = 800, p = 0.1 and 60 % plastic) plus the network's construction."""
+    _check_config(config)
     n = config.n_mtj
     k = config.p * n
     return int(8 * config.plastic_fraction * n * k * k + 17 * n * n)
@@ -347,7 +351,7 @@ def train_recurrent(net: Network, innate: np.ndarray, config: InnateConfig, seed
     _check_net(net)
     _check_config(config)
     T = config.steps
-    innate = check_array("innate", innate, shape=(T, net.n))
+    innate = check_array("innate", innate, shape=(T, net.n), lo=-HUGE, hi=HUGE)
     rows = plastic_rows(net.n, config.plastic_fraction) if rows is None else \
         check_indices("rows", rows, net.n)
     check_seed("seed", seed)
@@ -423,18 +427,35 @@ def drawing_error(z, target) -> np.ndarray:
     -------
     numpy.ndarray
         (..., n_periods) relative errors (dimensionless).
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match, values beyond +-1e150 (their squares would overflow), a
+        target without extent, or an error too large for float64 next to the target's
+        diagonal (never an inf).
     """
-    f = check_array("target", target, shape=(None, 2))
-    z = check_array("z", z)
+    f = check_array("target", target, shape=(None, 2), min_size=2, lo=-HUGE, hi=HUGE)
+    z = check_array("z", z, lo=-HUGE, hi=HUGE)
     T = len(f)
-    if T < 1 or z.ndim < 2 or z.shape[-1] != 2 or z.shape[-2] % T or z.shape[-2] == 0:
-        raise ValueError(f"z has shape {z.shape}, expected (..., k * {T}, 2) with k >= 1")
+    if z.ndim < 2 or z.shape[-1] != 2 or z.shape[-2] % T or z.shape[-2] == 0:
+        raise ValueError(f"z has shape {z.shape}, expected (..., k * {T}, 2) with k >= 1 "
+                         f"(T = {T} rows of target)")
+    top = max(float(np.max(np.abs(z))), float(np.max(np.abs(f))))
+    if 0 < top < 1 / SQUARE_SAFE:  # squares would underflow: rescale by a power of two (exact)
+        scale = 2.0 ** -int(np.frexp(top)[1])
+        z, f = z * scale, f * scale
     diag = float(np.hypot(*(f.max(axis=0) - f.min(axis=0))))
     if not diag > 0:
-        raise ValueError("target has a zero bounding box")
+        raise ValueError(f"target has a zero bounding box (all {T} points equal)")
     zz = z.reshape(z.shape[:-2] + (z.shape[-2] // T, T, 2))
     d2 = np.sum((zz - f) ** 2, axis=-1)
-    return np.sqrt(d2.mean(axis=-1)) / diag
+    with np.errstate(over="ignore"):
+        err = np.sqrt(d2.mean(axis=-1)) / diag
+    if not np.all(np.isfinite(err)):
+        raise ValueError(f"target's bounding-box diagonal {diag:g} is too small next to the "
+                         "distance of z from it: the relative error overflows float64")
+    return err
 
 
 @dataclass(frozen=True)
@@ -470,12 +491,13 @@ def evaluate_drawing(net: Network, path: CharacterPath, config: InnateConfig, se
     (``config.noise`` unless ``noise`` is given), trigger at each period, readouts fixed.
 
     ``u`` replaces the inputs (e.g. :func:`trigger_input` with a perturbation); ``record_units``
-    (indices) keeps those units' rates.
+    (distinct integer indices in [0, n)) keeps those units' rates.
     """
     _check_net(net)
     _check_config(config)
     check_int("n_trials", n_trials, 1, 10**6)
     check_int("n_periods", n_periods, 1, 10**6)
+    units = None if record_units is None else check_indices("record_units", record_units, net.n)
     sd = config.noise if noise is None else noise
     check_real("noise", sd, 0.0, 1e3)
     T = config.steps
@@ -485,7 +507,6 @@ def evaluate_drawing(net: Network, path: CharacterPath, config: InnateConfig, se
     rng = rng_from(seed)
     sched = _schedule(u)
     zs, rs = [], []
-    units = None if record_units is None else np.asarray(record_units, dtype=np.int64)
     for _ in range(n_trials):
         net.reset(random_state(net, config, rng))
         rec = net.advance(sched, plasticity=_plasticity(net, _noise(net, sd, len(u), rng)),
@@ -535,7 +556,9 @@ class InnateRun:
     log: TrainingLog
     test: DrawingResult
     readout_only: bool
-    """True: recurrent training skipped (the comparison network)."""
+    """True: recurrent training skipped (the comparison network): asked for with
+    ``readout_only=True``, or ``config.n_recurrent_trials == 0`` (no recurrent trial: only the
+    readout was trained, so the run says so)."""
 
 
 def drawing_path(data, config: InnateConfig) -> CharacterPath:
@@ -563,25 +586,33 @@ def run_innate(data, config: InnateConfig | None = None, seed=0, *, readout_only
         each phase from their own child streams, so ``readout_only`` sees the same network,
         readout-training states and test states).
     readout_only : bool
-        Skip the recurrent training (the comparison network).
+        Skip the recurrent training (the comparison network). A config with
+        ``n_recurrent_trials=0`` trains no recurrent weight either: its run is reported as
+        ``readout_only`` too (the same bits as ``readout_only=True``).
     n_test, n_test_periods : int
-        Test trials and periods per trial.
+        Test trials and periods per trial, each in [1, 1e6].
     record_units : array_like of int, optional
-        Units whose test rates are kept.
+        Units whose test rates are kept: distinct indices in [0, n_mtj).
     build_kw
         Passed to :func:`make_network`.
+
+    Every argument is checked, under its name here, before the network is built.
     """
     config = InnateConfig() if config is None else config
     _check_config(config)
     check_memory(f"innate training with n_mtj={config.n_mtj}, p={config.p}", innate_memory(config))
-    if not isinstance(readout_only, bool):
-        raise TypeError(f"readout_only={readout_only!r} must be a bool")
+    check_bool("readout_only", readout_only)
+    check_int("n_test", n_test, 1, 10**6)
+    check_int("n_test_periods", n_test_periods, 1, 10**6)
+    if record_units is not None:
+        check_indices("record_units", record_units, config.n_mtj)
     path = drawing_path(data, config)
     rng = rng_from(seed)
     s_net, s_inn, s_rec, s_out, s_test = rng.spawn(5)
     net = make_network(config, s_net, **build_kw)
     innate = record_innate(net, config, s_inn)
     rows = plastic_rows(net.n, config.plastic_fraction)
+    readout_only = bool(readout_only) or config.n_recurrent_trials == 0
     if readout_only:
         rec_err = np.zeros(0)
     else:
@@ -644,7 +675,7 @@ def recurrent_plateau(errors, tol: float = 0.01, window: int = 5) -> int:
         The first k (>= 2 window) at which the block ending at trial k fell less than ``tol``
         per trial from the block before it; ``n_trials`` if it never did.
     """
-    e = check_array("errors", errors, min_size=1)
+    e = check_array("errors", errors, min_size=1, lo=0.0, hi=HUGE)
     if e.ndim == 2:
         e = e.mean(axis=0)
     if e.ndim != 1:

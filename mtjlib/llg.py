@@ -61,6 +61,8 @@ MAX_ROTATION = 1.0
 def check_step(coeffs: np.ndarray, dt: float) -> None:
     """Raise ValueError if ``dt`` is too long for the fastest junction of ``coeffs``: one step
     would turn m by more than :data:`MAX_ROTATION` rad (the integration would be wrong or NaN)."""
+    coeffs = check_array("coeffs", coeffs, shape=(N_PAR, None))
+    check_real("dt", dt, 0.0, math.inf, lo_open=True, unit="s")
     if coeffs.shape[1] == 0:
         return
     field = np.max(np.abs(coeffs[CX:CZ + 1]), axis=0) + 6.0 * coeffs[SIGMA]
@@ -447,6 +449,21 @@ def _check_steps(t_end: float, dt: float, t_name: str = "t_end") -> int:
     return n
 
 
+def _check_thermal_field(coeffs: np.ndarray, temperature: float) -> None:
+    """Raise ValueError when ``coeffs`` were not built for ``temperature``: a thermal field
+    (the SIGMA row) is needed above 0 K and must be absent at 0 K."""
+    sigma = coeffs[SIGMA]
+    if temperature > 0 and not np.all(sigma > 0):
+        raise ValueError(f"temperature={temperature!r} K, but coeffs hold no thermal field "
+                         f"(built at 0 K): the run would have no noise; build them with "
+                         f"coefficients(device, j, temperature={temperature!r}, dt=dt)")
+    if temperature == 0 and np.any(sigma != 0):
+        raise ValueError(f"temperature={temperature!r} K, but coeffs hold a thermal field "
+                         "(built at T > 0) "
+                         "that a run at 0 K would drop: pass the temperature they were built "
+                         "at, or build them with coefficients(device, j, dt=dt)")
+
+
 def _unit(m0, n: int | None = None) -> np.ndarray:
     """``m0`` of shape (3,) (or (3, n) if ``n`` is given) normalised, or a clear error."""
     m0 = check_array("m0", m0)
@@ -535,6 +552,7 @@ def delta_r_from_reset(coeffs: np.ndarray, dt: float, n_steps: int, noise=None) 
     coeffs = check_array("coeffs", coeffs, shape=(N_PAR, None))
     check_real("dt", dt, 1e-16, 1e-10, unit="s")
     check_int("n_steps", n_steps, 1, MAX_STEPS)
+    _check_thermal_field(coeffs, 0.0)
     check_step(coeffs, dt)
     n = coeffs.shape[1]
     dr = np.empty(n)
@@ -561,7 +579,9 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
         0 selects deterministic RK4; > 0 selects Heun with the thermal field (its amplitude is
         taken from ``coeffs``, so build them with the same temperature and dt), drawn inside the
         kernel by a counter-based generator keyed by (seed, junction, step): the same seed gives
-        the same bits for any number of threads.
+        the same bits for any number of threads. A ValueError refuses coefficients built for
+        the other case (a thermal run of coefficients built at 0 K would run without noise; a
+        run at 0 K of coefficients with a thermal field would drop it).
     seed : int or numpy.random.Generator
         Thermal noise seed (a Generator gives one draw).
     window : float or array_like, shape (n,)
@@ -581,6 +601,7 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
     if n > MAX_JUNCTIONS:
         raise ValueError(f"coeffs holds {n} junctions; at most {MAX_JUNCTIONS}")
     check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    _check_thermal_field(coeffs, temperature)
     check_seed("seed", seed)
     window = check_array("window", np.broadcast_to(np.asarray(window), (n,))
                          if np.shape(window) in ((), (1,)) else window, shape=(n,), lo=0.0)

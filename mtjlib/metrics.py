@@ -133,13 +133,19 @@ def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> li
     f = check_array("target", target)
     for name, a in (("z", z), ("target", f)):
         if a.ndim not in (1, 2) or a.shape[0] != len(t) or a.size < len(t):
-            raise ValueError(f"{name} has shape {a.shape}, expected ({len(t)},) or ({len(t)}, k)")
-    learn = check_mask("learn", learn, shape=(len(t),))
+            raise ValueError(f"{name} has shape {a.shape}, expected ({len(t)},) or ({len(t)}, k) "
+                             f"(one row per t_ns)")
+    learn = check_mask("learn", learn, shape=(len(t),), what="one per t_ns")
     if t_end_ns is not None:
         check_real("t_end_ns", t_end_ns, unit="ns")
     z, f = z.reshape(len(t), -1)[:, 0], f.reshape(len(t), -1)[:, 0]
+    windows = free_run_windows(learn)
+    for a, b in windows:
+        if not np.any(f[a:b] != 0):
+            raise ValueError(f"target is zero everywhere in the free run from {t[a]!r} ns: the "
+                             "NRMSE (normalised by the target) is undefined there")
     out = []
-    for a, b in free_run_windows(learn):
+    for a, b in windows:
         out.append(FreeRun(
             start_ns=float(t[a]), stop_ns=float(min(t[b - 1] + (t[1] - t[0]),
                                                     math.inf if t_end_ns is None else t_end_ns)),
@@ -177,7 +183,7 @@ def settle_time(t_ns, err, lo_ns: float, hi_ns: float, level: float) -> float:
     0 if it is below from the start; the whole stretch (plus one step) if it never settles.
     """
     t = check_array("t_ns", t_ns, ndim=1)
-    e = check_array("err", err, shape=(len(t),), finite=False)
+    e = check_array("err", err, shape=(len(t),), finite=False, what="one per t_ns")
     check_real("level", level, 0.0, math.inf, lo_open=True)
     check_real("lo_ns", lo_ns, -math.inf, math.inf, unit="ns")
     check_real("hi_ns", hi_ns, lo_ns, math.inf, lo_open=True, unit="ns (> lo_ns)")

@@ -49,6 +49,7 @@ from ._validate import (
     check_array,
     check_bool,
     check_choice,
+    check_instance,
     check_list,
     check_mask,
     check_memory,
@@ -242,6 +243,7 @@ class Network:
     # Inputs of a run ------------------------------------------------------------------------
     def inputs(self, u, n_steps: int) -> np.ndarray:
         """External input as a (n_steps, n_in) float64 array (checked); zeros(n_steps, 0) if none."""
+        _int("n_steps", n_steps, 1, 10**9)
         n_in = self.params.n_in
         if u is None:
             if n_in:
@@ -254,6 +256,7 @@ class Network:
 
     def reset_mask(self, reset, n_steps: int) -> np.ndarray:
         """Steps at whose start x is reset to x0, (n_steps,) bool (checked); none if None."""
+        _int("n_steps", n_steps, 1, 10**9)
         if reset is None:
             return np.zeros(n_steps, dtype=np.bool_)
         return check_mask("reset", reset, shape=(n_steps,))
@@ -270,6 +273,8 @@ class Network:
         ideal). W_out, P, the plastic rows of J, the state and the clock advance in place.
         """
         schedule = self._checked_schedule(schedule)
+        check_bool("record", record)
+        check_bool("record_w_norm", record_w_norm)
         n_steps, n_out = len(schedule.reset), self.w_out.shape[0]
         if learning is None:
             if np.any(schedule.learn):
@@ -337,7 +342,7 @@ class Network:
         """Check realised ``synapses`` against this network; the weights the devices hold."""
         if not isinstance(synapses, Realised):
             raise TypeError(f"synapses must be a Realised (mtjlib.imperfections.realise), got "
-                            f"{type(synapses).__name__}")
+                            f"{type(synapses).__name__}: {synapses!r:.60}")
         return synapses.check(self)
 
     def run(self, n_steps: int, u=None, reset=None, record: bool = True,
@@ -379,6 +384,11 @@ def sparse_recurrent(n: int, p: float, g: float, slope: float, rng: np.random.Ge
 
     Returns (indptr, indices, data).
     """
+    _int("n", n, 1, MAX_N)
+    _real("p", p, 0.0, 1.0, lo_open=True)
+    _real("g", g, 0.0, 1e3)
+    _real("slope", slope, 0.0, math.inf, lo_open=True)
+    check_instance("rng", rng, np.random.Generator)
     mask = rng.random((n, n)) < p
     vals = rng.standard_normal((n, n)) * (g / (slope * math.sqrt(p * n)))
     indptr = np.zeros(n + 1, dtype=np.int64)
@@ -405,7 +415,7 @@ def _tables(params, devices, curves, activation):
         if params.neuron_mode != "lookup":
             raise ValueError("a custom activation needs neuron_mode='lookup'")
         if not isinstance(activation, (tuple, list)) or len(activation) != 2:
-            raise TypeError("activation must be a pair (x_grid, f_grid)")
+            raise TypeError(f"activation={activation!r:.80} must be a pair (x_grid, f_grid)")
         gx = check_array("activation x_grid", activation[0], ndim=1)
         gf = check_array("activation f_grid", activation[1], shape=(len(gx),))
         if len(gx) < 2 or np.any(np.diff(gx) <= 0):
@@ -465,6 +475,7 @@ def _check_llg_dt(dt) -> None:
 def build_memory(params: NetworkParams) -> int:
     """Peak bytes :func:`build_network` allocates for ``params`` (the dense draws of J, W_f,
     W_in and the tables), to check against the machine before any work."""
+    _check_params(params)
     n = params.n
     return int(17 * n * n + 8 * n * (params.n_in + params.n_out) + 16 * n * 512)
 

@@ -250,6 +250,7 @@ class ResponseCurve:
             raise ValueError(f"delta_r_max={self.delta_r_max!r} equals delta_r_min: F = "
                              "(Delta R - min) / (max - min) is undefined")
         _check_rule(self.rule)
+        check_instance("meta", self.meta, dict)
         object.__setattr__(self, "j", j)
         object.__setattr__(self, "delta_r", dr)
 

@@ -37,10 +37,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import HUGE, check_array, check_choice, check_memory, rng_from
+from ._validate import (
+    HUGE,
+    check_array,
+    check_choice,
+    check_instance,
+    check_kwargs,
+    check_memory,
+    rng_from,
+)
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .force import force_train
+from .imperfections import Imperfections, Realised
 from .network import DT_NS, MAX_N, Network, NetworkParams, build_network
 
 W1_RAD_PER_NS = 0.16
@@ -294,8 +303,9 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
     The network state is reset at the start of every window. ``alpha`` is FORCE's P(0) = I/alpha
     (``method="force"``), ``ridge`` the penalty of :func:`fit_ridge` (``method="ridge"``).
     ``imperfections`` are synapses realised for ``net``
-    (:meth:`mtjlib.imperfections.Imperfections.realise`; default: ideal); the ridge fit is
-    offline, so only their effect on the runs applies there.
+    (:meth:`mtjlib.imperfections.Imperfections.realise`, a
+    :class:`~mtjlib.imperfections.Realised`; default: ideal); the ridge fit is offline, so only
+    their effect on the runs applies there.
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
@@ -304,6 +314,11 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
                         f"{type(stream).__name__}: {stream!r:.60}")
     _int("n_train", n_train, 1, stream.n_windows - 1)
     check_choice("method", method, METHODS)
+    if method == "ridge":  # checked by fit_ridge too, but only after the training run
+        _real("ridge", ridge, 0.0, 1e12, lo_open=True)
+    if imperfections is not None:
+        check_instance("imperfections", imperfections, Realised)
+        imperfections.fits(net, "imperfections")
     if not math.isclose(stream.dt_ns, net.params.dt_ns):
         raise ValueError(f"stream dt_ns={stream.dt_ns} differs from the network's "
                          f"{net.params.dt_ns}")
@@ -341,18 +356,27 @@ def run_recognition(n_mtj: int = 40, seed: int = 0, *, noise: float = 0.05, n_tr
     the network. ``stream_kw`` go to :func:`recognition_stream` (w1, w2, window_ns, ...),
     ``train_kw`` to :func:`train_and_classify`, ``net_overrides`` to :func:`recognition_network`.
     ``imperfections`` (:class:`mtjlib.imperfections.Imperfections`) are drawn from the network's
-    generator after the network (None or the defaults: ideal, same bits).
+    generator after the network (None or the defaults: ideal, same bits). Every argument is
+    checked, under its name here, before any work.
     """
     _int("seed", seed, 0, 2**63 - 1)
+    _int("n_train", n_train, 1, 10**7)
     _int("n_test", n_test, 1, 10**7)
+    check_choice("method", method, METHODS)
+    stream_kw = check_kwargs("stream_kw", stream_kw, recognition_stream,
+                             exclude=("n_windows", "seed", "noise"))
+    train_kw = check_kwargs("train_kw", train_kw, train_and_classify,
+                            exclude=("net", "stream", "n_train", "method", "imperfections"))
+    if imperfections is not None:
+        check_instance("imperfections", imperfections, Imperfections)
     s_stream, s_net = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    stream = recognition_stream(n_train + n_test, s_stream, noise=noise, **(stream_kw or {}))
+    stream = recognition_stream(n_train + n_test, s_stream, noise=noise, **stream_kw)
     net = recognition_network(n_mtj, s_net, **net_overrides)
     syn = None
     if imperfections is not None and not imperfections.ideal:
         syn = imperfections.realise(net, s_net, len(stream.t_ns))
     return train_and_classify(net, stream, n_train, method=method, imperfections=syn,
-                              **(train_kw or {}))
+                              **train_kw)
 
 
 def recognition_trial(value=None, seed=0, *, name: str | None = "noise", **kw) -> dict:

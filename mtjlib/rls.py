@@ -36,7 +36,7 @@ import numpy as np
 from numba import prange
 
 from ._numba import kernel, parallel_kernel
-from ._validate import check_indices, check_int, check_real
+from ._validate import check_array, check_indices, check_int, check_real
 
 # Shared P ---------------------------------------------------------------------------------------
 
@@ -149,8 +149,12 @@ class RowP(NamedTuple):
 
 
 def row_p(indptr, rows, alpha: float = 1.0) -> RowP:
-    """P(0) = I / alpha for each plastic row over its existing inputs (CSR ``indptr``)."""
-    indptr = np.asarray(indptr, dtype=np.int64)
+    """P(0) = I / alpha for each plastic row over its existing inputs (CSR ``indptr``: a
+    non-decreasing 1-d integer array from 0)."""
+    indptr = check_array("indptr", indptr, shape=(None,), min_size=1, dtype=np.int64)
+    if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+        raise ValueError(f"indptr must be CSR row pointers (from 0, non-decreasing), got "
+                         f"{indptr[:8].tolist()}...")
     rows = check_indices("rows", rows, len(indptr) - 1)
     check_real("alpha", alpha, 0.0, 1e12, lo_open=True)
     k = indptr[rows + 1] - indptr[rows]

@@ -116,6 +116,9 @@ class SweepResult:
         shape = (len(self.values), len(self.seeds))
         if not isinstance(self.name, str):
             raise TypeError(f"name={self.name!r} must be a str")
+        if not isinstance(self.metrics, dict):
+            raise TypeError(f"metrics must be a dict of (values, seeds) arrays, got "
+                            f"{type(self.metrics).__name__}: {self.metrics!r:.60}")
         for k, a in self.metrics.items():
             if not isinstance(a, np.ndarray) or a.shape != shape:
                 raise ValueError(f"metrics[{k!r}] must be an array of shape (values, seeds) = "
@@ -126,12 +129,12 @@ class SweepResult:
         """Names of the metrics, in the order the first task returned them."""
         return tuple(self.metrics)
 
-    def _metric(self, metric: str) -> np.ndarray:
+    def _metric(self, metric: str, name: str = "metric") -> np.ndarray:
         if not isinstance(metric, str):
-            raise TypeError(f"metric={metric!r} must be a metric name (str) or, where allowed, "
+            raise TypeError(f"{name}={metric!r} must be a metric name (str) or, where allowed, "
                             "a predicate")
         if metric not in self.metrics:
-            raise UnknownMetricError(f"metric={metric!r} is not one of {self.metric_names}")
+            raise UnknownMetricError(f"{name}={metric!r} is not one of {self.metric_names}")
         return self.metrics[metric]
 
     def mean(self, metric: str) -> np.ndarray:
@@ -169,10 +172,11 @@ class SweepResult:
                     row = {k: self.metrics[k][i, j].item() for k in names}
                     ok[i, j] = bool(metric_or_predicate(row))
             return ok
-        a = self._metric(metric_or_predicate)
+        a = self._metric(metric_or_predicate, "metric_or_predicate")
         if a.dtype != np.bool_:
-            raise TypeError(f"metric {metric_or_predicate!r} is not boolean (dtype {a.dtype}); "
-                            "pass a predicate, e.g. lambda row: row['nrmse_1'] < 0.1")
+            raise TypeError(f"metric_or_predicate={metric_or_predicate!r}: the metric is not "
+                            f"boolean (dtype {a.dtype}); pass a predicate, e.g. "
+                            "lambda row: row['nrmse_1'] < 0.1")
         return a
 
     def success_rate(self, metric_or_predicate) -> np.ndarray:

@@ -27,7 +27,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._io import atomic_write_bytes, param_hash
-from ._validate import check_choice, check_int, check_real, rng_from
+from ._validate import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_instance,
+    check_int,
+    check_pair,
+    check_real,
+    rng_from,
+)
 from .device import DeviceParams, default_device
 from .llg import DT
 from .neuron import J_RANGE, T_WINDOW, cache_dir, delta_r
@@ -39,6 +48,8 @@ __all__ = ["POINT_METRICS", "STARTS", "TASKS", "FreeRunSwap", "NoiseCalibration"
            "rate_residuals", "recognition_noise_trial"]
 
 STARTS = ("reset", "thermal")
+#: Neurons of a thermal network (the lookup neuron has no temperature).
+THERMAL_MODES = ("stochastic", "llg")
 #: The network study's tasks: the paper's Fig. 2 (FORCE, sine) and Fig. 4 (recognition).
 TASKS = ("fig2", "recognition")
 #: Fewest thermal junctions per point of a calibration (the issue asks for at least 200).
@@ -52,8 +63,7 @@ _BLOCK = 20_000
 
 def _check_device(device):
     device = default_device() if device is None else device
-    if not isinstance(device, DeviceParams):
-        raise TypeError(f"device must be a DeviceParams, got {type(device).__name__}")
+    check_instance("device", device, DeviceParams)
     return device
 
 
@@ -98,8 +108,8 @@ def delta_r_samples(device: DeviceParams | None, temperature: float, j, n_trials
         The junction (None: the book's default).
     temperature : float
         K, in [0, 1e4] (0: every trial equals the deterministic value).
-    j : array_like, shape (J,)
-        Current densities, A/m^2.
+    j : float or array_like, shape (J,)
+        Current densities, A/m^2 (at least one, as for :func:`mtjlib.neuron.delta_r`).
     n_trials : int
         Junctions per current density, >= 1.
     seed : int or numpy.random.Generator
@@ -117,7 +127,7 @@ def delta_r_samples(device: DeviceParams | None, temperature: float, j, n_trials
     check_real("temperature", temperature, 0.0, T_MAX, unit="K")
     check_int("n_trials", n_trials, 1, 10**7)
     check_choice("start", start, STARTS)
-    j = np.atleast_1d(np.asarray(j, dtype=np.float64))
+    j = check_array("j", j, ndim=1, min_size=1)  # delta_r's rule: a scalar becomes shape (1,)
     rng = rng_from(seed)
     flat = np.repeat(j, n_trials)
     out = np.empty(len(flat))
@@ -185,7 +195,8 @@ def noise_calibration(device: DeviceParams | None = None, temperature: float = 3
     temperature : float
         K, in (0, 1e4].
     x : array_like, optional
-        Normalised inputs (default: 0, 0.005, ..., 1, the network's table grid).
+        Normalised inputs, a non-empty 1-d array (default: 0, 0.005, ..., 1, the network's
+        table grid).
     n_trials : int
         Junctions per point, >= 200.
     seed : int
@@ -194,16 +205,19 @@ def noise_calibration(device: DeviceParams | None = None, temperature: float = 3
         LLG step, s.
     j_range : (float, float)
         Current densities at x = 0 and x = 1, A/m^2.
+    cache : bool
+        Read and write the disk cache (True or False).
     """
     device = _check_device(device)
     check_real("temperature", temperature, 0.0, T_MAX, lo_open=True, unit="K")
     check_int("n_trials", n_trials, MIN_TRIALS, 10**6)
     check_int("seed", seed, 0, 2**63 - 1)
-    x = np.linspace(0.0, 1.0, 201) if x is None else np.asarray(x, dtype=np.float64)
-    if x.ndim != 1 or len(x) < 1 or not np.all(np.isfinite(x)):
-        raise ValueError(f"x must be a finite 1-d array of normalised inputs, got {x!r}")
-    j0, j1 = (float(v) for v in j_range)
-    if not (math.isfinite(j0) and math.isfinite(j1) and 0 < j0 < j1):
+    check_real("dt", dt, 1e-16, 1e-10, unit="s")
+    check_bool("cache", cache)
+    x = np.linspace(0.0, 1.0, 201) if x is None else \
+        check_array("x", x, shape=(None,), min_size=1, lo=-1e3, hi=1e3)
+    j0, j1 = check_pair("j_range", j_range, 0.0, 1e13, unit="A/m^2")
+    if not 0 < j0:
         raise ValueError(f"j_range={j_range!r} must satisfy 0 < j_min < j_max (A/m^2)")
     key = param_hash(CACHE_VERSION, device, float(temperature), x, int(n_trials), int(seed),
                      float(dt), j0, j1)
@@ -241,9 +255,11 @@ class NoiseLaw:
     """sigma = prefactor (T / 1 K)^t_exponent (V / V_ref)^v_exponent, fitted in log space."""
 
     prefactor: float
-    """sigma at 1 K and V_ref, in the units of the sigmas fitted."""
+    """sigma at 1 K and V_ref, in the units of the sigmas fitted (NaN if a single temperature
+    was fitted: a volume law at that temperature)."""
     t_exponent: float
-    """Exponent of T (1/2 for a thermal field at fixed dynamics)."""
+    """Exponent of T (1/2 for a thermal field at fixed dynamics; NaN if a single temperature
+    was fitted)."""
     v_exponent: float
     """Exponent of the volume (NaN if a single volume was fitted)."""
     v_ref: float
@@ -258,34 +274,64 @@ def fit_noise_law(temperature, sigma, volume=None, v_ref: float | None = None) -
     Parameters
     ----------
     temperature, sigma : array_like, shape (k,)
-        Temperatures, K (> 0), and spreads (> 0, any unit).
+        Temperatures, K (> 0), and spreads (> 0, any unit), k >= 2.
     volume : array_like, shape (k,), optional
         Free-layer volumes, m^3 (> 0); omitted or all equal: T only.
     v_ref : float, optional
-        Reference volume (default: the first volume).
+        Reference volume, m^3 (> 0; default: the first volume).
+
+    Returns
+    -------
+    NoiseLaw
+        A coefficient the points do not determine is NaN, never the arbitrary number a
+        rank-deficient least-squares solve returns: at a single temperature with several
+        volumes, a volume law (``t_exponent`` and ``prefactor`` NaN).
+
+    Raises
+    ------
+    ValueError
+        Neither exponent is determined: a single temperature and a single volume, or volumes
+        that follow the temperatures as a power law (V a power of T over the points).
     """
-    t = np.asarray(temperature, dtype=np.float64)
-    s = np.asarray(sigma, dtype=np.float64)
-    if t.ndim != 1 or t.shape != s.shape or len(t) < 2:
-        raise ValueError("temperature and sigma must be 1-d of the same length >= 2")
-    if np.any(~np.isfinite(t) | (t <= 0)) or np.any(~np.isfinite(s) | (s <= 0)):
-        raise ValueError("temperature and sigma must be finite and > 0")
+    t = check_array("temperature", temperature, shape=(None,), min_size=2)
+    s = check_array("sigma", sigma, shape=(len(t),), what="one per temperature")
+    for name, arr in (("temperature", t), ("sigma", s)):
+        if not np.all(arr > 0):
+            raise ValueError(f"{name} must be > 0 (a logarithm is fitted), got "
+                             f"{float(arr.min())!r}")
+    if v_ref is not None:
+        check_real("v_ref", v_ref, 0.0, math.inf, lo_open=True, unit="m^3")
     cols = [np.ones_like(t), np.log(t)]
     v = None
     if volume is not None:
-        v = np.asarray(volume, dtype=np.float64)
-        if v.shape != t.shape or np.any(~np.isfinite(v) | (v <= 0)):
-            raise ValueError("volume must be finite, > 0 and the shape of temperature")
+        v = check_array("volume", volume, shape=(len(t),), what="one per temperature")
+        if not np.all(v > 0):
+            raise ValueError(f"volume must be > 0 m^3, got {float(v.min())!r}")
         v_ref = float(v[0]) if v_ref is None else v_ref
         if np.ptp(np.log(v)) > 0:
             cols.append(np.log(v / v_ref))
     a = np.stack(cols, axis=1)
+    free = _undetermined(a)
+    if free[1] and (len(cols) < 3 or free[2]):
+        raise ValueError(f"temperature={t.tolist()!r}" + ("" if len(cols) < 3 else
+                         f" and volume={v.tolist()!r}") + " do not determine the law: it needs "
+                         "two distinct temperatures, or volumes that do not follow the "
+                         "temperatures as a power law")
     coef, *_ = np.linalg.lstsq(a, np.log(s), rcond=None)
     resid = np.log(s) - a @ coef
+    coef = np.where(free, math.nan, coef)  # the minimum-norm solve's arbitrary components
     return NoiseLaw(prefactor=float(math.exp(coef[0])), t_exponent=float(coef[1]),
                     v_exponent=float(coef[2]) if len(coef) > 2 else math.nan,
                     v_ref=float(v_ref) if v_ref is not None else math.nan,
                     rms_log_residual=float(np.sqrt(np.mean(resid**2))))
+
+
+def _undetermined(a: np.ndarray) -> np.ndarray:
+    """(columns,) bool: the coefficients of the least-squares fit with design ``a`` that its
+    points do not determine (those the null space of ``a`` reaches)."""
+    _, sv, vh = np.linalg.svd(a)
+    rank = int(np.sum(sv > sv.max() * max(a.shape) * np.finfo(float).eps))
+    return np.any(np.abs(vh[rank:]) > 1e-8, axis=0)
 
 
 def fmr_linewidth(device: DeviceParams | None = None) -> float:
@@ -296,12 +342,13 @@ def fmr_linewidth(device: DeviceParams | None = None) -> float:
 
 
 def phase_spread(linewidth_hz, t: float = T_WINDOW):
-    """RMS phase (rad) a free-running oscillator of Lorentzian FWHM ``linewidth_hz`` (Hz)
-    accumulates in time ``t`` (s) by phase diffusion: sqrt(2 pi linewidth t)."""
+    """RMS phase (rad) a free-running oscillator of Lorentzian FWHM ``linewidth_hz`` (Hz, in
+    [0, 1e30], a number or an array) accumulates in time ``t`` (s, in [0, 1]) by phase
+    diffusion: sqrt(2 pi linewidth t)."""
     check_real("t", t, 0.0, 1.0, unit="s")
-    lw = np.asarray(linewidth_hz, dtype=np.float64)
-    if np.any(~np.isfinite(lw) | (lw < 0)):
-        raise ValueError(f"linewidth_hz={linewidth_hz!r} must be finite and >= 0 Hz")
+    lw = check_array("linewidth_hz", linewidth_hz, lo=0.0, hi=1e30)
+    if np.ndim(linewidth_hz) == 0:
+        lw = lw.reshape(())
     return np.sqrt(2 * math.pi * lw * t)
 
 
@@ -316,8 +363,11 @@ def fig2_noise_trial(value=None, seed=0, *, name: str = "n", temperature: float 
     from .network import NetworkParams
 
     check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    check_choice("neuron_mode", neuron_mode, THERMAL_MODES)
     mode = "lookup" if temperature == 0 else neuron_mode
-    base = kw.pop("params", None) or NetworkParams()
+    base = kw.pop("params", None)
+    base = NetworkParams() if base is None else base
+    check_instance("params", base, NetworkParams)
     params = base.replace(neuron_mode=mode, temperature=float(temperature))
     return fig2_trial(value, seed, name=name, params=params, **kw)
 
@@ -330,6 +380,7 @@ def recognition_noise_trial(value=None, seed=0, *, name: str = "n_mtj",
     from .recognition import recognition_trial
 
     check_real("temperature", temperature, 0.0, T_MAX, unit="K")
+    check_choice("neuron_mode", neuron_mode, THERMAL_MODES)
     mode = "lookup" if temperature == 0 else neuron_mode
     return recognition_trial(value, seed, name=name, neuron_mode=mode,
                              temperature=float(temperature), **kw)
@@ -357,9 +408,8 @@ class NoisePoint:
         check_choice("task", self.task, TASKS)
         check_int("n", self.n, 1, 100_000)
         check_real("temperature", self.temperature, 0.0, T_MAX, unit="K")
-        check_choice("neuron_mode", self.neuron_mode, ("stochastic", "llg"))
-        if not isinstance(self.first_run_only, bool):
-            raise TypeError(f"first_run_only={self.first_run_only!r} must be a bool")
+        check_choice("neuron_mode", self.neuron_mode, THERMAL_MODES)
+        check_bool("first_run_only", self.first_run_only)
         if self.first_run_only and self.task != "fig2":
             raise ValueError("first_run_only applies to the fig2 task only")
 
@@ -376,8 +426,7 @@ def noise_point_trial(point: NoisePoint, seed=0, **kw) -> dict:
     of its two free runs; a non-finite NRMSE, an output that blew up, counts as +inf) and
     ``log10_nrmse``; or recognition's ``accuracy`` and ``margin``; NaN for the other task's.
     ``kw`` go to :func:`fig2_noise_trial` or :func:`recognition_noise_trial`."""
-    if not isinstance(point, NoisePoint):
-        raise TypeError(f"point must be a NoisePoint, got {type(point).__name__}")
+    check_instance("point", point, NoisePoint)
     out = dict.fromkeys(POINT_METRICS, math.nan)
     if point.task == "fig2":
         if point.first_run_only:
@@ -418,13 +467,11 @@ def fit_error_exponent(n, err) -> tuple[float, float, float]:
     (b, stderr of b, 10**c)
         The exponent (err ~ n^b), its standard error from the residuals, and the prefactor.
     """
-    n = np.asarray(n, dtype=np.float64)
-    e = np.asarray(err, dtype=np.float64)
-    if n.ndim != 1 or e.ndim != 2 or e.shape[0] != len(n) or e.shape[1] < 1:
-        raise ValueError(f"n must be (V,) and err (V, S), got {n.shape} and {e.shape}")
-    if len(np.unique(n)) < 2 or np.any(~np.isfinite(n) | (n <= 0)):
-        raise ValueError(f"n={n!r} must hold at least two distinct positive sizes")
-    if np.any(~np.isfinite(e) | (e <= 0)):
+    n = check_array("n", n, shape=(None,))
+    e = check_array("err", err, shape=(len(n), None), min_size=1, what="(V, S): one row per n")
+    if len(np.unique(n)) < 2 or np.any(n <= 0):
+        raise ValueError(f"n={n.tolist()!r} must hold at least two distinct positive sizes")
+    if np.any(e <= 0):
         raise ValueError("err must be finite and > 0 (fit the errors of runs that did not blow up)")
     x = np.repeat(np.log10(n), e.shape[1])
     y = np.log10(e).ravel()
@@ -444,11 +491,12 @@ def compare_error_distributions(a, b, *, n_boot: int = 4000, level: float = 0.95
     sample independently)."""
     from scipy.stats import ks_2samp, mannwhitneyu
 
-    a = np.asarray(a, dtype=np.float64).ravel()
-    b = np.asarray(b, dtype=np.float64).ravel()
+    a = check_array("a", a).ravel()
+    b = check_array("b", b).ravel()
     for name, x in (("a", a), ("b", b)):
-        if len(x) < 2 or np.any(~np.isfinite(x) | (x <= 0)):
-            raise ValueError(f"{name} must hold at least 2 finite errors > 0")
+        if len(x) < 2 or np.any(x <= 0):
+            raise ValueError(f"{name} must hold at least 2 finite errors > 0, got {len(x)}")
+    check_int("seed", seed, 0, 2**63 - 1)
     check_int("n_boot", n_boot, 100, 10**7)
     check_real("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
     rng = np.random.default_rng(seed)
@@ -466,13 +514,16 @@ def compare_error_distributions(a, b, *, n_boot: int = 4000, level: float = 0.95
 def rate_residuals(n: int, seed, temperature: float, neuron_mode: str, n_steps: int,
                    params=None) -> np.ndarray:
     """Residuals r - F(clip(x)) of every rate of an untrained network of ``n`` MTJs run for
-    ``n_steps`` steps at ``temperature`` with ``neuron_mode`` (F the deterministic table of each
+    ``n_steps`` steps at ``temperature`` (> 0) with ``neuron_mode`` ("stochastic" or "llg": the
+    lookup neuron has no noise) (F the deterministic table of each
     junction), flattened: the single-evaluation noise as the network sees it."""
     from .network import NetworkParams, build_network
 
     check_int("n_steps", n_steps, 1, 10**7)
     check_real("temperature", temperature, 0.0, T_MAX, lo_open=True, unit="K")
+    check_choice("neuron_mode", neuron_mode, THERMAL_MODES)
     base = NetworkParams() if params is None else params
+    check_instance("params", base, NetworkParams)
     net = build_network(base.replace(n=n, neuron_mode=neuron_mode,
                                      temperature=float(temperature)), seed)
     run = net.run(n_steps)
@@ -522,12 +573,14 @@ def free_run_swap(n: int, seed, temperature: float, check_ns: float, *,
     check_int("n", n, 1, 100_000)
     check_real("temperature", temperature, 0.0, T_MAX, lo_open=True, unit="K")
     base = NetworkParams() if params is None else params
+    check_instance("params", base, NetworkParams)
     sto = base.replace(n=n, neuron_mode="stochastic", temperature=float(temperature))
     tl = fig2_timeline(dt_ns=sto.dt_ns)
     learn_idx = np.flatnonzero(tl.learn)
     k0 = int(learn_idx[-1]) + 1  # first step of the last free run
+    check_real("check_ns", check_ns, 0.5 * sto.dt_ns, (len(tl.t_ns) - k0) * sto.dt_ns,
+               unit="ns (one step to the whole last free run)")
     n_check = round(check_ns / sto.dt_ns)
-    check_int("check steps (check_ns / dt_ns)", n_check, 1, len(tl.t_ns) - k0)
     net = build_network(sto, seed)
     res = force_train(net, tl.target[:k0], tl.t_ns[:k0], tl.learn[:k0], **FIG2_TRAINING)
     first = free_run_report(res.t_ns, res.z, res.target, res.learn)[0]

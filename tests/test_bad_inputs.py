@@ -1,20 +1,27 @@
-"""Bad inputs to mtjlib's public API get a clear error (issue 13), never a silent wrong result.
+"""Bad inputs to mtjlib's public API get a clear error (issues 13 and 24), never a silent wrong
+result.
 
-Three parts:
+Four parts:
 
 1. one test per defect listed in issue 13 (``test_defect_*``);
 2. a table of (entry point, parameter, bad value) triples, each of which must raise a
    ValueError or TypeError whose message names the parameter as the caller spelled it (and,
    for a scalar, shows its value): shapes, dtypes, NaN and inf, empty arrays, bools for ints,
-   strings, huge values, mismatched lengths;
+   strings, huge values, mismatched lengths (issue 24's entry points in ``_issue24_cases``);
 3. Hypothesis strategies that generate further bad values for the same entry points and assert
-   either such an error or a finite, sensible result.
+   either such an error or a finite, sensible result;
+4. issue 24: one ``test_defect_*`` per case it lists, and one Hypothesis property per cause it
+   names (a wrapper naming its own parameters before any work, wrong types, silent coercions
+   of indices, flags, timelines and thermal coefficients, overflow, degenerate fits, a wrapper
+   looser than what it wraps).
 
 ``test_case_count`` asserts that parts 1 and 2 hold at least 200 distinct cases and prints the
-count. Time budget: the whole module runs in under 60 s on the shared 2-core machine (12 s
-measured under load), and ``test_zz_time_budget``, the module's last test, fails if it did
-not. Hypothesis is derandomised (the same examples in CI every run), keeps no example
-database, and has no per-example deadline (the machine is shared and loaded).
+count. Time budget: the whole module runs in under 60 s on the shared 2-core machine (42 to 52
+s measured alone at load averages of 6 to 8, part 4 about 4 s of it; 64 s once inside the
+full suite at such a load), and ``test_zz_time_budget``, the module's last test, fails if it
+did not. Hypothesis is derandomised (the same examples in CI
+every run), keeps no example database, and has no per-example deadline (the machine is shared
+and loaded).
 """
 
 from __future__ import annotations
@@ -39,8 +46,15 @@ from mtjlib.generation import fig2_timeline, sine, timeline
 from mtjlib.imperfections import Imperfections
 from mtjlib.innate import InnateConfig
 from mtjlib.llg import coefficients, simulate_batch, simulate_trace
-from mtjlib.metrics import SQUARE_SAFE, nrmse, rolling_nrmse, settle_time, zero_crossing_period
-from mtjlib.network import MAX_N, NetworkParams, build_network
+from mtjlib.metrics import (
+    SQUARE_SAFE,
+    free_run_report,
+    nrmse,
+    rolling_nrmse,
+    settle_time,
+    zero_crossing_period,
+)
+from mtjlib.network import MAX_N, NetworkParams, build_memory, build_network
 from mtjlib.neuron import (
     calibrate,
     delta_r,
@@ -50,7 +64,7 @@ from mtjlib.neuron import (
     parabola_extrema,
     response_curve,
 )
-from mtjlib.recognition import classify, fit_ridge, window_means
+from mtjlib.recognition import classify, fit_ridge, recognition_network, window_means
 
 ROOT = Path(__file__).resolve().parents[1]
 HYP = settings(max_examples=100, deadline=None, derandomize=True, database=None,
@@ -535,7 +549,226 @@ def _metric_m(value, seed):
     return {"m": float(value) + seed % 2}
 
 
-TRIPLES = _real_cases() + _int_cases() + _array_cases() + _other_cases()
+def _issue24_cases():
+    """Issue 24: the entry points of innate, character, sweep, family, imperfections, thermal,
+    recognition and the network that the second round of bad inputs found wanting, each named
+    as the caller spells it (never an internal name), before any work."""
+    from mtjlib import character, family, innate, llg, rls, thermal
+    from mtjlib.dynamics import ideal_synapses
+    from mtjlib.generation import Segment, fig2_trial, run_timeline
+    from mtjlib.network import sparse_recurrent
+    from mtjlib.neuron import ResponseCurve
+    from mtjlib.recognition import recognition_stream, run_recognition, train_and_classify
+    from mtjlib.sweep import SweepResult
+
+    net, cfg, path = _innate()
+    hanzi = character.load_character("人", ROOT / "tests" / "data" / "hanzi")
+    data = {"strokes": ["M 0 0 Z"], "medians": [[[0.0, 0.0], [1.0, 1.0]]]}
+    seg = [Segment(0.0, sine(1.0, 45.0), True)]
+    small = NetworkParams(n=4)
+    small_tl = timeline(seg, 6.0)
+
+    def medians(pts):
+        return {**data, "medians": [pts]}
+
+    def realised_other():
+        return Imperfections(read_sigma=0.1).realise(build_network(n=5, seed=0), 0)
+
+    specs = [
+        ("character_path", "data", lambda v: character.character_path(v),
+         ["ab", "", 5, None, medians([[0.0, 0.0], [1e308, 1e308]]),
+          medians([[-1e308, 0.0], [1e308, 1.0]]), medians([[0.0, 0.0], [1e-320, 0.0]]),
+          {**data, "char": 3}]),
+        ("character_path", "amplitude", lambda v: character.character_path(data, amplitude=v),
+         [1e308, 1e7]),
+        ("character_path", "pen_up_speed_ratio",
+         lambda v: character.character_path(data, pen_up_speed_ratio=v), [1e-320, 1e-7, 1e7]),
+        ("character_path", "period_ns",
+         lambda v: character.character_path(data, period_ns=v, dt_ns=v), [1e-310]),
+        ("outline_paths", "data", lambda v: character.outline_paths(v), ["ab", {"x": 1}]),
+        ("Frame.apply", "xy", lambda v: path.frame.apply(v),
+         [None, [1.0, NAN], [1.0, 2.0, 3.0], "xy", np.ones(2, bool)]),
+        ("drawing_path", "data", lambda v: innate.drawing_path(v, cfg), ["ab", 3]),
+        ("run_innate", "data", lambda v: innate.run_innate(v, cfg), ["ab", "", 3]),
+        ("run_innate", "n_test", lambda v: innate.run_innate(hanzi, cfg, n_test=v),
+         [0, 1.5, "3", True]),
+        ("run_innate", "n_test_periods",
+         lambda v: innate.run_innate(hanzi, cfg, n_test_periods=v), [0, 1.5, None]),
+        ("run_innate", "record_units", lambda v: innate.run_innate(hanzi, cfg, record_units=v),
+         [[0.5], [-1], [8], [[0]], [True], "a"]),
+        ("run_innate", "readout_only", lambda v: innate.run_innate(hanzi, cfg, readout_only=v),
+         ["no", 1, None]),
+        ("innate_trial", "n_test",
+         lambda v: innate.innate_trial(None, data=hanzi, config=cfg, n_test=v), [0, 2.0]),
+        ("evaluate_drawing", "record_units",
+         lambda v: innate.evaluate_drawing(net, path, cfg, n_trials=1, n_periods=1,
+                                           record_units=v), [[0.5], [8], [[0]], [NAN]]),
+        ("drawing_error", "target", lambda v: innate.drawing_error(np.zeros((4, 2)), v),
+         [np.zeros((0, 2)), np.full((4, 2), 1e300), np.full((2, 2), 1.0)]),
+        ("drawing_error", "z", lambda v: innate.drawing_error(v, np.array([[0, 0], [1.0, 1]])),
+         [np.full((4, 2), 1e300), np.full((4, 2), -1e200)]),
+        ("drawing_error", "target",  # a diagonal of 1e-300 next to z ~ 1e150: the error overflows
+         lambda v: innate.drawing_error(np.full((2, 2), 1e150), v), [[[0.0, 0.0], [1e-300, 0]]]),
+        ("innate_memory", "config", innate.innate_memory, ["c", None]),
+        ("recurrent_plateau", "errors", innate.recurrent_plateau, [[-1.0] * 10, [1e300] * 10]),
+        ("train_recurrent", "innate",
+         lambda v: innate.train_recurrent(net, v, cfg), [np.full((cfg.steps, 8), 1e300)]),
+        ("run_recognition", "imperfections",
+         lambda v: run_recognition(4, n_train=2, n_test=2, imperfections=v),
+         ["bad", {"read_sigma": 0.1}, 3]),
+        ("run_recognition", "stream_kw",
+         lambda v: run_recognition(4, n_train=2, n_test=2, stream_kw=v),
+         ["s", [1, 2], {"bogus": 1}, {"noise": 0.1}]),
+        ("run_recognition", "train_kw",
+         lambda v: run_recognition(4, n_train=2, n_test=2, train_kw=v),
+         ["s", {"bogus": 1}, {"n_train": 3}]),
+        ("run_recognition", "n_train", lambda v: run_recognition(4, n_train=v, n_test=2),
+         [1.5, "3", None, 0]),
+        ("run_recognition", "method", lambda v: run_recognition(4, n_train=2, n_test=2, method=v),
+         ["bogus"]),
+        ("train_and_classify", "imperfections",
+         lambda v: train_and_classify(recognition_network(5), recognition_stream(3), 1,
+                                      imperfections=v),
+         [Imperfections(read_sigma=0.1), "bad"]),
+        ("train_and_classify", "ridge",
+         lambda v: train_and_classify(recognition_network(5), recognition_stream(3), 1,
+                                      method="ridge", ridge=v), [NAN, 0.0]),
+        ("recognition_family_trial", "n_mtj",
+         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=v, n_train=2,
+                                                   n_test=2), [1.5, "3", 0]),
+        ("recognition_family_trial", "n_train",
+         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=4, n_train=v,
+                                                   n_test=2), [1.5, "3", None]),
+        ("recognition_family_trial", "params",
+         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=4, params=v),
+         ["bad", {"n": 4}]),
+        ("recognition_family_trial", "fixed_ra",
+         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=4, fixed_ra=v),
+         ["no", 1]),
+        ("fig2_family_trial", "params", lambda v: family.fig2_family_trial(params=v),
+         ["bad", 3]),
+        ("fig2_family_trial", "timeline",
+         lambda v: family.fig2_family_trial(params=small, k=1, timeline=v), ["t", 3]),
+        ("fig2_family_trial", "training",
+         lambda v: family.fig2_family_trial(params=small, k=1, timeline=small_tl, training=v),
+         ["t", [1, 2], {"bogus": 1}, {"imperfections": None}]),
+        ("fig2_trial", "training", lambda v: fig2_trial(training=v), ["t", {"bogus": 1}]),
+        ("run_timeline", "imperfections", lambda v: run_timeline(small, 0, small_tl,
+                                                                 imperfections=v), ["i", 3]),
+        ("device_family", "fixed_ra", lambda v: family.device_family(5, 2, fixed_ra=v),
+         ["no", 1, None]),
+        ("common_curves", "x_limits", lambda v: family.common_curves([DEV], x_limits=v),
+         ["ab", 3, (0.0, "1"), (1.0, 0.0)]),
+        ("Network.run", "synapses", lambda v: build_network(n=6, seed=1).run(2, synapses=v),
+         [realised_other(), "s"]),
+        ("force_train", "imperfections",
+         lambda v: force_train(build_network(n=6, seed=1), np.ones(3), np.arange(3) * 1.5,
+                               np.ones(3, bool), imperfections=v), [realised_other()]),
+        ("Realised.check", "net", lambda v: realised_other().check(v), ["n", None]),
+        ("Network.inputs", "n_steps", lambda v: build_network(n=4).inputs(None, v),
+         [1.5, "3", -1]),
+        ("Network.reset_mask", "n_steps", lambda v: build_network(n=4).reset_mask(None, v),
+         [None, -1]),
+        ("Network.advance flags", "record", lambda v: build_network(n=4).advance(
+            _empty_schedule(2), record=v), ["no", 1, None]),
+        ("Network.advance flags", "record_w_norm", lambda v: build_network(n=4).advance(
+            _empty_schedule(2), record_w_norm=v), ["no", 0]),
+        ("sparse_recurrent", "p", lambda v: sparse_recurrent(5, v, 1.0, 1.0,
+                                                             np.random.default_rng(0)),
+         [0.0, NAN, True, 2.0]),
+        ("sparse_recurrent", "slope", lambda v: sparse_recurrent(5, 0.5, 1.0, v,
+                                                                 np.random.default_rng(0)),
+         [0.0, NAN, -INF]),
+        ("sparse_recurrent", "rng", lambda v: sparse_recurrent(5, 0.5, 1.0, 1.0, v), [0, None]),
+        ("build_memory", "params", build_memory, ["p", None]),
+        ("ideal_synapses", "weights", lambda v: ideal_synapses(v, 1), ["w", None]),
+        ("ideal_synapses", "n_out", lambda v: ideal_synapses(build_network(n=4).weights, v),
+         [1.5, -1]),
+        ("row_p", "indptr", lambda v: rls.row_p(v, [0]),
+         ["abc", None, [0.5, 1.0], [3, 1, 0], [NAN, 1.0]]),
+        ("timeline", "dt_ns", lambda v: timeline(seg, 10.0, v), [100.0, 10.5]),
+        ("timeline", "dt_ns", lambda v: timeline(
+            seg + [Segment(4.0, sine(1.0, 45.0), False), Segment(5.0, sine(1.0, 45.0), True)],
+            30.0, v), [3.0]),
+        ("timeline", "segments", lambda v: timeline(v, 10.0), [[], [1, 2]]),
+        ("fig2_timeline", "dt_ns", lambda v: fig2_timeline(dt_ns=v), [20000.0, 2000.0]),
+        ("simulate_batch", "temperature", lambda v: simulate_batch(
+            coefficients(DEV, [1e10]), (0, 0, 1), 1e-11, temperature=v), [300.0, 1e-3]),
+        ("simulate_batch", "temperature", lambda v: simulate_batch(
+            coefficients(DEV, [1e10], temperature=300.0), (0, 0, 1), 1e-11, temperature=v),
+         [0.0]),
+        ("delta_r_from_reset", "coeffs", lambda v: llg.delta_r_from_reset(v, 5e-13, 10),
+         [coefficients(DEV, [1e10], temperature=300.0)]),
+        ("check_step", "coeffs", lambda v: llg.check_step(v, 5e-13),
+         ["c", None, np.ones(3)]),
+        ("check_step", "dt", lambda v: llg.check_step(
+            coefficients(DEV, [1e10]), v), [0.0, -1.0, None, "1"]),
+        ("delta_r_samples", "j", lambda v: thermal.delta_r_samples(None, 0.0, v, 2),
+         [[], "abc", [True, True], [1 + 0j], np.zeros((2, 2))]),
+        ("noise_calibration", "cache", lambda v: thermal.noise_calibration(cache=v),
+         ["no", 0, None, 1.0]),
+        ("noise_calibration", "x", lambda v: thermal.noise_calibration(x=v),
+         ["abc", [], [True], np.zeros((2, 2))]),
+        ("noise_calibration", "dt", lambda v: thermal.noise_calibration(dt=v), [None, [1.0]]),
+        ("noise_calibration", "j_range", lambda v: thermal.noise_calibration(j_range=v),
+         ["ab", 3]),
+        ("fit_noise_law", "temperature", lambda v: thermal.fit_noise_law(v, [1.0, 2.0]),
+         [[300.0, 300.0], "ab", [1.0, "a"], [True, True]]),
+        ("fit_noise_law", "sigma", lambda v: thermal.fit_noise_law([1.0, 2.0], v),
+         ["ab", [1 + 0j, 1.0], [1.0, 2.0, 3.0]]),
+        ("fit_noise_law", "volume",
+         lambda v: thermal.fit_noise_law([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], volume=v),
+         [[1.0, 2.0, 3.0], [1.0, 4.0, 9.0], "v"]),
+        ("fit_noise_law", "v_ref",
+         lambda v: thermal.fit_noise_law([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], volume=[1, 2, 1.0],
+                                         v_ref=v), [NAN, -1.0, 0.0, True, "1"]),
+        ("fit_error_exponent", "err", lambda v: thermal.fit_error_exponent([1.0, 2.0], v),
+         ["e", [[1.0], [1.0, 2.0]], np.ones(2)]),
+        ("compare_error_distributions", "seed",
+         lambda v: thermal.compare_error_distributions([1.0, 2.0], [1.0, 2.0], seed=v),
+         [None, True, -1, "s"]),
+        ("compare_error_distributions", "b",
+         lambda v: thermal.compare_error_distributions([1.0, 2.0], v), ["b", [True, True]]),
+        ("phase_spread", "linewidth_hz", thermal.phase_spread,
+         ["abc", [True], [1 + 0j], [-1.0], 1e308]),
+        ("rate_residuals", "neuron_mode",
+         lambda v: thermal.rate_residuals(4, 0, 1e-5, v, 3), ["lookup", None]),
+        ("rate_residuals", "params",
+         lambda v: thermal.rate_residuals(4, 0, 1e-5, "stochastic", 3, params=v), ["p", {}]),
+        ("fig2_noise_trial", "params", lambda v: thermal.fig2_noise_trial(4, params=v),
+         ["p", 3]),
+        ("fig2_noise_trial", "neuron_mode",
+         lambda v: thermal.fig2_noise_trial(4, temperature=300.0, neuron_mode=v), ["lookup"]),
+        ("free_run_swap", "check_ns", lambda v: thermal.free_run_swap(4, 0, 1e-5, v),
+         [True, NAN, INF, "1", 1e9]),
+        ("free_run_swap", "params", lambda v: thermal.free_run_swap(4, 0, 1e-5, 15.0, params=v),
+         ["p", 3]),
+        ("noise_point_trial", "point", thermal.noise_point_trial, ["p", None]),
+        ("SweepResult", "metrics", lambda v: SweepResult(
+            values=np.ones(2), seeds=np.ones(3), metrics=v), ["m", 3]),
+        ("SweepResult.success_rate", "metric_or_predicate",
+         lambda v: _sweep_result().success_rate(v), ["m", "nope", 3]),
+        ("ResponseCurve", "meta", lambda v: ResponseCurve(
+            j=np.array([1.0, 2.0]), delta_r=np.ones(2), j_min=1.0, j_max=2.0,
+            delta_r_min=1.0, delta_r_max=2.0, meta=v), ["m", 3]),
+        ("free_run_report", "target", lambda v: free_run_report(
+            np.arange(4.0), np.ones(4), v, [1, 1, 0, 0]), [np.zeros(4)]),
+        ("settle_time", "t_ns", lambda v: settle_time(v, np.ones(4), 0.0, 3.0, 0.5),
+         [np.ones(3)]),
+    ]
+    return _expand(specs)
+
+
+def _empty_schedule(n_steps):
+    from mtjlib.dynamics import Schedule
+
+    return Schedule(u=np.zeros((n_steps, 0)), reset=np.zeros(n_steps, bool),
+                    target=np.zeros((n_steps, 1)), learn=np.zeros(n_steps, bool),
+                    restart=np.zeros(n_steps, bool))
+
+
+TRIPLES = (_real_cases() + _int_cases() + _array_cases() + _other_cases()
+           + _issue24_cases())
 
 
 def _call(net, label, name, value, call):
@@ -863,6 +1096,558 @@ def test_hyp_finite_signals_anywhere_in_float64(net, label, data):
         assert np.sum((zc[:-1] < 0) & (zc[1:] >= 0)) < 2  # documented: NaN without a period
         return
     assert _finite(result), result
+
+
+# 4. Issue 24: the causes of the second round, one defect test per listed case and one
+#    Hypothesis property per cause ------------------------------------------------------------
+
+HANZI = ROOT / "tests" / "data" / "hanzi"
+#: Hypothesis settings of the issue-24 properties: few examples (each may build a network).
+HYP24 = settings(HYP, max_examples=25)
+
+
+class _WorkStarted(Exception):
+    """Raised by a patched work function: the entry point accepted its arguments."""
+
+
+def _no_work(*args, **kwargs):
+    raise _WorkStarted
+
+
+@functools.cache
+def _hanzi():
+    from mtjlib.character import load_character
+
+    return load_character("人", HANZI)
+
+
+def _small_innate_config():
+    return InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2,
+                        n_readout_trials=1)
+
+
+def test_defect_callers_names_before_any_work(monkeypatch):
+    """run_innate named `char=` for its `data`, `n_trials`/`n_periods` for `n_test`/
+    `n_test_periods`, and only after training; the character functions named `char=`."""
+    from mtjlib import character, innate
+
+    cfg = _small_innate_config()
+    monkeypatch.setattr(innate, "make_network", _no_work)
+    for kw, name in (({"n_test": 0}, "n_test"), ({"n_test_periods": 1.5}, "n_test_periods"),
+                     ({"record_units": [0.5]}, "record_units")):
+        msg = _named_error(lambda k=kw: innate.run_innate(_hanzi(), cfg, **k), name)
+        assert "n_trials" not in msg and "n_periods=" not in msg
+    for fn in (innate.run_innate, lambda d, c: innate.drawing_path(d, c)):
+        msg = _named_error(lambda f=fn: f("ab", cfg), "data='ab'")
+        assert "char=" not in msg
+    msg = _named_error(lambda: character.character_path(""), "data=''")
+    assert "char=" not in msg
+    with pytest.raises(FileNotFoundError, match="data='no-such.json'"):
+        innate.run_innate("no-such.json", cfg)
+    with pytest.raises(_WorkStarted):  # valid arguments reach the work
+        innate.run_innate(_hanzi(), cfg, n_test=1, n_test_periods=1, record_units=[0, 7])
+
+
+def test_defect_realised_for_another_network_names_the_argument():
+    """Imperfections realised for another network named no argument."""
+    from mtjlib.recognition import recognition_stream, train_and_classify
+
+    other = Imperfections(read_sigma=0.1).realise(build_network(n=5, seed=0), 0)
+    net = build_network(n=6, seed=1)
+    _named_error(lambda: net.run(3, synapses=other), "synapses")
+    _named_error(lambda: force_train(net, np.ones(3), np.arange(3) * 1.5, np.ones(3, bool),
+                                     imperfections=other), "imperfections")
+    rec = recognition_network(5, 0)
+    own = Imperfections(read_sigma=0.1).realise(build_network(n=6, n_in=1, seed=0), 0)
+    _named_error(lambda: train_and_classify(rec, recognition_stream(3), 1, imperfections=own),
+                 "imperfections")
+
+
+def test_defect_drawing_error_names_an_empty_target_and_never_overflows():
+    """drawing_error blamed z for an empty target, and returned inf for huge values."""
+    from mtjlib.innate import drawing_error
+
+    f = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    msg = _named_error(lambda: drawing_error(np.zeros((4, 2)), np.zeros((0, 2))), "target")
+    assert not msg.startswith("z")
+    _named_error(lambda: drawing_error(np.full((4, 2), 1e200), f), "z")
+    _named_error(lambda: drawing_error(np.zeros((4, 2)), f * 1e200), "target")
+    _named_error(lambda: drawing_error(np.full((2, 2), 1e150), f[:2] * 1e-300), "target")
+    z = f[::-1] * 0.9
+    e = drawing_error(z, f)
+    assert drawing_error(z * 1e-200, f * 1e-200) == pytest.approx(e, rel=1e-12)  # no underflow
+    assert drawing_error(z * 1e140, f * 1e140) == pytest.approx(e, rel=1e-12)
+
+
+def test_defect_wrong_types_never_reach_an_attribute():
+    """imperfections='bad' or a dict in run_recognition raised AttributeError; so did a params,
+    config or net of the wrong type in several entry points."""
+    from mtjlib import family, innate, thermal
+    from mtjlib.recognition import run_recognition
+
+    for bad in ("bad", {"read_sigma": 0.1}):
+        _named_error(lambda b=bad: run_recognition(4, n_train=2, n_test=2, imperfections=b),
+                     "imperfections")
+    _named_error(lambda: innate.innate_memory("c"), "config")
+    _named_error(lambda: build_memory(None), "params")
+    _named_error(lambda: family.fig2_family_trial(params="p"), "params")
+    _named_error(lambda: thermal.free_run_swap(4, 0, 1e-5, 15.0, params={}), "params")
+
+
+@pytest.mark.parametrize("medians", [[[0.0, 0.0], [1e308, 1e308]], [[-1e308, 0.0], [1e308, 1.0]],
+                                     [[0.0, 0.0], [1e-320, 0.0]]])
+def test_defect_character_medians_out_of_range(medians):
+    """A huge coordinate in a character's medians gave an IndexError (the span overflowed)."""
+    from mtjlib.character import character_path
+
+    _named_error(lambda: character_path({"strokes": ["M 0 0 Z"], "medians": [medians]}), "data")
+
+
+def test_defect_fit_noise_law_degenerate():
+    """One temperature gave numbers; NaN or negative v_ref a LinAlgError. A single temperature
+    with several volumes is a volume law: the undetermined T exponent is NaN, not a number."""
+    from mtjlib.thermal import fit_noise_law
+
+    _named_error(lambda: fit_noise_law([300.0, 300.0], [1.0, 2.0]), "temperature")
+    for v_ref in (math.nan, -1.0, 0.0):
+        _named_error(lambda r=v_ref: fit_noise_law([1.0, 300.0], [1.0, 2.0],
+                                                   volume=[1e-24, 2e-24], v_ref=r), "v_ref")
+    _named_error(lambda: fit_noise_law([1.0, 2.0, 4.0], [1.0, 2.0, 3.0], volume=[1.0, 4.0, 16.0]),
+                 "volume")
+    law = fit_noise_law([1e-4] * 3, [0.1, 0.2, 0.25], volume=[1e-24, 1.6e-24, 2.1e-24])
+    assert math.isnan(law.t_exponent) and math.isnan(law.prefactor)
+    assert math.isfinite(law.v_exponent)
+
+
+def test_defect_silent_coercions():
+    """record_units=[0.5] became unit 0, cache='no' counted as true, a step longer than the
+    timeline gave a one-step timeline, and a segment shorter than a step was dropped."""
+    from mtjlib.generation import Segment
+    from mtjlib.innate import evaluate_drawing
+    from mtjlib.thermal import noise_calibration
+
+    net, cfg, path = _innate()
+    for units in ([0.5], [True], [[0]], [-1], [cfg.n_mtj]):
+        _named_error(lambda u=units: evaluate_drawing(net, path, cfg, n_trials=1, n_periods=1,
+                                                      record_units=u), "record_units")
+    for cache in ("no", 0, None):
+        _named_error(lambda c=cache: noise_calibration(cache=c), "cache")
+    seg = Segment(0.0, sine(1.0, 45.0), True)
+    _named_error(lambda: timeline([seg], 10.0, dt_ns=100.0), "dt_ns", 100.0, show_value=True)
+    _named_error(lambda: fig2_timeline(dt_ns=2000.0), "dt_ns")  # the first free run: no step
+    assert len(timeline([seg], 10.0, dt_ns=10.0).t_ns) == 1  # a step of the whole timeline
+
+
+def test_defect_thermal_run_on_coefficients_built_for_another_temperature():
+    """simulate_batch at 300 K ran without noise on coefficients built at 0 K."""
+    c0 = coefficients(DEV, [0.9e10])
+    msg = _named_error(lambda: simulate_batch(c0, (0, 0, 1), 1e-11, temperature=300.0),
+                       "temperature", 300.0, show_value=True)
+    assert "coefficients(device, j, temperature=300.0" in msg
+    c300 = coefficients(DEV, [0.9e10], temperature=300.0)
+    _named_error(lambda: simulate_batch(c300, (0, 0, 1), 1e-11), "temperature")
+    assert np.all(np.isfinite(simulate_batch(c300, (0, 0, 1), 1e-11, temperature=300.0).m))
+
+
+def test_defect_no_recurrent_trial_is_a_readout_only_run():
+    """n_recurrent_trials=0 reported an innate-trained run: it is the readout-only run (same
+    bits as readout_only=True) and says so."""
+    from mtjlib.innate import run_innate
+
+    cfg = _small_innate_config().replace(n_recurrent_trials=0)
+    a = run_innate(_hanzi(), cfg, 3, n_test=1, n_test_periods=1)
+    b = run_innate(_hanzi(), cfg.replace(n_recurrent_trials=1), 3, readout_only=True, n_test=1,
+                   n_test_periods=1)
+    assert a.readout_only and len(a.log.recurrent_error) == 0
+    np.testing.assert_array_equal(a.test.z, b.test.z)
+
+
+def test_defect_delta_r_samples_checks_j_like_delta_r():
+    """delta_r_samples accepted an empty j that delta_r rejects (and bools, as 1 A/m^2)."""
+    from mtjlib.thermal import delta_r_samples
+
+    for j in ([], [True], np.zeros((2, 2))):
+        _named_error(lambda v=j: delta_r(DEV, v), "j")
+        _named_error(lambda v=j: delta_r_samples(DEV, 0.0, v, 2), "j")
+    assert delta_r_samples(DEV, 0.0, 0.9e10, 2, t_window=4e-10).shape == (1, 2)
+
+
+# Properties, one per cause ----------------------------------------------------------------------
+
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(), st.text(max_size=3),
+    st.lists(st.one_of(st.integers(-3, 3), st.floats(allow_nan=False), st.text(max_size=1)),
+             max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.tuples(st.floats(), st.floats()),
+)
+
+
+def _wrapper_calls():
+    """(entry point, parameter, call, patch target, internal names its errors must not use):
+    wrappers that pass the parameter on to another function under another name."""
+    from mtjlib import character, family, innate, recognition
+
+    cfg = _small_innate_config()
+    return {
+        "run_innate data": ("data", lambda v: innate.run_innate(v, cfg),
+                            (innate, "make_network"), ("char=",)),
+        "run_innate n_test": ("n_test", lambda v: innate.run_innate(_hanzi(), cfg, n_test=v),
+                              (innate, "make_network"), ("n_trials",)),
+        "run_innate n_test_periods": ("n_test_periods",
+                                      lambda v: innate.run_innate(_hanzi(), cfg,
+                                                                  n_test_periods=v),
+                                      (innate, "make_network"), ("n_periods=",)),
+        "run_innate record_units": ("record_units",
+                                    lambda v: innate.run_innate(_hanzi(), cfg, record_units=v),
+                                    (innate, "make_network"), ()),
+        "innate_trial n_test": ("n_test", lambda v: innate.innate_trial(None, data=_hanzi(),
+                                                                         config=cfg, n_test=v),
+                                (innate, "make_network"), ("n_trials",)),
+        "character_path data": ("data", lambda v: character.character_path(v),
+                                (character, "_frame"), ("char=",)),
+        "run_recognition n_train": ("n_train",
+                                    lambda v: recognition.run_recognition(4, n_train=v, n_test=2),
+                                    (recognition, "recognition_stream"), ("n_windows",)),
+        "run_recognition stream_kw": ("stream_kw",
+                                      lambda v: recognition.run_recognition(
+                                          4, n_train=2, n_test=2, stream_kw=v),
+                                      (recognition, "recognition_stream"), ()),
+        "run_recognition imperfections": ("imperfections",
+                                          lambda v: recognition.run_recognition(
+                                              4, n_train=2, n_test=2, imperfections=v),
+                                          (recognition, "recognition_stream"), ()),
+        "recognition_family_trial n_mtj": ("n_mtj",
+                                           lambda v: family.recognition_family_trial(
+                                               None, name=None, k=1, n_mtj=v, n_train=2,
+                                               n_test=2),
+                                           (family, "recognition_stream"), ("n=",)),
+        "recognition_family_trial n_train": ("n_train",
+                                             lambda v: family.recognition_family_trial(
+                                                 None, name=None, k=1, n_mtj=4, n_train=v,
+                                                 n_test=2),
+                                             (family, "recognition_stream"), ("n_windows",)),
+        "fig2_family_trial training": ("training",
+                                       lambda v: family.fig2_family_trial(
+                                           params=NetworkParams(n=4), k=1, training=v),
+                                       (family, "trial_family"), ()),
+    }
+
+
+@HYP24
+@given(which=st.sampled_from(sorted(_wrapper_calls())), value=ANY_VALUE)
+def test_hyp_wrappers_name_their_own_parameter_before_any_work(which, value):
+    """Cause 1: any value of a parameter a wrapper passes on is checked by the wrapper, under
+    its own name, before any work: a ValueError/TypeError naming it (never the name of the
+    function it wraps), or the work starts (the value was valid)."""
+    from unittest import mock
+
+    name, call, (module, attr), internal = _wrapper_calls()[which]
+    with mock.patch.object(module, attr, _no_work):
+        try:
+            call(value)
+        except _WorkStarted:
+            return
+        except (ValueError, TypeError, FileNotFoundError) as exc:
+            keys = list(value) if isinstance(value, dict) else []  # a kwargs key, as spelled
+            assert name in str(exc) or any(f"{k}=" in str(exc) for k in keys), f"{which}: {exc}"
+            assert not any(i in str(exc) for i in internal), f"{which}: {exc}"
+
+
+def _object_params():
+    """(entry point and parameter) -> (call, accepts None): parameters that take an object of
+    one class (a config, a network, imperfections...)."""
+    from mtjlib import character, family, innate, thermal
+    from mtjlib.dynamics import ideal_synapses
+    from mtjlib.generation import fig2_trial, run_timeline
+    from mtjlib.imperfections import realise
+    from mtjlib.recognition import run_recognition, train_and_classify
+    from mtjlib.sweep import SweepResult
+
+    net, cfg, _ = _innate()
+    p4 = NetworkParams(n=4)
+    tl = timeline([__import__("mtjlib.generation").generation.Segment(0.0, sine(1.0, 45.0),
+                                                                       True)], 6.0)
+    return {
+        "run_recognition imperfections": (lambda v: run_recognition(
+            4, n_train=2, n_test=2, imperfections=v), "imperfections", True),
+        "train_and_classify imperfections": (lambda v: train_and_classify(
+            recognition_network(4), __import__("mtjlib.recognition").recognition
+            .recognition_stream(3), 1, imperfections=v), "imperfections", True),
+        "force_train imperfections": (lambda v: force_train(
+            build_network(n=4), np.ones(3), np.arange(3) * 1.5, np.ones(3, bool),
+            imperfections=v), "imperfections", True),
+        "run_timeline imperfections": (lambda v: run_timeline(p4, 0, tl, imperfections=v),
+                                       "imperfections", True),
+        "fig2_trial imperfections": (lambda v: fig2_trial(params=p4, timeline=tl,
+                                                          imperfections=v), "imperfections",
+                                     True),
+        "realise imperfections": (lambda v: realise(v, net, 0), "imperfections", False),
+        "Network.run synapses": (lambda v: build_network(n=4).run(2, synapses=v), "synapses",
+                                 True),
+        "innate_memory config": (innate.innate_memory, "config", False),
+        "make_network config": (innate.make_network, "config", False),
+        "drawing_path config": (lambda v: innate.drawing_path(_hanzi(), v), "config", False),
+        "evaluate_drawing path": (lambda v: innate.evaluate_drawing(net, v, cfg), "path", False),
+        "build_memory params": (build_memory, "params", False),
+        "fig2_family_trial params": (lambda v: family.fig2_family_trial(params=v), "params",
+                                     True),
+        "recognition_family_trial params": (lambda v: family.recognition_family_trial(
+            params=v), "params", True),
+        "rate_residuals params": (lambda v: thermal.rate_residuals(4, 0, 1e-5, "stochastic", 3,
+                                                                   params=v), "params", True),
+        "fig2_noise_trial params": (lambda v: thermal.fig2_noise_trial(4, params=v), "params",
+                                    True),
+        "free_run_swap params": (lambda v: thermal.free_run_swap(4, 0, 1e-5, 15.0, params=v),
+                                 "params", True),
+        "fig2_family_trial timeline": (lambda v: family.fig2_family_trial(params=p4, k=1,
+                                                                          timeline=v),
+                                       "timeline", True),
+        "noise_point_trial point": (thermal.noise_point_trial, "point", False),
+        "delta_r_samples device": (lambda v: thermal.delta_r_samples(v, 0.0, [1e10], 1),
+                                   "device", True),
+        "ideal_synapses weights": (lambda v: ideal_synapses(v, 1), "weights", False),
+        "Realised.check net": (lambda v: Imperfections(read_sigma=0.1).realise(net, 0).check(v),
+                               "net", False),
+        "SweepResult metrics": (lambda v: SweepResult(values=np.ones(1), seeds=np.ones(1),
+                                                      metrics=v), "metrics", False),
+        "character_path data": (character.character_path, "data", False),
+        "sparse_recurrent rng": (lambda v: __import__("mtjlib.network").network
+                                 .sparse_recurrent(4, 0.5, 1.0, 1.0, v), "rng", False),
+    }
+
+
+@HYP24
+@given(which=st.sampled_from(sorted(_object_params())), value=ANY_VALUE)
+def test_hyp_wrong_types_raise_only_named_type_or_value_errors(which, value):
+    """Cause 2: a value of the wrong type (a str, a number, a list, a dict...) never reaches
+    an attribute access or an index: only a ValueError/TypeError naming the parameter."""
+    call, name, none_ok = _object_params()[which]
+    if (value is None and none_ok) or (name == "metrics" and value == {}):  # valid values
+        return
+    with pytest.raises((ValueError, TypeError, FileNotFoundError)) as info:
+        call(value)
+    assert name in str(info.value), f"{which}: {info.value}"
+
+
+INDEX_LIKE = st.one_of(
+    st.lists(st.integers(-3, 12), max_size=4),
+    st.lists(st.floats(-3, 12), min_size=1, max_size=4),
+    st.lists(st.booleans(), min_size=1, max_size=3),
+    st.lists(st.lists(st.integers(0, 7), max_size=2), min_size=1, max_size=2),
+    hnp.arrays(st.sampled_from([np.int64, np.int32, np.float64, np.bool_]),
+               st.integers(0, 4), elements=None),
+)
+
+
+@HYP24
+@given(value=INDEX_LIKE)
+def test_hyp_indices_are_integers_never_truncated(value):
+    """Cause 3 (silent coercion): record_units, rows and CSR pointers take integers only: 0.5
+    is refused, never truncated to 0; valid indices keep their values."""
+    from mtjlib.innate import evaluate_drawing
+    from mtjlib.rls import row_p
+
+    net, cfg, path = _innate()
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # ragged
+        arr = np.empty((0, 0))
+    valid = (arr.ndim == 1 and (arr.size == 0 or (np.issubdtype(arr.dtype, np.integer)
+                                                  and arr.min() >= 0 and arr.max() < net.n))
+             and len(np.unique(arr)) == arr.size)
+    try:
+        res = evaluate_drawing(net, path, cfg, n_trials=1, n_periods=1, record_units=value)
+    except (ValueError, TypeError) as exc:
+        assert not valid and "record_units" in str(exc), str(exc)
+    else:
+        assert valid and res.r.shape[-1] == arr.size
+    try:
+        rp = row_p(np.arange(9), value)
+    except (ValueError, TypeError) as exc:
+        assert not valid and "rows" in str(exc), str(exc)
+    else:
+        assert valid and np.array_equal(rp.rows, arr)
+    if arr.ndim == 1 and arr.size and not np.issubdtype(arr.dtype, np.integer):
+        with pytest.raises(TypeError, match="indptr"):
+            row_p(value, [0])
+
+
+def _bool_params():
+    """(entry point and parameter) -> call: parameters that take True or False."""
+    from mtjlib import family, innate, thermal
+
+    cfg = _small_innate_config()
+    return {
+        "noise_calibration cache": (lambda v: thermal.noise_calibration(cache=v, x="bad"),
+                                    "cache"),
+        "run_innate readout_only": (lambda v: innate.run_innate(_hanzi(), cfg,
+                                                                readout_only=v, n_test=0),
+                                    "readout_only"),
+        "Network.run record": (lambda v: build_network(n=4).run(2, record=v, u="bad"),
+                               "record"),
+        "Network.advance record_w_norm": (lambda v: build_network(n=4).advance(
+            _empty_schedule(1), record_w_norm=v, learning="x"), "record_w_norm"),
+        "force_train record_rates": (lambda v: force_train(build_network(n=4), np.ones(2),
+                                                           np.arange(2) * 1.5, np.ones(2, bool),
+                                                           record_rates=v, alpha=0.0),
+                                     "record_rates"),
+        "device_family fixed_ra": (lambda v: family.device_family(2, 2, fixed_ra=v,
+                                                                  nominal="bad"), "fixed_ra"),
+        "recognition_family_trial fixed_ra": (lambda v: family.recognition_family_trial(
+            name=None, fixed_ra=v, params="bad"), "fixed_ra"),
+        "NoisePoint first_run_only": (lambda v: thermal.NoisePoint(
+            task="recognition", n=4, temperature=0.0, first_run_only=v), "first_run_only"),
+    }
+
+
+@HYP24
+@given(which=st.sampled_from(sorted(_bool_params())),
+       value=st.one_of(st.booleans(), st.sampled_from([np.True_, np.False_]), ANY_VALUE))
+def test_hyp_bool_parameters_take_only_bools(which, value):
+    """Cause 3: a flag takes True or False only ('no' is not true, 0 is not false): anything
+    else is a TypeError naming it. The calls above are otherwise invalid (no work is done), so
+    a valid flag passes on to an error naming another parameter."""
+    call, name = _bool_params()[which]
+    try:
+        call(value)
+    except (ValueError, TypeError) as exc:
+        if isinstance(value, (bool, np.bool_)):
+            assert f"{name}=" not in str(exc), str(exc)
+        else:
+            assert isinstance(exc, TypeError) and name in str(exc), str(exc)
+    else:
+        assert isinstance(value, (bool, np.bool_))
+
+
+@HYP24
+@given(starts=st.lists(st.floats(0.5, 100.0), max_size=3, unique=True),
+       t_end=st.floats(0.1, 200.0), dt=st.floats(0.01, 300.0))
+def test_hyp_every_segment_of_a_timeline_holds_a_step(starts, t_end, dt):
+    """Cause 3: a timeline never drops a segment nor shrinks to a step longer than itself: a
+    ValueError names dt_ns (or t_end_ns), or every segment holds at least one step."""
+    from mtjlib.generation import Segment
+
+    starts = [0.0] + sorted(starts)
+    segs = [Segment(s, sine(1.0, 45.0), k % 2 == 0) for k, s in enumerate(starts)]
+    try:
+        tl = timeline(segs, t_end, dt)
+    except ValueError as exc:
+        assert "dt_ns" in str(exc) or "t_end_ns" in str(exc), str(exc)
+        return
+    assert dt <= t_end
+    idx = np.searchsorted(np.array(starts), tl.t_ns + 1e-9 * dt, side="right") - 1
+    assert set(idx.tolist()) == set(range(len(segs)))
+
+
+@HYP24
+@given(t_built=st.one_of(st.just(0.0), st.floats(1e-6, 1e3)),
+       t_run=st.one_of(st.just(0.0), st.floats(1e-6, 1e3)))
+def test_hyp_thermal_runs_need_coefficients_built_with_a_thermal_field(t_built, t_run):
+    """Cause 3: simulate_batch runs only coefficients built for its kind of run (thermal or
+    not): a thermal run of coefficients built at 0 K (or the reverse) is a ValueError naming
+    the temperature, never a run without the noise asked for."""
+    c = coefficients(DEV, [0.9e10, 1e10], temperature=t_built)
+    try:
+        res = simulate_batch(c, (0, 0, 1), 1e-11, temperature=t_run, seed=1)
+    except ValueError as exc:
+        assert (t_built > 0) != (t_run > 0) and "temperature" in str(exc), str(exc)
+    else:
+        assert (t_built > 0) == (t_run > 0) and np.all(np.isfinite(res.m))
+
+
+@HYP24
+@given(data=st.data(), k=st.integers(1, 3), t=st.integers(2, 5))
+def test_hyp_drawing_error_never_overflows_and_keeps_its_scale(data, k, t):
+    """Cause 4 (overflow): drawing_error of finite outputs and targets anywhere in float64 is
+    a finite number or a ValueError naming z or target, never inf; the error does not depend on
+    the scale (an exact power of two, from 2^-600 to 2^400: no underflow to 0 either)."""
+    from mtjlib.innate import drawing_error
+
+    z = data.draw(hnp.arrays(np.float64, (k * t, 2), elements=FINITE), label="z")
+    f = data.draw(hnp.arrays(np.float64, (t, 2), elements=FINITE), label="target")
+    try:
+        e = drawing_error(z, f)
+    except ValueError as exc:
+        assert "z" in str(exc) or "target" in str(exc), str(exc)
+        return
+    assert np.all(np.isfinite(e))
+    top = max(np.max(np.abs(z)), np.max(np.abs(f)))
+    diag = float(np.hypot(*(f.max(axis=0) - f.min(axis=0))))
+    p = data.draw(st.integers(-600, 400), label="power of two")
+    # scaled values stay normal numbers (the error of a target 1e-20 of z's size would rest
+    # on denormals, with fewer bits)
+    if diag > 1e-20 * top and top * 2.0**p <= _validate.HUGE and top * 2.0**p > 1e-250:
+        np.testing.assert_allclose(drawing_error(z * 2.0**p, f * 2.0**p), e, rtol=1e-12)
+
+
+@HYP24
+@given(n=st.integers(1, 4), data=st.data())
+def test_hyp_fit_noise_law_returns_no_undetermined_number(n, data):
+    """Cause 2 (degenerate fits): fit_noise_law returns a coefficient only where the points
+    determine it (a least-squares fit on other points would not change it), NaN otherwise, or
+    a ValueError naming its input when no exponent is determined."""
+    from mtjlib.thermal import fit_noise_law
+
+    pos = st.sampled_from([1e-3, 1.0, 2.0, 10.0, 300.0])
+    t = data.draw(st.lists(pos, min_size=n + 1, max_size=n + 1), label="temperature")
+    s = data.draw(st.lists(st.floats(1e-3, 1e3), min_size=n + 1, max_size=n + 1), label="sigma")
+    v = data.draw(st.one_of(st.none(), st.lists(pos, min_size=n + 1, max_size=n + 1)),
+                  label="volume")
+    try:
+        law = fit_noise_law(t, s, volume=v)
+    except ValueError as exc:
+        assert any(k in str(exc) for k in ("temperature", "volume")), str(exc)
+        assert len(set(t)) == 1 or (v is not None and len(set(v)) > 1)
+        return
+    assert math.isnan(law.t_exponent) == (len(set(t)) == 1)
+    if not math.isnan(law.t_exponent):  # determined: the same from a shifted sigma (times 2)
+        again = fit_noise_law(t, [2 * x for x in s], volume=v)
+        assert again.t_exponent == pytest.approx(law.t_exponent, abs=1e-6)
+
+
+@HYP24
+@given(value=ARRAYS)
+def test_hyp_wrappers_check_like_the_function_they_wrap(value):
+    """Cause 5 (a wrapper looser than what it wraps): delta_r_samples refuses exactly the j
+    that delta_r refuses, by the same name."""
+    from mtjlib.thermal import delta_r_samples
+
+    outcomes = []
+    for fn in (lambda: delta_r(DEV, value, t_window=2e-11),
+               lambda: delta_r_samples(DEV, 0.0, value, 1, t_window=2e-11)):
+        try:
+            fn()
+        except (ValueError, TypeError) as exc:
+            assert "j" in str(exc), str(exc)
+            outcomes.append(type(exc))
+        else:
+            outcomes.append(None)
+    assert outcomes[0] == outcomes[1], (value, outcomes)
+
+
+#: Coordinates anywhere in float64, the extremes (overflowing spans, denormals) drawn often.
+COORD = st.one_of(st.floats(allow_nan=False),
+                  st.sampled_from([-1.7e308, 1.7e308, 1e308, -1e-320, 1e-320, 0.0]))
+
+
+@settings(HYP, max_examples=100)  # cheap: no LLG, no network
+@given(pts=st.lists(st.tuples(COORD, COORD), min_size=2, max_size=4),
+       amplitude=st.floats(1e-3, 1e6))
+def test_hyp_character_path_of_any_medians_is_finite_or_named(pts, amplitude):
+    """Cause 2: medians anywhere in float64 (a user's own dict) give a finite path or a
+    ValueError naming data (or the amplitude), never an IndexError or NaN knots."""
+    from mtjlib.character import character_path
+
+    d = {"strokes": ["M 0 0 Z"], "medians": [[list(p) for p in pts]]}
+    try:
+        p = character_path(d, amplitude=amplitude)
+    except ValueError as exc:
+        assert "data" in str(exc) or "amplitude" in str(exc), str(exc)
+        return
+    for a in (p.x, p.y, p.knot_t_ns, p.knot_x, p.knot_y):
+        assert np.all(np.isfinite(a))
+    assert np.max(np.abs(p.xy)) <= amplitude * (1 + 1e-9)
 
 
 def test_zz_time_budget():

@@ -115,6 +115,14 @@ def test_parameters_cell(entry):
             f"{entry.path}: {kind} parameters {sorted(unknown)} are not "
             f"assigned in its 'parameters' cell ({sorted(names)})"
         )
+    # papermill reads the cell line by line and gives up on a line with two '=' (one in the
+    # comment): `papermill -p name ...` then warns "Unable to parse line" and "Passed unknown
+    # parameter: name" for a parameter that exists (issue 24)
+    import papermill
+
+    seen = {p["name"] for p in papermill.inspect_notebook(str(ROOT / entry.path)).values()}
+    assert seen == names, (f"{entry.path}: papermill cannot read the parameters "
+                           f"{sorted(names - seen)}: avoid '=' in their comments")
 
 
 @pytest.mark.slow

@@ -384,3 +384,25 @@ def test_sliced_polling_keeps_widgets_and_the_cell_timeout(tmp_path, monkeypatch
     with pytest.raises((papermill.PapermillExecutionError, TimeoutError, RuntimeError)):
         runner.papermill_execute(slow, tmp_path / "slow_out.ipynb", {}, tmp_path, {},
                                  kernel=kernel)
+
+
+@pytest.mark.slow
+def test_kernels_talk_over_ipc_and_print_no_warning(tmp_path, capfd):
+    """The runner's kernels listen on Unix domain sockets, not TCP: ipykernel's "running over
+    TCP without encryption" warning (printed once per notebook on TCP) is gone, and the kernel
+    prints no other warning to the build's terminal (issue 24)."""
+    import zmq
+
+    if not zmq.has("ipc"):
+        pytest.skip("this libzmq has no IPC transport: the runner keeps TCP")
+    kernel = runner.ensure_kernel()
+    assert runner._polling_classes()(kernel_name=kernel).transport == "ipc"
+    src = tmp_path / "quiet.ipynb"
+    src.write_text(_nb("print('hello from the kernel')"), encoding="utf-8")
+    capfd.readouterr()
+    runner.papermill_execute(src, tmp_path / "out.ipynb", {}, tmp_path, {}, kernel=kernel)
+    out, err = capfd.readouterr()
+    assert "hello from the kernel" in nbformat.read(tmp_path / "out.ipynb", as_version=4) \
+        .cells[-1].outputs[0]["text"]
+    assert "without encryption" not in out + err
+    assert "warning" not in err.lower(), f"the kernel warned on the build's stderr: {err!r}"

@@ -201,7 +201,7 @@ def test_free_run_swap_continues_the_same_network():
     assert np.max(np.abs(sw.z_stochastic)) > 0.1
     assert np.max(np.abs(sw.z_llg - sw.z_stochastic)) < 0.02
     assert sw.nrmse_llg == pytest.approx(sw.nrmse_stochastic, abs=0.02)
-    with pytest.raises(ValueError, match="check steps"):
+    with pytest.raises(ValueError, match="check_ns"):
         thermal.free_run_swap(12, 5, 1e-10, 5000.0)
 
 

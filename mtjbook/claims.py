@@ -172,6 +172,61 @@ Shown = tuple[str, str, "float | int | str | None"]
 DEFAULT_SHOWN = 3
 
 
+def _check_text(name: str, value) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name}={value!r} must be a non-empty str")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One defensible reading of a claim whose paper text leaves a choice open.
+
+    The paper's supplementary material was never published, so some of its statements (S1's
+    "25 different sizes", S3's "fluctuation of the synaptic weights") can be computed under more
+    than one honest interpretation. Each is a :class:`Reading`: a configuration of the public
+    API that the claim's notebook runs, with its own value and verdict.
+
+    Parameters
+    ----------
+    id : str
+        Short name, unique within the claim (a key of ``claims.json``): letters, digits and
+        ``-_/.``.
+    assumption : str
+        What this reading assumes the paper did (one sentence).
+    why : str
+        Why it is a defensible reading of the paper's words (one sentence).
+    reproduced : bool, optional
+        The verdict recorded for this reading at the paper's configuration (default True);
+        :func:`mtjbook.claims_report.check_claims` fails when a build's verdict differs.
+    part : str, optional
+        The statement of the claim this reading reads, for a claim made of several statements
+        each read in several ways (S3: ``"fluctuation"``, ``"delay"``, ``"failure"``); empty
+        (the default): the whole claim.
+    holds : callable, optional
+        ``holds(value) -> bool`` for this reading's value; None (the default): the claim's rule.
+    """
+
+    id: str
+    assumption: str
+    why: str
+    reproduced: bool = True
+    part: str = ""
+    holds: Callable[[dict], bool] | None = None
+
+    def __post_init__(self):
+        _check_text("id", self.id)
+        if not all(ch.isalnum() or ch in "-_/." for ch in self.id):
+            raise ValueError(f"id={self.id!r} may only hold letters, digits and -_/.")
+        _check_text("assumption", self.assumption)
+        _check_text("why", self.why)
+        if not isinstance(self.reproduced, bool):
+            raise TypeError(f"reproduced={self.reproduced!r} must be a bool")
+        if not isinstance(self.part, str):
+            raise TypeError(f"part={self.part!r} must be a str")
+        if self.holds is not None and not callable(self.holds):
+            raise TypeError(f"holds={self.holds!r} must be callable or None")
+
+
 @dataclass(frozen=True)
 class ClaimSpec:
     """A claim of the paper: its statement, the rule deciding "holds", and what the table shows.
@@ -195,6 +250,14 @@ class ClaimSpec:
         reproducing must be re-examined (and this flag and the page's text changed) by a person.
     why_not : str, optional
         Required when ``reproduced`` is False: one sentence on why the claim does not reproduce.
+    readings : tuple of Reading, optional
+        The defensible readings of a claim whose paper text leaves a choice open (empty: one
+        reading, the claim's value). Each is recorded with its own value and verdict.
+    headline : tuple of str, optional
+        Ids of the readings closest to the paper's words, one per ``part`` (chosen by an argument
+        written on the claim's page, never by which holds). Required with ``readings``. The
+        claim's verdict is that of its headline readings (all must hold), so ``reproduced``
+        must equal the conjunction of their recorded verdicts.
     """
 
     paper: str
@@ -202,6 +265,8 @@ class ClaimSpec:
     shown: tuple[Shown, ...] = ()
     reproduced: bool = True
     why_not: str = ""
+    readings: tuple[Reading, ...] = ()
+    headline: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not isinstance(self.paper, str) or not self.paper:
@@ -227,6 +292,43 @@ class ClaimSpec:
                 f"why_not={self.why_not!r}: give a reason exactly when reproduced=False "
                 f"(reproduced={self.reproduced!r})"
             )
+        self._check_readings()
+
+    def _check_readings(self) -> None:
+        if not isinstance(self.readings, tuple) or not all(
+                isinstance(r, Reading) for r in self.readings):
+            raise TypeError(f"readings={self.readings!r:.80} must be a tuple of Reading")
+        if not isinstance(self.headline, tuple) or not all(
+                isinstance(h, str) for h in self.headline):
+            raise TypeError(f"headline={self.headline!r} must be a tuple of reading ids")
+        if not self.readings:
+            if self.headline:
+                raise ValueError(f"headline={self.headline!r} names readings, but the claim has "
+                                 "none")
+            return
+        by_id = {r.id: r for r in self.readings}
+        if len(by_id) != len(self.readings):
+            raise ValueError(f"reading ids must be unique, got {[r.id for r in self.readings]}")
+        unknown = [h for h in self.headline if h not in by_id]
+        if unknown:
+            raise ValueError(f"headline={self.headline!r}: {unknown} are not reading ids "
+                             f"({sorted(by_id)})")
+        parts = sorted({r.part for r in self.readings})
+        heads = sorted(by_id[h].part for h in self.headline)
+        if heads != parts:
+            raise ValueError(f"headline={self.headline!r} must name exactly one reading per part "
+                             f"{parts}; its parts are {heads}")
+        recorded = all(by_id[h].reproduced for h in self.headline)
+        if self.reproduced != recorded:
+            raise ValueError(f"reproduced={self.reproduced!r} must be the recorded verdict of the "
+                             f"headline readings {self.headline} ({recorded})")
+
+    def reading(self, reading_id: str) -> Reading:
+        """The reading called ``reading_id`` (KeyError naming the known ids)."""
+        for r in self.readings:
+            if r.id == reading_id:
+                return r
+        raise KeyError(f"reading {reading_id!r} is not one of {[r.id for r in self.readings]}")
 
 
 CLAIMS: dict[str, ClaimSpec] = {
@@ -298,7 +400,29 @@ CLAIMS: dict[str, ClaimSpec] = {
 }
 
 
-def record_claim(claim_id: str, value: dict, notebook: str) -> dict:
+def _reading_entries(claim_id: str, spec: ClaimSpec, readings) -> dict:
+    """Each reading's recorded entry: its value, verdict and texts."""
+    if not spec.readings:
+        if readings is not None:
+            raise ValueError(f"claim {claim_id!r} has no readings; got readings for "
+                             f"{sorted(readings)!r}")
+        return {}
+    if not isinstance(readings, dict):
+        raise TypeError(f"claim {claim_id!r} has readings {[r.id for r in spec.readings]}: pass "
+                        f"readings={{id: value}}, got {readings!r:.80}")
+    want = {r.id for r in spec.readings}
+    if set(readings) != want:
+        raise ValueError(f"readings of claim {claim_id!r}: missing {sorted(want - set(readings))}, "
+                         f"unknown {sorted(set(readings) - want)}")
+    out = {}
+    for r in spec.readings:
+        rule = spec.holds if r.holds is None else r.holds
+        out[r.id] = {"assumption": r.assumption, "why": r.why, "part": r.part,
+                     "value": readings[r.id], "holds": bool(rule(readings[r.id]))}
+    return out
+
+
+def record_claim(claim_id: str, value: dict, notebook: str, readings: dict | None = None) -> dict:
     """Decide whether ``claim_id`` holds for ``value`` and write it where the runner collects it.
 
     Parameters
@@ -306,20 +430,34 @@ def record_claim(claim_id: str, value: dict, notebook: str) -> dict:
     claim_id : str
         A key of :data:`CLAIMS` (the ids of MISSION.md's table).
     value : dict
-        What the run computed; the keys the claim's rule reads must be present.
+        What the run computed; the keys the claim's rule reads must be present (for a claim
+        with readings: the numbers shared by its readings, shown in the table's full value).
     notebook : str
         The source notebook's path relative to the repository root.
+    readings : dict, optional
+        Required exactly for a claim with :attr:`ClaimSpec.readings`: ``{reading id: value}``,
+        one value per reading, each decided by the reading's rule (or the claim's).
 
     Returns
     -------
     dict
-        ``{"paper", "value", "holds", "notebook"}``, as written to the claims directory.
+        ``{"paper", "value", "holds", "notebook"}``, as written to the claims directory; a claim
+        with readings adds ``"headline"`` (the headline reading ids) and ``"readings"`` (``{id:
+        {"assumption", "why", "part", "value", "holds"}}``), and its ``holds`` is the conjunction
+        of its headline readings' verdicts.
     """
     if claim_id not in CLAIMS:
         raise ValueError(f"claim_id={claim_id!r} is not a known claim; known: {sorted(CLAIMS)}")
     spec = CLAIMS[claim_id]
-    entry = {"paper": spec.paper, "value": value, "holds": bool(spec.holds(value)),
-             "notebook": notebook}
+    per_reading = _reading_entries(claim_id, spec, readings)
+    if per_reading:
+        holds = all(per_reading[h]["holds"] for h in spec.headline)
+    else:
+        holds = bool(spec.holds(value))
+    entry = {"paper": spec.paper, "value": value, "holds": holds, "notebook": notebook}
+    if per_reading:
+        entry["headline"] = list(spec.headline)
+        entry["readings"] = per_reading
     out = os.environ.get(CLAIMS_DIR_ENV)
     if out:
         atomic_write_text(Path(out) / f"{claim_id}.json",

@@ -3,8 +3,9 @@ in the network's normalised units, the calibration of the stochastic lookup neur
 law against temperature and volume, a phase-diffusion (linewidth) stand-in, and the sweep tasks
 of the network study.
 
-Measurement rule: at T > 0 Delta R is the lock-in amplitude over the last precession period
-(``neuron.delta_r``'s default, ``rule="fit"``). Normalised units: F = (Delta R - Delta R_0) /
+Measurement rule: at T > 0 Delta R is the paper's rule read on a least-squares fit of R over the
+last precession period (``neuron.delta_r``'s default, ``rule="fit"``), which tends to the
+paper's rule as T -> 0. Normalised units: F = (Delta R - Delta R_0) /
 (Delta R_1 - Delta R_0), Delta R_0 and Delta R_1 the deterministic values of the same rule at
 x = 0 and x = 1 (j = 0.8 and 1.0e10 A/m^2), as the thermal LLG neuron normalises.
 
@@ -45,7 +46,8 @@ TASKS = ("fig2", "recognition")
 MIN_TRIALS = 200
 #: Largest temperature accepted, K.
 T_MAX = 1e4
-CACHE_VERSION = 1
+#: Version of the calibration cache (2: the fit rule reads the paper's rule on its fit).
+CACHE_VERSION = 2
 #: Junctions per call of the batched kernel (bounds memory, not results).
 _BLOCK = 20_000
 

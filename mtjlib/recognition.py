@@ -41,6 +41,7 @@ from ._validate import HUGE, check_array, check_choice, check_memory, rng_from
 from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .force import force_train
+from .imperfections import Realised
 from .network import DT_NS, MAX_N, Network, NetworkParams, build_network
 
 W1_RAD_PER_NS = 0.16
@@ -295,7 +296,8 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
     (``method="force"``), ``ridge`` the penalty of :func:`fit_ridge` (``method="ridge"``).
     ``imperfections`` are synapses realised for ``net``
     (:meth:`mtjlib.imperfections.Imperfections.realise`; default: ideal); the ridge fit is
-    offline, so only their effect on the runs applies there.
+    offline, so only their effect on the runs applies there (on the test windows only when
+    they act at test only, ``active="test"``).
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
@@ -319,8 +321,10 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
                           u=u, reset=stream.reset, imperfections=imperfections)
         z = res.z[:, 0]
     else:
+        test_only = (isinstance(imperfections, Realised)
+                     and imperfections.imperfections.active == "test")
         run = net.run(n_tr, u=u[:n_tr], reset=stream.reset[:n_tr], record=True,
-                      synapses=imperfections)
+                      synapses=None if test_only else imperfections)
         net.w_out[0] = fit_ridge(run.r, stream.target[:n_tr], ridge=ridge)
         z_train = run.r @ net.w_out[0]  # output of the frozen readout on the training windows
         test = net.run(len(stream.t_ns) - n_tr, u=u[n_tr:], reset=stream.reset[n_tr:],

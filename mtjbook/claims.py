@@ -152,9 +152,9 @@ def _holds_s1(v: dict) -> bool:
 
 
 def _holds_s3(v: dict) -> bool:
+    """One reading of one part of S3: its success rate at the part's level, over enough seeds."""
     return (v["n_seeds"] >= TOLERANCES["s3_min_seeds"]
-            and min(v["success_fluctuation"], v["success_delay"], v["success_failure"])
-            >= TOLERANCES["s3_success_min"])
+            and v["success"] >= TOLERANCES["s3_success_min"])
 
 
 def _holds_s2(v: dict) -> bool:
@@ -331,6 +331,67 @@ class ClaimSpec:
         raise KeyError(f"reading {reading_id!r} is not one of {[r.id for r in self.readings]}")
 
 
+#: S3's readings that hold at the paper's configuration (the others are recorded as not).
+_S3_HOLD = frozenset({"delay/uniform", "delay/random", "delay/feedback", "failure/aware",
+                      "fluctuation/static-recurrent-insitu"})
+_S3_KIND = {
+    "c2c": ("every read of a synapse is off by a fresh relative error (cycle-to-cycle)",
+            "a fluctuation most often varies in time"),
+    "static": ("each synapse is off by a relative error fixed per weight (a programming error)",
+               ("device-to-device variation is the usual reading of weight fluctuation for "
+                "memristive synapses")),
+}
+_S3_WHERE = {
+    "all": ("on every synapse (J, W_f and W_out)", "'the synaptic weights' is unqualified"),
+    "recurrent": ("on the recurrent and feedback synapses (J, W_f) only",
+                  ("the fixed synapses of the RNN are the natural place for analog devices "
+                   "while the trained readout stays in exact storage")),
+    "readout": ("on the readout synapses only",
+                ("the paper's preceding sentence is about adjusting the trained synapses, and "
+                 "only the readout is trained")),
+}
+_S3_WHEN = {
+    "insitu": ("while the readout learns and after (in situ)",
+               "'the RNN can still learn' puts the imperfection in training"),
+    "test": ("only once the readout has learned on ideal synapses (at test)",
+             ("training ex situ and then running on imperfect devices is how trained weights "
+              "usually reach analog hardware")),
+}
+
+
+def _s3_reading(rid: str, assumption: str, why: str) -> Reading:
+    return Reading(rid, assumption, why, reproduced=rid in _S3_HOLD, part=rid.split("/")[0])
+
+
+#: S3's readings, by part (fluctuation, delay, failure); the argument for the headline readings
+#: is on the S3 page.
+S3_READINGS = (
+    *(_s3_reading(f"fluctuation/{k}-{w}-{t}", f"{_S3_KIND[k][0]}, {_S3_WHERE[w][0]}, "
+                  f"{_S3_WHEN[t][0]}", f"{_S3_KIND[k][1]}; {_S3_WHERE[w][1]}; {_S3_WHEN[t][1]}")
+      for k in _S3_KIND for t in _S3_WHEN for w in _S3_WHERE),
+    _s3_reading("fluctuation/write-readout",
+                "every update the rule writes to a readout synapse is off by a fresh relative "
+                "error (write noise)",
+                "the paper's preceding sentence names the precise adjustment of the weights in "
+                "training as the challenge, and a write error is its direct model"),
+    _s3_reading("delay/uniform", "every recurrent signal arrives the same number of steps late",
+                "'signal delay in the RNN' with one number: the simplest model of the words"),
+    _s3_reading("delay/random",
+                "each recurrent synapse delays by its own random number of steps, up to the "
+                "level", "wires and devices differ, so their delays spread"),
+    _s3_reading("delay/feedback", "the fed-back output arrives late, the recurrent signals on "
+                "time", "the feedback from the output neuron is a signal in the RNN too"),
+    _s3_reading("failure/blind",
+                "failed readout synapses stay at zero; the rule computes every update and the "
+                "failed ones are not written",
+                "a failure is a fault the training does not know of, as in in-situ hardware "
+                "training and the plain simulation of 'failure to update'"),
+    _s3_reading("failure/aware",
+                "failed readout synapses stay at zero; the rule runs RLS over the working ones "
+                "only", "a design that tests its synapses first can train around the failed ones"),
+)
+
+
 CLAIMS: dict[str, ClaimSpec] = {
     "F1c": ClaimSpec(
         "Damped resistance oscillation of one MTJ within 1.5 ns at j = 0.9e10 A/m^2; "
@@ -385,9 +446,14 @@ CLAIMS: dict[str, ClaimSpec] = {
         "The RNN still learns (Fig. 2 task, success >= 80 % over seeds) at 10 % fluctuation of "
         "the synaptic weights, a one-step recurrent delay and 20 % of the readout synapses "
         "failing to update, each alone", _holds_s3,
+        readings=S3_READINGS,
+        headline=("fluctuation/c2c-all-insitu", "delay/uniform", "failure/blind"),
         reproduced=False,
-        why_not="10 % cycle-to-cycle read noise and 20 % blind-failing readout synapses break "
-                "FORCE on Fig. 2's task: its large, cancelling readout weights amplify both"),
+        why_not="under the headline reading, cycle-to-cycle read noise on every synapse and "
+                "blind-failing readout synapses break FORCE on Fig. 2's task far below the "
+                "claim's levels (10 % and 20 %); of the weight-fluctuation readings only a "
+                "static error of the recurrent and feedback synapses, present while the "
+                "readout learns, is tolerated (the S3 page gives the levels)"),
     "S2": ClaimSpec(
         "Degraded by phase noise, improved by more MTJs: at a stated noise level (temperature) "
         "the Fig. 2 free-running error at N = 40 exceeds the noise-free error and decreases "
@@ -420,6 +486,15 @@ def _reading_entries(claim_id: str, spec: ClaimSpec, readings) -> dict:
         out[r.id] = {"assumption": r.assumption, "why": r.why, "part": r.part,
                      "value": readings[r.id], "holds": bool(rule(readings[r.id]))}
     return out
+
+
+def reading_verdicts(claim_id: str, readings: dict) -> dict[str, bool]:
+    """Whether each reading of ``claim_id`` holds for its value (``{reading id: value}``, every
+    reading of the claim), decided as :func:`record_claim` does, without recording anything."""
+    if claim_id not in CLAIMS:
+        raise ValueError(f"claim_id={claim_id!r} is not a known claim; known: {sorted(CLAIMS)}")
+    entries = _reading_entries(claim_id, CLAIMS[claim_id], readings)
+    return {rid: e["holds"] for rid, e in entries.items()}
 
 
 def record_claim(claim_id: str, value: dict, notebook: str, readings: dict | None = None) -> dict:

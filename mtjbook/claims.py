@@ -454,11 +454,20 @@ CLAIMS: dict[str, ClaimSpec] = {
     "S1": ClaimSpec(
         "A RNN of 40 MTJs with 25 different sizes works as well as one of identical MTJs "
         "(Fig. 2 task: success within 10 points, median paired NRMSE ratio <= 1.5)", _holds_s1,
+        shown=(("success, identical junctions", "success_rate_identical", "not stated"),
+               ("success, 25 sizes (headline reading)", "success_rate_sizes", "as well"),
+               ("median paired NRMSE ratio (headline)", "median_nrmse_ratio", "as well"),
+               ("relative spread of the diameter", "spread", "not stated")),
         readings=S1_READINGS, headline=("junction",), reproduced=True),
     "S3": ClaimSpec(
         "The RNN still learns (Fig. 2 task, success >= 80 % over seeds) at 10 % fluctuation of "
         "the synaptic weights, a one-step recurrent delay and 20 % of the readout synapses "
         "failing to update, each alone", _holds_s3,
+        shown=(("success at 10 % fluctuation (headline reading)", "success_fluctuation",
+                "still learns"),
+               ("success at a 1-step delay (headline)", "success_delay", "still learns"),
+               ("success at 20 % failing (headline)", "success_failure", "still learns"),
+               ("seeds", "n_seeds", "not stated")),
         readings=S3_READINGS,
         headline=("fluctuation/c2c-all-insitu", "delay/uniform", "failure/blind"),
         reproduced=False,

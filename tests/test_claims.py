@@ -108,6 +108,11 @@ def test_every_spec_shows_keys_its_rule_reads():
         "F2a": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
         "F2b": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
         "F4": {"correct_windows", "n_test", "noise", "mean_accuracy", "accuracy"},
+        "S1": {"success_rate_identical", "success_rate_sizes", "median_nrmse_ratio", "spread",
+               "llg_max_df", "n_mtj", "k_sizes", "kind", "fixed_ra", "n_seeds", "seeds"},
+        "S3": {"success_fluctuation", "success_delay", "success_failure", "n_seeds", "seeds",
+               "ideal_success", "claim_sigma", "claim_delay_steps", "claim_fail",
+               "regularisation"},
     }
     for cid, keys in recorded.items():
         assert C.CLAIMS[cid].shown, cid

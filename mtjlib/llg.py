@@ -483,7 +483,7 @@ def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, phase_step, 
         consecutive evaluations get fresh numbers).
     n_window : ndarray of int64, shape (n,)
         Per junction: < 0 selects the paper's rule (last maximum minus last minimum, 0 if either
-        is missing); >= 0 selects max - min of R over the last n_window steps, or the lock-in
+        is missing); >= 0 selects max - min of R over the last n_window steps, or the fit
         rule over them if ``phase_step`` is not empty.
     phase_step : ndarray, shape (n,) or (0,)
         Empty: no fit. Else the reference phase advance per step of each junction, rad

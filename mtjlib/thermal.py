@@ -109,7 +109,7 @@ def delta_r_samples(device: DeviceParams | None, temperature: float, j, n_trials
     start : {"reset", "thermal"}
         m = z, or a Boltzmann-distributed start (:func:`boltzmann_start`).
     rule : None or str
-        ``neuron.delta_r``'s rule (None: paper at T = 0, lock-in fit at T > 0).
+        ``neuron.delta_r``'s rule (None: paper at T = 0, the fit rule at T > 0).
 
     Returns
     -------
@@ -178,7 +178,7 @@ def noise_calibration(device: DeviceParams | None = None, temperature: float = 3
                       x=None, n_trials: int = MIN_TRIALS, seed: int = 0, dt: float = DT,
                       j_range=J_RANGE, cache: bool = True) -> NoiseCalibration:
     """Mean and spread of the thermal neuron's output on a grid of x, from ``n_trials`` thermal
-    LLG junctions per point started at m = z (the lock-in rule), cached on disk like response
+    LLG junctions per point started at m = z (the fit rule), cached on disk like response
     curves (under a hash of every parameter; :func:`mtjlib.neuron.cache_dir`).
 
     Parameters

@@ -57,3 +57,15 @@ def test_readout_trial_rejects_bad_input():
         fig2_readout_trial(0.1, 0, model=Imperfections())
     with pytest.raises(ValueError, match="alpha"):
         fig2_readout_trial(None, 0, alpha=0.0)
+
+
+def test_every_reading_of_claim_s3_is_a_model_that_runs_at_the_claims_level():
+    """The claim's readings are configurations of the library: each is a model of MODELS, of
+    its part, and one seed of it runs at the claim's level (the page's quick version)."""
+    from mtjbook.claims import CLAIMS
+
+    level = {"fluctuation": 0.1, "delay": 1, "failure": 0.2}
+    for r in CLAIMS["S3"].readings:
+        assert MODELS[r.id].part == r.part
+        out = fig2_readout_trial(level[r.part], 0, model=r.id)
+        assert {"nrmse_1", "nrmse_2", "w_norm_1", "w_norm_2"} <= set(out), r.id

@@ -343,7 +343,7 @@ def fit_delta_r(sums, first, n_steps, n_win, d, gram):
     The least-squares fit of R over samples first .. n_steps onto :data:`FIT_BASIS` (an
     oscillation at the reference phase step ``d`` rad per sample whose offset and envelope vary
     linearly), from the sums of R times each basis function (``sums``, (6,)) and the basis's
-    Gram matrix ``gram`` (:func:`_fit_gram`); then the paper's rule, the last maximum minus the
+    Gram matrix ``gram`` (``_fit_gram``); then the paper's rule, the last maximum minus the
     last minimum (each refined by a parabola through three samples), applied to the fitted
     curve sampled from a quarter of the window before ``first`` (so that a precession slightly
     slower than the reference keeps both extrema) to ``n_steps``. Units: those of R; 0 when the

@@ -191,27 +191,39 @@ def _badge(holds) -> str:
     return "{bdg-success}`holds`" if holds else "{bdg-danger}`does NOT hold`"
 
 
-def _readings_table(c: dict) -> list[str]:
-    """The readings of a claim: one row each (headline first), its assumption, verdict and why
-    it is defensible; then each reading's full value in a dropdown."""
+def _reading_line(rid: str, r: dict, headline: bool) -> str:
+    part = f" ({_md_escape(r['part'])})" if r.get("part") else ""
+    name = f"**{_md_escape(rid)}**{part}" + (" (headline)" if headline else "")
+    return (f"- {name} {_badge(r.get('holds'))}: assumes "
+            f"{_md_escape(str(r.get('assumption', '')))}; defensible because "
+            f"{_md_escape(str(r.get('why', '')))}")
+
+
+def _readings_list(cid: str, c: dict) -> list[str]:
+    """The readings of a claim: its headline readings (the closest to the paper's words) as
+    bullets, each with its verdict, what it assumes and why it is defensible; the other readings
+    the same way in a dropdown; then each reading's value in a dropdown. Readings keep the order
+    of :attr:`ClaimSpec.readings` (the recorded order for a claim the spec does not know)."""
     readings = c.get("readings") or {}
     if not readings:
         return []
+    spec = CLAIMS.get(cid)
+    order = [r.id for r in spec.readings if r.id in readings] if spec is not None else []
+    order += [rid for rid in readings if rid not in order]
     head = [h for h in c.get("headline") or [] if h in readings]
-    order = head + [rid for rid in readings if rid not in head]
-    lines = ["", "```{list-table} readings (headline: the closest to the paper's words)",
-             ":header-rows: 1", ":class: claims-readings", "",
-             "* - reading", "  - assumes", "  - verdict", "  - why defensible"]
-    for rid in order:
-        r = readings[rid]
-        name = f"**{_md_escape(rid)}** (headline)" if rid in head else _md_escape(rid)
-        part = f" ({_md_escape(r['part'])})" if r.get("part") else ""
-        lines += [f"* - {name}{part}", f"  - {_md_escape(str(r.get('assumption', '')))}",
-                  f"  - {_badge(r.get('holds'))}", f"  - {_md_escape(str(r.get('why', '')))}"]
-    lines += ["```", "", "```{dropdown} each reading's value", ":class-container: claims-value",
-              ""]
+    rest = [rid for rid in order if rid not in head]
+    lines = ["", "Readings (headline: the closest to the paper's words):", ""]
+    lines += [_reading_line(rid, readings[rid], True) for rid in head]
+    if rest:
+        n_hold = sum(bool(readings[rid].get("holds")) for rid in rest)
+        what = ("the other reading" if len(rest) == 1 else f"the other {len(rest)} readings")
+        lines += ["", f"```{{dropdown}} {what} ({n_hold} {'holds' if n_hold == 1 else 'hold'})",
+                  ":class-container: claims-value", ""]
+        lines += [_reading_line(rid, readings[rid], False) for rid in rest]
+        lines += ["```"]
+    lines += ["", "```{dropdown} each reading's value", ":class-container: claims-value", ""]
     lines += [f"- `{rid}` = {_md_escape(format_value(readings[rid].get('value'), depth=1))}"
-              for rid in order]
+              for rid in head + rest]
     lines += ["```"]
     return lines
 
@@ -226,7 +238,7 @@ def _claim_cell(cid: str, c: dict) -> list[str]:
         inner += [f"* - {_md_escape(label)}", f"  - {_md_escape(theirs)}",
                   f"  - {_md_escape(ours)}"]
     inner += ["```"]
-    inner += _readings_table(c)
+    inner += _readings_list(cid, c)
     inner += ["", "```{dropdown} full value", ":class-container: claims-value", ""]
     inner += _value_items(c.get("value"))
     inner += ["```"]

@@ -298,8 +298,10 @@ def test_merge_table_and_check_with_readings(tmp_path, capsys, monkeypatch):
     assert merged["X9"]["headline"] == ["a"]
     table = R.render_claims_table(merged)
     assert "(headline: a)" in table
-    assert "**a** (headline)" in table and "A is defensible" in table and "B is defensible" in table
-    assert table.index("**a** (headline)") < table.index("* - b\n")
+    assert "**a** (headline) {bdg-danger}`does NOT hold`: assumes assumes A" in table
+    assert "A is defensible" in table and "B is defensible" in table
+    assert "{dropdown} the other reading (1 holds)" in table
+    assert table.index("**a** (headline)") < table.index("- **b** {bdg-success}`holds`")
     assert "{dropdown} each reading's value" in table
     # as recorded: passes, and lists the readings
     verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items() if cid != "X9"}
@@ -326,3 +328,16 @@ def test_merge_table_and_check_with_readings(tmp_path, capsys, monkeypatch):
     path.write_text(json.dumps(data))
     assert R.check_claims(path) == 1
     assert "X9 reading 'a' was not recorded" in capsys.readouterr().err
+
+
+def test_readings_in_the_table_keep_the_spec_order(monkeypatch):
+    """claims.json sorts its keys; the table lists the headline, then the spec's order."""
+    readings = tuple(C.Reading(x, f"assumes {x}", f"why {x}") for x in ("z", "b", "m"))
+    monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: True, readings=readings,
+                                                    headline=("m",)))
+    entry = {"paper": "p", "value": {}, "holds": True, "notebook": "book/x.ipynb",
+             "headline": ["m"],
+             "readings": {x: {"assumption": f"assumes {x}", "why": f"why {x}", "part": "",
+                              "value": {}, "holds": True} for x in ("b", "m", "z")}}
+    table = R.render_claims_table({"X9": entry})
+    assert table.index("**m** (headline)") < table.index("**z**") < table.index("**b**")

@@ -152,9 +152,9 @@ def _holds_s1(v: dict) -> bool:
 
 
 def _holds_s3(v: dict) -> bool:
+    """One reading of one part of S3: its success rate at the part's level, over enough seeds."""
     return (v["n_seeds"] >= TOLERANCES["s3_min_seeds"]
-            and min(v["success_fluctuation"], v["success_delay"], v["success_failure"])
-            >= TOLERANCES["s3_success_min"])
+            and v["success"] >= TOLERANCES["s3_success_min"])
 
 
 def _holds_s2(v: dict) -> bool:
@@ -170,6 +170,61 @@ Shown = tuple[str, str, "float | int | str | None"]
 
 #: How many numbers of a value the table shows when a claim states no ``shown``.
 DEFAULT_SHOWN = 3
+
+
+def _check_text(name: str, value) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name}={value!r} must be a non-empty str")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One defensible reading of a claim whose paper text leaves a choice open.
+
+    The paper's supplementary material was never published, so some of its statements (S1's
+    "25 different sizes", S3's "fluctuation of the synaptic weights") can be computed under more
+    than one honest interpretation. Each is a :class:`Reading`: a configuration of the public
+    API that the claim's notebook runs, with its own value and verdict.
+
+    Parameters
+    ----------
+    id : str
+        Short name, unique within the claim (a key of ``claims.json``): letters, digits and
+        ``-_/.``.
+    assumption : str
+        What this reading assumes the paper did (one sentence).
+    why : str
+        Why it is a defensible reading of the paper's words (one sentence).
+    reproduced : bool, optional
+        The verdict recorded for this reading at the paper's configuration (default True);
+        :func:`mtjbook.claims_report.check_claims` fails when a build's verdict differs.
+    part : str, optional
+        The statement of the claim this reading reads, for a claim made of several statements
+        each read in several ways (S3: ``"fluctuation"``, ``"delay"``, ``"failure"``); empty
+        (the default): the whole claim.
+    holds : callable, optional
+        ``holds(value) -> bool`` for this reading's value; None (the default): the claim's rule.
+    """
+
+    id: str
+    assumption: str
+    why: str
+    reproduced: bool = True
+    part: str = ""
+    holds: Callable[[dict], bool] | None = None
+
+    def __post_init__(self):
+        _check_text("id", self.id)
+        if not all(ch.isalnum() or ch in "-_/." for ch in self.id):
+            raise ValueError(f"id={self.id!r} may only hold letters, digits and -_/.")
+        _check_text("assumption", self.assumption)
+        _check_text("why", self.why)
+        if not isinstance(self.reproduced, bool):
+            raise TypeError(f"reproduced={self.reproduced!r} must be a bool")
+        if not isinstance(self.part, str):
+            raise TypeError(f"part={self.part!r} must be a str")
+        if self.holds is not None and not callable(self.holds):
+            raise TypeError(f"holds={self.holds!r} must be callable or None")
 
 
 @dataclass(frozen=True)
@@ -195,6 +250,14 @@ class ClaimSpec:
         reproducing must be re-examined (and this flag and the page's text changed) by a person.
     why_not : str, optional
         Required when ``reproduced`` is False: one sentence on why the claim does not reproduce.
+    readings : tuple of Reading, optional
+        The defensible readings of a claim whose paper text leaves a choice open (empty: one
+        reading, the claim's value). Each is recorded with its own value and verdict.
+    headline : tuple of str, optional
+        Ids of the readings closest to the paper's words, one per ``part`` (chosen by an argument
+        written on the claim's page, never by which holds). Required with ``readings``. The
+        claim's verdict is that of its headline readings (all must hold), so ``reproduced``
+        must equal the conjunction of their recorded verdicts.
     """
 
     paper: str
@@ -202,6 +265,8 @@ class ClaimSpec:
     shown: tuple[Shown, ...] = ()
     reproduced: bool = True
     why_not: str = ""
+    readings: tuple[Reading, ...] = ()
+    headline: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not isinstance(self.paper, str) or not self.paper:
@@ -227,6 +292,120 @@ class ClaimSpec:
                 f"why_not={self.why_not!r}: give a reason exactly when reproduced=False "
                 f"(reproduced={self.reproduced!r})"
             )
+        self._check_readings()
+
+    def _check_readings(self) -> None:
+        if not isinstance(self.readings, tuple) or not all(
+                isinstance(r, Reading) for r in self.readings):
+            raise TypeError(f"readings={self.readings!r:.80} must be a tuple of Reading")
+        if not isinstance(self.headline, tuple) or not all(
+                isinstance(h, str) for h in self.headline):
+            raise TypeError(f"headline={self.headline!r} must be a tuple of reading ids")
+        if not self.readings:
+            if self.headline:
+                raise ValueError(f"headline={self.headline!r} names readings, but the claim has "
+                                 "none")
+            return
+        by_id = {r.id: r for r in self.readings}
+        if len(by_id) != len(self.readings):
+            raise ValueError(f"reading ids must be unique, got {[r.id for r in self.readings]}")
+        unknown = [h for h in self.headline if h not in by_id]
+        if unknown:
+            raise ValueError(f"headline={self.headline!r}: {unknown} are not reading ids "
+                             f"({sorted(by_id)})")
+        parts = sorted({r.part for r in self.readings})
+        heads = sorted(by_id[h].part for h in self.headline)
+        if heads != parts:
+            raise ValueError(f"headline={self.headline!r} must name exactly one reading per part "
+                             f"{parts}; its parts are {heads}")
+        recorded = all(by_id[h].reproduced for h in self.headline)
+        if self.reproduced != recorded:
+            raise ValueError(f"reproduced={self.reproduced!r} must be the recorded verdict of the "
+                             f"headline readings {self.headline} ({recorded})")
+
+    def reading(self, reading_id: str) -> Reading:
+        """The reading called ``reading_id`` (KeyError naming the known ids)."""
+        for r in self.readings:
+            if r.id == reading_id:
+                return r
+        raise KeyError(f"reading {reading_id!r} is not one of {[r.id for r in self.readings]}")
+
+
+#: S1's readings: how junctions of 25 sizes are normalised (the argument for the headline is on
+#: the S1 page).
+S1_READINGS = (
+    Reading("junction",
+            "each junction's Delta R is normalised to [0, 1] by its own Delta R at j_min and j_max",
+            "the paper says the output is 'normalized to be in the range [0, 1]', which stays "
+            "true for 25 sizes only if each junction is normalised by its own range",
+            reproduced=True),
+    Reading("common",
+            "every junction's Delta R is normalised with the nominal junction's Delta R at j_min "
+            "and j_max (114 and 145 Ohm): one read-out gain for all",
+            "the paper's sentence on the normalisation names the nominal range, and a circuit "
+            "that reads every junction with one amplifier does exactly this",
+            reproduced=False),
+)
+
+#: S3's readings that hold at the paper's configuration (the others are recorded as not).
+_S3_HOLD = frozenset({"delay/uniform", "delay/random", "delay/feedback", "failure/aware",
+                      "fluctuation/static-recurrent-insitu"})
+_S3_KIND = {
+    "c2c": ("every read of a synapse is off by a fresh relative error (cycle-to-cycle)",
+            "a fluctuation most often varies in time"),
+    "static": ("each synapse is off by a relative error fixed per weight (a programming error)",
+               ("device-to-device variation is the usual reading of weight fluctuation for "
+                "memristive synapses")),
+}
+_S3_WHERE = {
+    "all": ("on every synapse (J, W_f and W_out)", "'the synaptic weights' is unqualified"),
+    "recurrent": ("on the recurrent and feedback synapses (J, W_f) only",
+                  ("the fixed synapses of the RNN are the natural place for analog devices "
+                   "while the trained readout stays in exact storage")),
+    "readout": ("on the readout synapses only",
+                ("the paper's preceding sentence is about adjusting the trained synapses, and "
+                 "only the readout is trained")),
+}
+_S3_WHEN = {
+    "insitu": ("while the readout learns and after (in situ)",
+               "'the RNN can still learn' puts the imperfection in training"),
+    "test": ("only once the readout has learned on ideal synapses (at test)",
+             ("training ex situ and then running on imperfect devices is how trained weights "
+              "usually reach analog hardware")),
+}
+
+
+def _s3_reading(rid: str, assumption: str, why: str) -> Reading:
+    return Reading(rid, assumption, why, reproduced=rid in _S3_HOLD, part=rid.split("/")[0])
+
+
+#: S3's readings, by part (fluctuation, delay, failure); the argument for the headline readings
+#: is on the S3 page.
+S3_READINGS = (
+    *(_s3_reading(f"fluctuation/{k}-{w}-{t}", f"{_S3_KIND[k][0]}, {_S3_WHERE[w][0]}, "
+                  f"{_S3_WHEN[t][0]}", f"{_S3_KIND[k][1]}; {_S3_WHERE[w][1]}; {_S3_WHEN[t][1]}")
+      for k in _S3_KIND for t in _S3_WHEN for w in _S3_WHERE),
+    _s3_reading("fluctuation/write-readout",
+                "every update the rule writes to a readout synapse is off by a fresh relative "
+                "error (write noise)",
+                "the paper's preceding sentence names the precise adjustment of the weights in "
+                "training as the challenge, and a write error is its direct model"),
+    _s3_reading("delay/uniform", "every recurrent signal arrives the same number of steps late",
+                "'signal delay in the RNN' with one number: the simplest model of the words"),
+    _s3_reading("delay/random",
+                "each recurrent synapse delays by its own random number of steps, up to the "
+                "level", "wires and devices differ, so their delays spread"),
+    _s3_reading("delay/feedback", "the fed-back output arrives late, the recurrent signals on "
+                "time", "the feedback from the output neuron is a signal in the RNN too"),
+    _s3_reading("failure/blind",
+                "failed readout synapses stay at zero; the rule computes every update and the "
+                "failed ones are not written",
+                "a failure is a fault the training does not know of, as in in-situ hardware "
+                "training and the plain simulation of 'failure to update'"),
+    _s3_reading("failure/aware",
+                "failed readout synapses stay at zero; the rule runs RLS over the working ones "
+                "only", "a design that tests its synapses first can train around the failed ones"),
+)
 
 
 CLAIMS: dict[str, ClaimSpec] = {
@@ -275,17 +454,28 @@ CLAIMS: dict[str, ClaimSpec] = {
     "S1": ClaimSpec(
         "A RNN of 40 MTJs with 25 different sizes works as well as one of identical MTJs "
         "(Fig. 2 task: success within 10 points, median paired NRMSE ratio <= 1.5)", _holds_s1,
-        reproduced=False,
-        why_not="under one common Delta R scale (one circuit gain) the dispersed junctions learn "
-                "as often, but their median free-running NRMSE is several times that of "
-                "identical junctions (per-junction normalisation, the control, removes the gap)"),
+        shown=(("success, identical junctions", "success_rate_identical", "not stated"),
+               ("success, 25 sizes (headline reading)", "success_rate_sizes", "as well"),
+               ("median paired NRMSE ratio (headline)", "median_nrmse_ratio", "as well"),
+               ("relative spread of the diameter", "spread", "not stated")),
+        readings=S1_READINGS, headline=("junction",), reproduced=True),
     "S3": ClaimSpec(
         "The RNN still learns (Fig. 2 task, success >= 80 % over seeds) at 10 % fluctuation of "
         "the synaptic weights, a one-step recurrent delay and 20 % of the readout synapses "
         "failing to update, each alone", _holds_s3,
+        shown=(("success at 10 % fluctuation (headline reading)", "success_fluctuation",
+                "still learns"),
+               ("success at a 1-step delay (headline)", "success_delay", "still learns"),
+               ("success at 20 % failing (headline)", "success_failure", "still learns"),
+               ("seeds", "n_seeds", "not stated")),
+        readings=S3_READINGS,
+        headline=("fluctuation/c2c-all-insitu", "delay/uniform", "failure/blind"),
         reproduced=False,
-        why_not="10 % cycle-to-cycle read noise and 20 % blind-failing readout synapses break "
-                "FORCE on Fig. 2's task: its large, cancelling readout weights amplify both"),
+        why_not="under the headline reading, cycle-to-cycle read noise on every synapse and "
+                "blind-failing readout synapses break FORCE on Fig. 2's task far below the "
+                "claim's levels (10 % and 20 %); of the weight-fluctuation readings only a "
+                "static error of the recurrent and feedback synapses, present while the "
+                "readout learns, is tolerated (the S3 page gives the levels)"),
     "S2": ClaimSpec(
         "Degraded by phase noise, improved by more MTJs: at a stated noise level (temperature) "
         "the Fig. 2 free-running error at N = 40 exceeds the noise-free error and decreases "
@@ -298,7 +488,38 @@ CLAIMS: dict[str, ClaimSpec] = {
 }
 
 
-def record_claim(claim_id: str, value: dict, notebook: str) -> dict:
+def _reading_entries(claim_id: str, spec: ClaimSpec, readings) -> dict:
+    """Each reading's recorded entry: its value, verdict and texts."""
+    if not spec.readings:
+        if readings is not None:
+            raise ValueError(f"claim {claim_id!r} has no readings; got readings for "
+                             f"{sorted(readings)!r}")
+        return {}
+    if not isinstance(readings, dict):
+        raise TypeError(f"claim {claim_id!r} has readings {[r.id for r in spec.readings]}: pass "
+                        f"readings={{id: value}}, got {readings!r:.80}")
+    want = {r.id for r in spec.readings}
+    if set(readings) != want:
+        raise ValueError(f"readings of claim {claim_id!r}: missing {sorted(want - set(readings))}, "
+                         f"unknown {sorted(set(readings) - want)}")
+    out = {}
+    for r in spec.readings:
+        rule = spec.holds if r.holds is None else r.holds
+        out[r.id] = {"assumption": r.assumption, "why": r.why, "part": r.part,
+                     "value": readings[r.id], "holds": bool(rule(readings[r.id]))}
+    return out
+
+
+def reading_verdicts(claim_id: str, readings: dict) -> dict[str, bool]:
+    """Whether each reading of ``claim_id`` holds for its value (``{reading id: value}``, every
+    reading of the claim), decided as :func:`record_claim` does, without recording anything."""
+    if claim_id not in CLAIMS:
+        raise ValueError(f"claim_id={claim_id!r} is not a known claim; known: {sorted(CLAIMS)}")
+    entries = _reading_entries(claim_id, CLAIMS[claim_id], readings)
+    return {rid: e["holds"] for rid, e in entries.items()}
+
+
+def record_claim(claim_id: str, value: dict, notebook: str, readings: dict | None = None) -> dict:
     """Decide whether ``claim_id`` holds for ``value`` and write it where the runner collects it.
 
     Parameters
@@ -306,20 +527,34 @@ def record_claim(claim_id: str, value: dict, notebook: str) -> dict:
     claim_id : str
         A key of :data:`CLAIMS` (the ids of MISSION.md's table).
     value : dict
-        What the run computed; the keys the claim's rule reads must be present.
+        What the run computed; the keys the claim's rule reads must be present (for a claim
+        with readings: the numbers shared by its readings, shown in the table's full value).
     notebook : str
         The source notebook's path relative to the repository root.
+    readings : dict, optional
+        Required exactly for a claim with :attr:`ClaimSpec.readings`: ``{reading id: value}``,
+        one value per reading, each decided by the reading's rule (or the claim's).
 
     Returns
     -------
     dict
-        ``{"paper", "value", "holds", "notebook"}``, as written to the claims directory.
+        ``{"paper", "value", "holds", "notebook"}``, as written to the claims directory; a claim
+        with readings adds ``"headline"`` (the headline reading ids) and ``"readings"`` (``{id:
+        {"assumption", "why", "part", "value", "holds"}}``), and its ``holds`` is the conjunction
+        of its headline readings' verdicts.
     """
     if claim_id not in CLAIMS:
         raise ValueError(f"claim_id={claim_id!r} is not a known claim; known: {sorted(CLAIMS)}")
     spec = CLAIMS[claim_id]
-    entry = {"paper": spec.paper, "value": value, "holds": bool(spec.holds(value)),
-             "notebook": notebook}
+    per_reading = _reading_entries(claim_id, spec, readings)
+    if per_reading:
+        holds = all(per_reading[h]["holds"] for h in spec.headline)
+    else:
+        holds = bool(spec.holds(value))
+    entry = {"paper": spec.paper, "value": value, "holds": holds, "notebook": notebook}
+    if per_reading:
+        entry["headline"] = list(spec.headline)
+        entry["readings"] = per_reading
     out = os.environ.get(CLAIMS_DIR_ENV)
     if out:
         atomic_write_text(Path(out) / f"{claim_id}.json",

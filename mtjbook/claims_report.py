@@ -60,7 +60,9 @@ def merge_claims(claims_dir: Path, kept: dict[str, dict[str, dict]]) -> dict[str
                 atomic_write_text(f, json.dumps(c, indent=2, sort_keys=True) + "\n")
         claims.update(claims_of(claims_dir, notebook))
     keys = ("paper", "value", "holds", "notebook")
-    return {cid: {k: claims[cid].get(k) for k in keys} for cid in sorted(claims)}
+    extra = ("headline", "readings")  # only claims with readings carry them
+    return {cid: {k: claims[cid].get(k) for k in keys}
+            | {k: claims[cid][k] for k in extra if k in claims[cid]} for cid in sorted(claims)}
 
 
 def format_number(x, digits: int = 4) -> str:
@@ -185,15 +187,59 @@ def _indent(lines: list[str], n: int) -> list[str]:
     return [(" " * n + line) if line else "" for line in lines]
 
 
+def _badge(holds) -> str:
+    return "{bdg-success}`holds`" if holds else "{bdg-danger}`does NOT hold`"
+
+
+def _reading_line(rid: str, r: dict, headline: bool) -> str:
+    part = f" ({_md_escape(r['part'])})" if r.get("part") else ""
+    name = f"**{_md_escape(rid)}**{part}" + (" (headline)" if headline else "")
+    return (f"- {name} {_badge(r.get('holds'))}: assumes "
+            f"{_md_escape(str(r.get('assumption', '')))}; defensible because "
+            f"{_md_escape(str(r.get('why', '')))}")
+
+
+def _readings_list(cid: str, c: dict) -> list[str]:
+    """The readings of a claim: its headline readings (the closest to the paper's words) as
+    bullets, each with its verdict, what it assumes and why it is defensible; the other readings
+    the same way in a dropdown; then each reading's value in a dropdown. Readings keep the order
+    of :attr:`ClaimSpec.readings` (the recorded order for a claim the spec does not know)."""
+    readings = c.get("readings") or {}
+    if not readings:
+        return []
+    spec = CLAIMS.get(cid)
+    order = [r.id for r in spec.readings if r.id in readings] if spec is not None else []
+    order += [rid for rid in readings if rid not in order]
+    head = [h for h in c.get("headline") or [] if h in readings]
+    rest = [rid for rid in order if rid not in head]
+    lines = ["", "Readings (headline: the closest to the paper's words):", ""]
+    lines += [_reading_line(rid, readings[rid], True) for rid in head]
+    if rest:
+        n_hold = sum(bool(readings[rid].get("holds")) for rid in rest)
+        what = ("the other reading" if len(rest) == 1 else f"the other {len(rest)} readings")
+        lines += ["", f"```{{dropdown}} {what} ({n_hold} {'holds' if n_hold == 1 else 'hold'})",
+                  ":class-container: claims-value", ""]
+        lines += [_reading_line(rid, readings[rid], False) for rid in rest]
+        lines += ["```"]
+    lines += ["", "```{dropdown} each reading's value", ":class-container: claims-value", ""]
+    lines += [f"- `{rid}` = {_md_escape(format_value(readings[rid].get('value'), depth=1))}"
+              for rid in head + rest]
+    lines += ["```"]
+    return lines
+
+
 def _claim_cell(cid: str, c: dict) -> list[str]:
-    """The "paper vs this build" cell: a nested table, then the full value in a dropdown."""
+    """The "paper vs this build" cell: a nested table, the readings if any, then the full value
+    in a dropdown."""
     rows = shown_rows(cid, c.get("value"))
     inner = ["```{list-table}", ":header-rows: 1", ":class: claims-numbers", "",
              "* - quantity", "  - paper", "  - this build"]
     for label, theirs, ours in rows:
         inner += [f"* - {_md_escape(label)}", f"  - {_md_escape(theirs)}",
                   f"  - {_md_escape(ours)}"]
-    inner += ["```", "", "```{dropdown} full value", ":class-container: claims-value", ""]
+    inner += ["```"]
+    inner += _readings_list(cid, c)
+    inner += ["", "```{dropdown} full value", ":class-container: claims-value", ""]
     inner += _value_items(c.get("value"))
     inner += ["```"]
     return inner
@@ -229,7 +275,9 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
             link = f"{{doc}}`{doc.name} </{doc.as_posix()}>`"
         except ValueError:
             link = _md_escape(nb)
-        verdict = "{bdg-success}`holds`" if c.get("holds") else "{bdg-danger}`does NOT hold`"
+        verdict = _badge(c.get("holds"))
+        if c.get("headline"):
+            verdict += f" (headline: {_md_escape(', '.join(c['headline']))})"
         lines += [f"* - **{_md_escape(cid)}**", "", f"    {verdict}", "", f"    {link}",
                   f"  - {_md_escape(str(c.get('paper', '')))}"]
         cell = _claim_cell(cid, c)
@@ -252,13 +300,39 @@ def write_claims(
     return claims
 
 
+def _reading_problems(cid: str, spec, c: dict) -> list[str]:
+    """Print each reading of claim ``cid`` and list where it differs from the record."""
+    problems = []
+    got = c.get("readings") or {}
+    for r in spec.readings:
+        entry = got.get(r.id)
+        if entry is None:
+            problems.append(f"{cid} reading {r.id!r} was not recorded")
+            continue
+        head = " (headline)" if r.id in spec.headline else ""
+        print(f"    reading {r.id}{head}: {'holds' if entry['holds'] else 'DOES NOT HOLD'}  "
+              f"{format_value(entry.get('value'))}")
+        if bool(entry["holds"]) != r.reproduced:
+            now = "now holds" if entry["holds"] else "stopped holding"
+            problems.append(f"{cid} reading {r.id!r} {now}, recorded as "
+                            f"reproduced={r.reproduced}: re-examine it, then update its record "
+                            "in mtjbook/claims.py and its page")
+    extra = sorted(set(got) - {r.id for r in spec.readings})
+    if extra:
+        problems.append(f"{cid} recorded readings {extra} that mtjbook.claims.CLAIMS does not "
+                        "know")
+    return problems
+
+
 def check_claims(path: Path) -> int:
     """Print each claim of ``path`` (``_build/claims.json``) and compare it with the record.
 
     Returns 1 (CI fails) when a claim of :data:`CLAIMS` is missing, or when a verdict differs from
     its :attr:`ClaimSpec.reproduced`: a claim that stopped reproducing, or a known
     non-reproduction that now holds (a person must re-examine it and update the record and the
-    book's text). Claims that honestly do not reproduce, as recorded, are listed, not failed.
+    book's text). For a claim with readings the same holds for every reading's verdict against
+    its :attr:`Reading.reproduced`. Claims that honestly do not reproduce, as recorded, are
+    listed, not failed.
     """
     path = Path(path)
     if not path.is_file():
@@ -284,11 +358,16 @@ def check_claims(path: Path) -> int:
             problems.append(f"{cid} stopped reproducing")
         elif not c["holds"]:
             print(f"    known non-reproduction: {spec.why_not}")
+        if spec is not None:
+            problems += _reading_problems(cid, spec, c)
     if problems:
         for p in problems:
             print(f"ERROR: {p}", file=sys.stderr)
         return 1
     n_hold = sum(bool(c["holds"]) for c in claims.values())
+    readings = [r for c in claims.values() for r in (c.get("readings") or {}).values()]
+    also = (f"; {len(readings)} readings as recorded, {sum(bool(r['holds']) for r in readings)} "
+            "hold" if readings else "")
     print(f"all {len(claims)} claims as recorded: {n_hold} hold, "
-          f"{len(claims) - n_hold} honestly do not reproduce")
+          f"{len(claims) - n_hold} honestly do not reproduce{also}")
     return 0

@@ -64,9 +64,9 @@ class LLGNeuron(NamedTuple):
     """Key of the counter-based thermal generator."""
     n_window: np.ndarray
     """Delta R rule per junction, (n,) int64: < 0 paper rule, >= 0 a rule over that many final
-    steps (max - min, or the lock-in fit if ``phase_step`` is not empty)."""
+    steps (max - min, or the fit rule if ``phase_step`` is not empty)."""
     phase_step: np.ndarray
-    """Empty, or each junction's lock-in reference phase per LLG step, rad, (n,)."""
+    """Empty, or each junction's fit-rule reference phase per LLG step, rad, (n,)."""
     dr_min: np.ndarray
     """Delta R at x = 0 of each junction (the normalisation), Ohm, (n,)."""
     dr_max: np.ndarray

@@ -19,6 +19,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,7 @@ from ._validate import (
     check_real,
     check_seed,
 )
-from .dynamics import Learning, Schedule
+from .dynamics import Learning, Record, Schedule
 from .network import Network
 from .rls import is_symmetric
 
@@ -120,6 +121,20 @@ def _synapses(net, imperfections, seed, n_steps):
     return imperfections.realise(net, seed, n_steps)
 
 
+def _advance_test_only(net, sched, learning, learn, synapses, record) -> Record:
+    """Run ``sched`` with ideal synapses inside the learning windows of ``learn`` and with the
+    realised ``synapses`` elsewhere (``Imperfections.active == "test"``): one advance per stretch,
+    the records joined. P, W_out, the state and the evaluation counter carry over, so a stretch
+    continues the previous one exactly as a single run would (no delays act at test only)."""
+    edges = np.flatnonzero(np.diff(learn.astype(np.int8))) + 1
+    parts = []
+    for a, b in itertools.pairwise([0, *edges.tolist(), len(learn)]):
+        sub = Schedule(*(arr[a:b] for arr in sched))
+        parts.append(net.advance(sub, learning, record=record, record_w_norm=True,
+                                 synapses=None if learn[a] else synapses))
+    return Record(*(np.concatenate([getattr(p, f) for p in parts]) for f in Record._fields))
+
+
 def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
                 learn_every: int = 1, p_reset: str = "each_window", forgetting: float = 1.0,
                 u=None, reset=None,
@@ -158,7 +173,8 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
         ``ForceResult.P``); P(0) = I/alpha otherwise. Later windows follow ``p_reset``.
     imperfections : Imperfections or Realised, optional
         Imperfect synapses (:mod:`mtjlib.imperfections`): already realised for ``net``, or
-        drawn here from ``imperfections_seed``. None or the defaults: ideal (same bits).
+        drawn here from ``imperfections_seed``. None or the defaults: ideal (same bits). With
+        ``active="test"`` they act only outside the learning windows of ``learn_mask``.
     imperfections_seed : int or numpy.random.Generator, optional
         Generator of the imperfections when an :class:`~mtjlib.imperfections.Imperfections`
         that is not ideal is given.
@@ -195,8 +211,12 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     sched = Schedule(u=net.inputs(u, n_steps), reset=net.reset_mask(reset, n_steps),
                      target=np.ascontiguousarray(f), learn=learn_now,
                      restart=_restart_mask(learn, learn_now, p_reset, fresh))
-    rec = net.advance(sched, Learning(P=P, alpha=float(alpha), lam=float(forgetting)),
-                      record=record_rates, record_w_norm=True, synapses=synapses)
+    learning = Learning(P=P, alpha=float(alpha), lam=float(forgetting))
+    if synapses is not None and synapses.imperfections.active == "test":
+        rec = _advance_test_only(net, sched, learning, learn, synapses, record_rates)
+    else:
+        rec = net.advance(sched, learning, record=record_rates, record_w_norm=True,
+                          synapses=synapses)
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
     z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
     if not (np.all(np.isfinite(z)) and np.all(np.isfinite(P))):

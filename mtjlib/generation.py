@@ -219,6 +219,13 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
                              f"setting (alpha, forgetting, learn_every, p_reset)")
     timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
     res = run_timeline(params, seed, timeline, imperfections=imperfections, **training)
+    return free_run_numbers(res, timeline)
+
+
+def free_run_numbers(res: ForceResult, timeline: Timeline) -> dict:
+    """``nrmse_k``, ``period_ns_k`` and ``target_period_ns_k`` of each free run k (1, 2, ...) of
+    a FORCE run along ``timeline`` (:func:`mtjlib.metrics.free_run_report`), as a sweep records
+    them."""
     out = {}
     for k, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
                                           timeline.t_end_ns), start=1):

@@ -25,6 +25,11 @@ Models (relative levels are fractions: 0.1 is 10 %):
   rates, and the frozen ones are simply not written, as in in-situ hardware training) or
   ``aware`` (it runs RLS over the working synapses only).
 
+When they act (``active``): ``always`` (in situ: while the readout learns and while the network
+runs free) or ``test`` (only where the readout does not learn: the readout is trained on ideal
+synapses and then run on imperfect ones, as in ex-situ training followed by programming the
+weights into devices); ``test`` applies to the static spread and the read noise.
+
 Which is the paper's "fluctuation of the synaptic weights"? Zheng et al. (2020) give no model. A
 *fluctuation* in a device physicist's usage varies in time, and the paper's neurons are
 themselves thermally fluctuating junctions, so the most likely meaning is the cycle-to-cycle
@@ -46,6 +51,7 @@ DELAY_MODES = ("uniform", "random")
 FAIL_VALUES = ("zero", "initial")
 FAIL_RULES = ("blind", "aware")
 FLUCTUATING = ("all", "network", "readout")
+ACTIVE = ("always", "test")
 #: Largest relative spread or noise accepted (a factor 1 + sigma xi with sigma = 1 often flips sign).
 MAX_SIGMA = 1.0
 #: Largest delay in steps (the delay line holds delay + 1 rate vectors).
@@ -89,6 +95,10 @@ class Imperfections:
     fail_rule: str = "blind"
     """``blind``: the rule computes every update and the failed are not written; ``aware``: RLS
     over the working synapses only (needs n_out = 1)."""
+    active: str = "always"
+    """When ``static_sigma`` and ``read_sigma`` act: ``always`` (in situ) or ``test`` (only on the
+    steps where the readout does not learn; write noise, delays and failing synapses must then be
+    off)."""
 
     def __post_init__(self):
         _level("static_sigma", self.static_sigma, MAX_SIGMA)
@@ -101,6 +111,14 @@ class Imperfections:
         _level("fail_fraction", self.fail_fraction, 1.0)
         check_choice("fail_value", self.fail_value, FAIL_VALUES)
         check_choice("fail_rule", self.fail_rule, FAIL_RULES)
+        check_choice("active", self.active, ACTIVE)
+        if self.active == "test":
+            for name in ("write_sigma", "recurrent_delay", "feedback_delay", "fail_fraction"):
+                if getattr(self, name):
+                    raise ValueError(f"{name}={getattr(self, name)!r} with active='test': only "
+                                     "static_sigma and read_sigma can act at test only (write "
+                                     "noise and failing synapses act on learning, delays on "
+                                     "every step); set it to 0 or use active='always'")
 
     @property
     def ideal(self) -> bool:

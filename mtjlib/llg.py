@@ -252,54 +252,140 @@ def _track_extrema(mx, p, first, k_left, n_win, r1, r2, lmax, lmin, wmax, wmin):
 
 
 @kernel
-def _track_fit(mx, p, k_left, n_win, cos_d, sin_d, c, s, s_r, s_rc, s_rs):
+def _track_fit(mx, p, k_left, n_win, cos_d, sin_d, c, s, sums):
     """Advance each junction's reference phase by one step (rotation) and, for a sample in its
-    window, add R, R cos and R sin to the lock-in sums. Branch-free like :func:`_track_extrema`."""
+    window, add R times each basis function of the fit rule to its sums (rows of ``sums``, in
+    the order of :data:`FIT_BASIS`). Branch-free like :func:`_track_extrema`."""
     for q in range(mx.shape[0]):
         r = p[R0, q] / (1.0 + p[PT, q] * mx[q])
         cn = c[q] * cos_d[q] - s[q] * sin_d[q]
         sn = s[q] * cos_d[q] + c[q] * sin_d[q]
         c[q], s[q] = cn, sn
-        w = 1.0 if k_left <= n_win[q] else 0.0
-        s_r[q] += w * r
-        s_rc[q] += w * r * cn
-        s_rs[q] += w * r * sn
+        w = r if k_left <= n_win[q] else 0.0
+        wt = w * (0.5 * n_win[q] - k_left) / max(n_win[q], 1)
+        sums[0, q] += w
+        sums[1, q] += wt
+        sums[2, q] += w * cn
+        sums[3, q] += w * sn
+        sums[4, q] += wt * cn
+        sums[5, q] += wt * sn
+
+
+#: The fit rule's basis over a window of n_win steps ending at sample n_steps: 1, tau, cos, sin,
+#: tau cos, tau sin, with cos and sin of the reference phase s d at sample s and
+#: tau = (s - n_steps + n_win / 2) / n_win (about -1/2 to 1/2 over the window): an oscillation at
+#: the reference frequency whose offset and envelope vary linearly across the window.
+FIT_BASIS = ("1", "tau", "cos", "sin", "tau cos", "tau sin")
+N_FIT = len(FIT_BASIS)
 
 
 @kernel
-def _arith_sums(a, n, d):
-    """(sum cos(k d), sum sin(k d)) over k = a .. a + n - 1, closed form."""
-    h = 0.5 * d
-    sh = math.sin(h)
-    if abs(sh) < 1e-300:
-        return float(n), 0.0
-    f = math.sin(n * h) / sh
-    mid = (a + 0.5 * (n - 1)) * d
-    return f * math.cos(mid), f * math.sin(mid)
+def _fit_basis(s_idx, n_steps, n_win, c, sn, b):
+    """The basis functions at sample ``s_idx`` (cos and sin of its phase given) into ``b``."""
+    tau = (s_idx - n_steps + 0.5 * n_win) / n_win
+    b[0], b[1], b[2], b[3], b[4], b[5] = 1.0, tau, c, sn, tau * c, tau * sn
 
 
 @kernel
-def fit_amplitude(s_r, s_rc, s_rs, first, n, d):
-    """Peak-to-peak amplitude 2 sqrt(a^2 + b^2) of the least-squares fit c0 + a cos + b sin of
-    samples k = first .. first + n - 1 (phase k d), from their sums: sum R, sum R cos, sum R sin.
+def _fit_gram(first, n_steps, n_win, d, gram):
+    """Gram matrix of the basis over samples first .. n_steps (phase s d), into ``gram``."""
+    gram[:, :] = 0.0
+    b = np.empty(N_FIT)
+    cd, sd = math.cos(d), math.sin(d)
+    c, sn = math.cos(first * d), math.sin(first * d)
+    for s_idx in range(first, n_steps + 1):
+        _fit_basis(s_idx, n_steps, n_win, c, sn, b)
+        for i in range(N_FIT):
+            for j in range(i, N_FIT):
+                gram[i, j] += b[i] * b[j]
+        c, sn = c * cd - sn * sd, sn * cd + c * sd
+    for i in range(N_FIT):
+        for j in range(i):
+            gram[i, j] = gram[j, i]
 
-    The normal equations' Gram matrix is in closed form (sums of cos and sin over an arithmetic
-    progression); solved by Cramer's rule. Units: those of R. NaN if the fit is singular (n < 3).
+
+@kernel
+def _solve_small(a, rhs, x):
+    """x = a^-1 rhs by Gaussian elimination with partial pivoting (a small dense system; a
+    and rhs are copied). Returns False when a pivot vanishes (singular to working precision)."""
+    n = rhs.shape[0]
+    m = a.copy()
+    v = rhs.copy()
+    scale = 0.0
+    for i in range(n):
+        scale = max(scale, abs(m[i, i]))
+    for k in range(n):
+        piv = k
+        for i in range(k + 1, n):
+            if abs(m[i, k]) > abs(m[piv, k]):
+                piv = i
+        if not abs(m[piv, k]) > 1e-13 * scale:
+            return False
+        if piv != k:
+            for j in range(n):
+                m[k, j], m[piv, j] = m[piv, j], m[k, j]
+            v[k], v[piv] = v[piv], v[k]
+        for i in range(k + 1, n):
+            f = m[i, k] / m[k, k]
+            for j in range(k, n):
+                m[i, j] -= f * m[k, j]
+            v[i] -= f * v[k]
+    for k in range(n - 1, -1, -1):
+        acc = v[k]
+        for j in range(k + 1, n):
+            acc -= m[k, j] * x[j]
+        x[k] = acc / m[k, k]
+    return True
+
+
+@kernel
+def fit_delta_r(sums, first, n_steps, n_win, d, gram):
+    """Delta R of the fit rule from a window's sums: the paper's rule on the fitted curve.
+
+    The least-squares fit of R over samples first .. n_steps onto :data:`FIT_BASIS` (an
+    oscillation at the reference phase step ``d`` rad per sample whose offset and envelope vary
+    linearly), from the sums of R times each basis function (``sums``, (6,)) and the basis's
+    Gram matrix ``gram`` (``_fit_gram``); then the paper's rule, the last maximum minus the
+    last minimum (each refined by a parabola through three samples), applied to the fitted
+    curve sampled from a quarter of the window before ``first`` (so that a precession slightly
+    slower than the reference keeps both extrema) to ``n_steps``. Units: those of R; 0 when the
+    fitted curve has no interior maximum or minimum (as the paper's rule), NaN when the fit is
+    singular.
     """
-    c1, s1 = _arith_sums(first, n, d)
-    c2, s2 = _arith_sums(first, n, 2.0 * d)
-    g00, g01, g02 = float(n), c1, s1
-    g11, g22, g12 = 0.5 * (n + c2), 0.5 * (n - c2), 0.5 * s2
-    det = (g00 * (g11 * g22 - g12 * g12) - g01 * (g01 * g22 - g12 * g02)
-           + g02 * (g01 * g12 - g11 * g02))
-    if n < 3 or abs(det) < 1e-12 * n ** 3:
+    coef = np.empty(N_FIT)
+    if n_steps - first + 1 < N_FIT or not _solve_small(gram, sums, coef):
         return math.nan
-    # Cramer: replace column 1 (cos) and column 2 (sin) by the right-hand side
-    a = (g00 * (s_rc * g22 - g12 * s_rs) - s_r * (g01 * g22 - g12 * g02)
-         + g02 * (g01 * s_rs - s_rc * g02)) / det
-    b = (g00 * (g11 * s_rs - s_rc * g12) - g01 * (g01 * s_rs - s_rc * g02)
-         + s_r * (g01 * g12 - g11 * g02)) / det
-    return 2.0 * math.sqrt(a * a + b * b)
+    b = np.empty(N_FIT)
+    lo = max(first - n_win // 4, 0)
+    cd, sd = math.cos(d), math.sin(d)
+    c, sn = math.cos(lo * d), math.sin(lo * d)
+    y0 = y1 = 0.0
+    lmax = lmin = math.nan
+    for s_idx in range(lo, n_steps + 1):
+        _fit_basis(s_idx, n_steps, n_win, c, sn, b)
+        y = 0.0
+        for i in range(N_FIT):
+            y += coef[i] * b[i]
+        if s_idx >= lo + 2:
+            den = y0 - 2.0 * y1 + y
+            if y1 > y0 and y1 >= y:
+                lmax = y1 - (y - y0) ** 2 / (8.0 * den)
+            elif y1 < y0 and y1 <= y:
+                lmin = y1 - (y - y0) ** 2 / (8.0 * den)
+        y0, y1 = y1, y
+        c, sn = c * cd - sn * sd, sn * cd + c * sd
+    out = lmax - lmin
+    return 0.0 if math.isnan(out) else out
+
+
+@kernel
+def fit_rule(sums, first, n_steps, n_win, d, gram, gram_key):
+    """:func:`fit_delta_r` of one junction, recomputing ``gram`` only when its window
+    (first, n_win, d) differs from ``gram_key``'s (updated): junctions of one device share it."""
+    if not (gram_key[0] == first and gram_key[1] == n_win and gram_key[2] == d):
+        _fit_gram(first, n_steps, n_win, d, gram)
+        gram_key[0], gram_key[1], gram_key[2] = first, n_win, d
+    return fit_delta_r(sums, first, n_steps, n_win, d, gram)
 
 
 @parallel_kernel
@@ -310,9 +396,9 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, phase_step,
     [0] the last interior maximum, [1] the last interior minimum (each refined by a parabola
     through its three samples; NaN if none), [2] the maximum and [3] the minimum of the samples in
     junction i's last ``n_window[i]`` steps (n_window[i] + 1 samples; none if n_window[i] < 0),
-    and, if ``phase_step`` (n,) is not empty, [4] the sum of those window samples, [5] of
-    R cos(k phase_step[i]) and [6] of R sin(k phase_step[i]), k the sample index (the lock-in
-    sums of :func:`fit_amplitude`; rows 4-6 are left untouched when ``phase_step`` is empty).
+    and, if ``phase_step`` (n,) is not empty, [4:10] the sums over those window samples of R
+    times each function of :data:`FIT_BASIS` (reference phase k phase_step[i] at sample k: the
+    sums of :func:`fit_delta_r`; rows 4-9 are left untouched when ``phase_step`` is empty).
     HEUN draws its normals from the counter generator with ``key`` (see :func:`seed_key`) at
     global steps counter .. counter + n_steps - 1.
     Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel; each
@@ -344,14 +430,16 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, phase_step,
             wmin[q] = r1[q] if n_steps <= nw[q] else np.inf
         fit = phase_step.shape[0] > 0
         ref_c, ref_s, cos_d, sin_d = np.ones(w), np.zeros(w), np.ones(w), np.zeros(w)
-        s_r, s_rc, s_rs = np.zeros(w), np.zeros(w), np.zeros(w)
+        sums = np.zeros((N_FIT, w))
         if fit:
+            b0 = np.empty(N_FIT)
             for q in range(w):
                 d = phase_step[lo + q]
                 cos_d[q], sin_d[q] = math.cos(d), math.sin(d)
-                first = 1.0 if n_steps <= nw[q] else 0.0
-                s_r[q] = first * r1[q]
-                s_rc[q] = first * r1[q]
+                if n_steps <= nw[q]:  # sample 0 (phase 0) is in the window
+                    _fit_basis(0, n_steps, nw[q], 1.0, 0.0, b0)
+                    for i in range(N_FIT):
+                        sums[i, q] = r1[q] * b0[i]
         r2 = r1.copy()  # R two samples back
         lmax = np.full(w, np.nan)
         lmin = np.full(w, np.nan)
@@ -363,13 +451,14 @@ def _batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, phase_step,
                 _rk4_sweep(mx, my, mz, pc, dt)
             _track_extrema(mx, pc, k == 0, n_steps - k - 1, nw, r1, r2, lmax, lmin, wmax, wmin)
             if fit:
-                _track_fit(mx, pc, n_steps - k - 1, nw, cos_d, sin_d, ref_c, ref_s, s_r, s_rc, s_rs)
+                _track_fit(mx, pc, n_steps - k - 1, nw, cos_d, sin_d, ref_c, ref_s, sums)
         for q in range(w):
             i = lo + q
             m[0, i], m[1, i], m[2, i] = mx[q], my[q], mz[q]
             out[0, i], out[1, i], out[2, i], out[3, i] = lmax[q], lmin[q], wmax[q], wmin[q]
             if fit:
-                out[4, i], out[5, i], out[6, i] = s_r[q], s_rc[q], s_rs[q]
+                for f in range(N_FIT):
+                    out[4 + f, i] = sums[f, q]
 
 
 @kernel
@@ -396,27 +485,29 @@ def reset_delta_r(p, dt, n_steps, thermal, seed, counter, n_window, phase_step, 
         consecutive evaluations get fresh numbers).
     n_window : ndarray of int64, shape (n,)
         Per junction: < 0 selects the paper's rule (last maximum minus last minimum, 0 if either
-        is missing); >= 0 selects max - min of R over the last n_window steps, or the lock-in
-        amplitude over them if ``phase_step`` is not empty.
+        is missing); >= 0 selects max - min of R over the last n_window steps, or the fit
+        rule over them if ``phase_step`` is not empty.
     phase_step : ndarray, shape (n,) or (0,)
         Empty: no fit. Else the reference phase advance per step of each junction, rad
-        (2 pi f dt, f its Kittel frequency): Delta R is the peak-to-peak amplitude of the
-        least-squares fit offset + a cos + b sin over the window (:func:`fit_amplitude`).
+        (2 pi f dt, f its Kittel frequency): Delta R is the paper's rule applied to the
+        least-squares fit of R over the window (:func:`fit_delta_r`).
     dr : ndarray, shape (n,)
         Output, Ohm.
     """
     n = p.shape[1]
     m = np.zeros((3, n))
     m[2, :] = 1.0
-    out = np.empty((7, n))
+    out = np.empty((4 + N_FIT, n))
     _batch_kernel(m, p, dt, n_steps, HEUN if thermal else RK4, seed_key(seed), counter,
                   n_window, phase_step, out)
     fit = phase_step.shape[0] > 0
+    gram = np.empty((N_FIT, N_FIT))
+    gram_key = np.full(3, -1.0)
     for i in range(n):
         if fit and n_window[i] >= 0:
             first = max(n_steps - n_window[i], 0)
-            dr[i] = fit_amplitude(out[4, i], out[5, i], out[6, i], first, n_steps - first + 1,
-                                  phase_step[i])
+            dr[i] = fit_rule(out[4:, i], first, n_steps, n_window[i], phase_step[i], gram,
+                             gram_key)
         elif n_window[i] >= 0:
             dr[i] = out[2, i] - out[3, i]
         else:
@@ -515,8 +606,8 @@ class BatchResult:
     """Largest sample of R in the last ``window`` of the run, shape (n,)."""
     window_min: np.ndarray
     """Smallest sample of R in the last ``window`` of the run, shape (n,)."""
-    fit_amplitude: np.ndarray
-    """Peak-to-peak amplitude of the lock-in fit over the last ``window`` (NaN unless a
+    fit_delta_r: np.ndarray
+    """Delta R of the fit rule over the last ``window`` (:func:`fit_delta_r`; NaN unless a
     ``frequency`` was given), shape (n,)."""
 
 
@@ -588,9 +679,10 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
         Length of the final window for ``window_max``/``window_min``, s (one for all junctions or
         one per junction).
     frequency : None, float or array_like, shape (n,)
-        Reference frequency of the lock-in fit over the window, Hz (> 0; e.g. the Kittel
-        frequency): ``fit_amplitude`` is then 2 sqrt(a^2 + b^2) of the least-squares fit
-        R = c + a cos(2 pi f t) + b sin(2 pi f t) over the window's samples.
+        Reference frequency of the fit rule over the window, Hz (> 0; e.g. the Kittel
+        frequency): ``fit_delta_r`` is then the paper's rule applied to the least-squares fit
+        R = c0 + c1 tau + (a + a' tau) cos(2 pi f t) + (b + b' tau) sin(2 pi f t) of the
+        window's samples (:func:`fit_delta_r`).
     t_name : str
         How the caller spelled ``t_end`` (error messages name it: ``t_window`` for
         :func:`mtjlib.neuron.delta_r`).
@@ -616,21 +708,22 @@ def simulate_batch(coeffs: np.ndarray, m0, t_end: float, dt: float = DT,
                         if np.shape(frequency) in ((), (1,)) else frequency, shape=(n,))
         if np.any(f <= 0):
             raise ValueError(f"frequency={frequency!r} must be > 0 Hz")
-        if np.any(n_window < 2):
-            raise ValueError(f"the lock-in fit needs a window of at least 3 samples; got "
+        if np.any(n_window < N_FIT - 1):
+            raise ValueError(f"the fit rule needs a window of at least {N_FIT} samples; got "
                              f"window={window!r} s at dt={dt!r} s")
         if np.any(n_window > n_steps):
-            raise ValueError(f"the lock-in fit's window={window!r} s is longer than "
+            raise ValueError(f"the fit rule's window={window!r} s is longer than "
                              f"{t_name}={t_end!r} s")
         phase_step = 2.0 * math.pi * f * dt
-    out = np.full((7, n), np.nan)
+    out = np.full((4 + N_FIT, n), np.nan)
     scheme = HEUN if temperature > 0 else RK4
     key = np.uint64(seed_key(seed_word(seed)) if temperature > 0 else 0)
     _batch_kernel(m, coeffs, dt, n_steps, scheme, key, 0, n_window, phase_step, out)
-    amp = np.full(n, np.nan)
+    fit = np.full(n, np.nan)
+    gram, gram_key = np.empty((N_FIT, N_FIT)), np.full(3, -1.0)
     for i in range(n if len(phase_step) else 0):
         first = max(n_steps - int(n_window[i]), 0)
-        amp[i] = fit_amplitude(out[4, i], out[5, i], out[6, i], first, n_steps - first + 1,
-                               phase_step[i])
+        fit[i] = fit_rule(np.ascontiguousarray(out[4:, i]), first, n_steps, int(n_window[i]),
+                          float(phase_step[i]), gram, gram_key)
     return BatchResult(m=m, last_max=out[0].copy(), last_min=out[1].copy(),
-                       window_max=out[2].copy(), window_min=out[3].copy(), fit_amplitude=amp)
+                       window_max=out[2].copy(), window_min=out[3].copy(), fit_delta_r=fit)

@@ -491,7 +491,7 @@ def llg_neuron(params: NetworkParams, devices, curves, dt: float, seed: int) -> 
     dr_min = np.array([c.delta_r_min for c in curves])
     dr_max = np.array([c.delta_r_max for c in curves])
     if thermal:
-        # the lock-in rule over the last precession period (neuron.delta_r's default at T > 0),
+        # the fit rule over the last precession period (neuron.delta_r's default at T > 0),
         # normalised by the same rule's deterministic values so that F is continuous in T
         n_window = llg.period_window_steps(devices, dt)
         f_of = {d: d.kittel_frequency() for d in set(devices)}

@@ -305,7 +305,8 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
     ``imperfections`` are synapses realised for ``net``
     (:meth:`mtjlib.imperfections.Imperfections.realise`, a
     :class:`~mtjlib.imperfections.Realised`; default: ideal); the ridge fit is offline, so only
-    their effect on the runs applies there.
+    their effect on the runs applies there (on the test windows only when they act at test
+    only, ``active="test"``).
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
@@ -334,8 +335,10 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
                           u=u, reset=stream.reset, imperfections=imperfections)
         z = res.z[:, 0]
     else:
+        test_only = (isinstance(imperfections, Realised)
+                     and imperfections.imperfections.active == "test")
         run = net.run(n_tr, u=u[:n_tr], reset=stream.reset[:n_tr], record=True,
-                      synapses=imperfections)
+                      synapses=None if test_only else imperfections)
         net.w_out[0] = fit_ridge(run.r, stream.target[:n_tr], ridge=ridge)
         z_train = run.r @ net.w_out[0]  # output of the frozen readout on the training windows
         test = net.run(len(stream.t_ns) - n_tr, u=u[n_tr:], reset=stream.reset[n_tr:],

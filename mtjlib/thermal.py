@@ -3,8 +3,9 @@ in the network's normalised units, the calibration of the stochastic lookup neur
 law against temperature and volume, a phase-diffusion (linewidth) stand-in, and the sweep tasks
 of the network study.
 
-Measurement rule: at T > 0 Delta R is the lock-in amplitude over the last precession period
-(``neuron.delta_r``'s default, ``rule="fit"``). Normalised units: F = (Delta R - Delta R_0) /
+Measurement rule: at T > 0 Delta R is the paper's rule read on a least-squares fit of R over the
+last precession period (``neuron.delta_r``'s default, ``rule="fit"``), which tends to the
+paper's rule as T -> 0. Normalised units: F = (Delta R - Delta R_0) /
 (Delta R_1 - Delta R_0), Delta R_0 and Delta R_1 the deterministic values of the same rule at
 x = 0 and x = 1 (j = 0.8 and 1.0e10 A/m^2), as the thermal LLG neuron normalises.
 
@@ -56,7 +57,8 @@ TASKS = ("fig2", "recognition")
 MIN_TRIALS = 200
 #: Largest temperature accepted, K.
 T_MAX = 1e4
-CACHE_VERSION = 1
+#: Version of the calibration cache (2: the fit rule reads the paper's rule on its fit).
+CACHE_VERSION = 2
 #: Junctions per call of the batched kernel (bounds memory, not results).
 _BLOCK = 20_000
 
@@ -117,7 +119,7 @@ def delta_r_samples(device: DeviceParams | None, temperature: float, j, n_trials
     start : {"reset", "thermal"}
         m = z, or a Boltzmann-distributed start (:func:`boltzmann_start`).
     rule : None or str
-        ``neuron.delta_r``'s rule (None: paper at T = 0, lock-in fit at T > 0).
+        ``neuron.delta_r``'s rule (None: paper at T = 0, the fit rule at T > 0).
 
     Returns
     -------
@@ -186,7 +188,7 @@ def noise_calibration(device: DeviceParams | None = None, temperature: float = 3
                       x=None, n_trials: int = MIN_TRIALS, seed: int = 0, dt: float = DT,
                       j_range=J_RANGE, cache: bool = True) -> NoiseCalibration:
     """Mean and spread of the thermal neuron's output on a grid of x, from ``n_trials`` thermal
-    LLG junctions per point started at m = z (the lock-in rule), cached on disk like response
+    LLG junctions per point started at m = z (the fit rule), cached on disk like response
     curves (under a hash of every parameter; :func:`mtjlib.neuron.cache_dir`).
 
     Parameters

@@ -108,6 +108,11 @@ def test_every_spec_shows_keys_its_rule_reads():
         "F2a": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
         "F2b": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
         "F4": {"correct_windows", "n_test", "noise", "mean_accuracy", "accuracy"},
+        "S1": {"success_rate_identical", "success_rate_sizes", "median_nrmse_ratio", "spread",
+               "llg_max_df", "n_mtj", "k_sizes", "kind", "fixed_ra", "n_seeds", "seeds"},
+        "S3": {"success_fluctuation", "success_delay", "success_failure", "n_seeds", "seeds",
+               "ideal_success", "claim_sigma", "claim_delay_steps", "claim_fail",
+               "regularisation"},
     }
     for cid, keys in recorded.items():
         assert C.CLAIMS[cid].shown, cid
@@ -147,6 +152,12 @@ def _claims_json(tmp_path, verdicts):
 
     data = {cid: {"paper": C.CLAIMS[cid].paper, "value": {"x": 1.0}, "holds": holds,
                   "notebook": "book/x.ipynb"} for cid, holds in verdicts.items()}
+    for cid, entry in data.items():  # a claim with readings: each as recorded
+        spec = C.CLAIMS.get(cid)
+        if spec is not None and spec.readings:
+            entry["headline"] = list(spec.headline)
+            entry["readings"] = {r.id: {"holds": r.reproduced, "value": {"x": 1.0}}
+                                 for r in spec.readings}
     path = tmp_path / "claims.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -194,3 +205,139 @@ def test_claim_spec_needs_a_reason_exactly_when_not_reproduced():
         C.ClaimSpec("s", lambda v: True, why_not="a reason")
     with pytest.raises(TypeError, match="reproduced"):
         C.ClaimSpec("s", lambda v: True, reproduced=1, why_not="x")
+
+
+# Readings: a claim computed under several defensible readings of the paper's words -----------
+
+def _spec_with_readings(reproduced=(False, True), headline=("a",), **kw):
+    readings = (C.Reading("a", "assumes A", "A is defensible", reproduced=reproduced[0]),
+                C.Reading("b", "assumes B", "B is defensible", reproduced=reproduced[1]))
+    recorded = all(r.reproduced for r in readings if r.id in headline)
+    return C.ClaimSpec("a statement", lambda v: v["x"] > 0, readings=readings, headline=headline,
+                       reproduced=recorded, why_not="" if recorded else "A fails", **kw)
+
+
+def test_reading_and_spec_validate():
+    with pytest.raises(TypeError, match="assumption"):
+        C.Reading("a", "", "why")
+    with pytest.raises(ValueError, match="id="):
+        C.Reading("a b", "x", "y")
+    with pytest.raises(TypeError, match="reproduced"):
+        C.Reading("a", "x", "y", reproduced="no")
+    r = (C.Reading("a", "x", "y"), C.Reading("b", "x", "y"))
+    with pytest.raises(ValueError, match="headline"):
+        C.ClaimSpec("p", lambda v: True, readings=r, headline=("c",))
+    with pytest.raises(ValueError, match="one reading per part"):
+        C.ClaimSpec("p", lambda v: True, readings=r, headline=())
+    with pytest.raises(ValueError, match="one reading per part"):
+        C.ClaimSpec("p", lambda v: True, readings=r, headline=("a", "b"))
+    with pytest.raises(ValueError, match="unique"):
+        C.ClaimSpec("p", lambda v: True, readings=(r[0], r[0]), headline=("a",))
+    with pytest.raises(ValueError, match="names readings"):
+        C.ClaimSpec("p", lambda v: True, headline=("a",))
+    # the claim's record must be its headline's
+    bad = (C.Reading("a", "x", "y", reproduced=False), r[1])
+    with pytest.raises(ValueError, match="headline readings"):
+        C.ClaimSpec("p", lambda v: True, readings=bad, headline=("a",))
+    # parts: one headline per part
+    parts = (C.Reading("f1", "x", "y", part="f"), C.Reading("f2", "x", "y", part="f"),
+             C.Reading("d1", "x", "y", part="d"))
+    C.ClaimSpec("p", lambda v: True, readings=parts, headline=("f2", "d1"))
+    with pytest.raises(ValueError, match="one reading per part"):
+        C.ClaimSpec("p", lambda v: True, readings=parts, headline=("f1", "f2"))
+    assert _spec_with_readings().reading("b").why == "B is defensible"
+    with pytest.raises(KeyError, match="'c'"):
+        _spec_with_readings().reading("c")
+
+
+def test_record_claim_with_readings(tmp_path, monkeypatch):
+    """Each reading is decided by its rule; the claim's verdict is its headline's, whichever
+    reading holds; values per reading are required exactly for a claim with readings."""
+    monkeypatch.setenv(C.CLAIMS_DIR_ENV, str(tmp_path))
+    monkeypatch.setitem(C.CLAIMS, "X9", _spec_with_readings())
+    entry = C.record_claim("X9", {"shared": 1}, "book/x.ipynb",
+                           readings={"a": {"x": -1.0}, "b": {"x": 2.0}})
+    assert entry["holds"] is False  # the headline "a" does not hold, although "b" does
+    assert entry["headline"] == ["a"]
+    assert entry["readings"]["a"]["holds"] is False and entry["readings"]["b"]["holds"] is True
+    assert entry["readings"]["b"]["why"] == "B is defensible"
+    assert entry["readings"]["a"]["value"] == {"x": -1.0}
+    import json
+
+    assert json.loads((tmp_path / "X9.json").read_text()) == entry
+    with pytest.raises(ValueError, match="missing \\['b'\\]"):
+        C.record_claim("X9", {}, "nb", readings={"a": {"x": 1.0}})
+    with pytest.raises(TypeError, match="readings="):
+        C.record_claim("X9", {"x": 1.0}, "nb")
+    with pytest.raises(ValueError, match="has no readings"):
+        C.record_claim("F1c", {"x": 1.0}, "nb", readings={"a": {}})
+    # a reading's own rule
+    own = (C.Reading("a", "x", "y", holds=lambda v: v["y"] == 3), C.Reading("b", "x", "y"))
+    monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: v["x"] > 0, readings=own,
+                                                    headline=("a",)))
+    e = C.record_claim("X9", {}, "nb", readings={"a": {"y": 3}, "b": {"x": 1.0}})
+    assert e["holds"] is True and e["readings"]["b"]["holds"] is True
+
+
+def test_claim_without_readings_records_as_before(tmp_path, monkeypatch):
+    monkeypatch.setenv(C.CLAIMS_DIR_ENV, str(tmp_path))
+    value = {"n_maxima": 3, "first_swing_ohm": 300.0, "last_swing_ohm": 130.0}
+    entry = C.record_claim("F1c", value, "book/fig1_neuron.ipynb")
+    assert set(entry) == {"paper", "value", "holds", "notebook"}
+
+
+def test_merge_table_and_check_with_readings(tmp_path, capsys, monkeypatch):
+    """claims.json keeps every reading; the table shows the headline and lists the readings;
+    check_claims fails when any reading's verdict differs from its record."""
+    monkeypatch.setenv(C.CLAIMS_DIR_ENV, str(tmp_path / "claims"))
+    monkeypatch.setitem(C.CLAIMS, "X9", _spec_with_readings())
+    entry = C.record_claim("X9", {"shared": 1}, "book/x.ipynb",
+                           readings={"a": {"x": -1.0}, "b": {"x": 2.0}})
+    merged = R.merge_claims(tmp_path / "claims", {"book/x.ipynb": {}})
+    assert merged["X9"]["readings"] == entry["readings"]
+    assert merged["X9"]["headline"] == ["a"]
+    table = R.render_claims_table(merged)
+    assert "(headline: a)" in table
+    assert "**a** (headline) {bdg-danger}`does NOT hold`: assumes assumes A" in table
+    assert "A is defensible" in table and "B is defensible" in table
+    assert "{dropdown} the other reading (1 holds)" in table
+    assert table.index("**a** (headline)") < table.index("- **b** {bdg-success}`holds`")
+    assert "{dropdown} each reading's value" in table
+    # as recorded: passes, and lists the readings
+    verdicts = {cid: s.reproduced for cid, s in C.CLAIMS.items() if cid != "X9"}
+    path = _claims_json(tmp_path, verdicts)
+    import json
+
+    data = json.loads(path.read_text())
+    data["X9"] = merged["X9"]
+    path.write_text(json.dumps(data))
+    assert R.check_claims(path) == 0
+    out = capsys.readouterr().out
+    assert "reading a (headline): DOES NOT HOLD" in out and "reading b: holds" in out
+    # a reading whose verdict changed fails CI, though the headline verdict did not change
+    data["X9"]["readings"]["b"]["holds"] = False
+    path.write_text(json.dumps(data))
+    assert R.check_claims(path) == 1
+    assert "X9 reading 'b' stopped holding" in capsys.readouterr().err
+    data["X9"]["readings"]["b"]["holds"] = True
+    data["X9"]["readings"]["a"]["holds"] = True
+    path.write_text(json.dumps(data))
+    assert R.check_claims(path) == 1
+    assert "X9 reading 'a' now holds" in capsys.readouterr().err
+    del data["X9"]["readings"]["a"]
+    path.write_text(json.dumps(data))
+    assert R.check_claims(path) == 1
+    assert "X9 reading 'a' was not recorded" in capsys.readouterr().err
+
+
+def test_readings_in_the_table_keep_the_spec_order(monkeypatch):
+    """claims.json sorts its keys; the table lists the headline, then the spec's order."""
+    readings = tuple(C.Reading(x, f"assumes {x}", f"why {x}") for x in ("z", "b", "m"))
+    monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: True, readings=readings,
+                                                    headline=("m",)))
+    entry = {"paper": "p", "value": {}, "holds": True, "notebook": "book/x.ipynb",
+             "headline": ["m"],
+             "readings": {x: {"assumption": f"assumes {x}", "why": f"why {x}", "part": "",
+                              "value": {}, "holds": True} for x in ("b", "m", "z")}}
+    table = R.render_claims_table({"X9": entry})
+    assert table.index("**m** (headline)") < table.index("**z**") < table.index("**b**")

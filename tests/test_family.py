@@ -177,3 +177,22 @@ def test_task_name_checked():
         fig2_family_trial(1.0, 0, name="g")
     with pytest.raises(TypeError, match="family"):
         family_network(NetworkParams(), 0, family=[NOM])
+
+
+def test_every_reading_of_claim_s1_is_a_normalisation_that_runs():
+    """S1's readings are the family's normalisation modes; each runs one short seed (the page's
+    quick version), both coincide at spread 0 (every junction nominal) and differ at 12.5 %,
+    and per-junction normalisation puts every junction's F(0) and F(1) at 0 and 1."""
+    from mtjbook.claims import CLAIMS
+    from mtjlib.family import NORMALISATIONS
+
+    ids = [r.id for r in CLAIMS["S1"].readings]
+    assert set(ids) == set(NORMALISATIONS)
+    tl = fig2_timeline(t_off1_ns=300.0, t_switch_ns=450.0, t_off2_ns=750.0, t_end_ns=900.0)
+    zero = {n: fig2_family_trial(0.0, 5, timeline=tl, normalisation=n) for n in ids}
+    wide = {n: fig2_family_trial(0.125, 5, timeline=tl, normalisation=n) for n in ids}
+    assert zero["junction"] == zero["common"]
+    assert wide["junction"] != wide["common"]
+    assert wide["junction"]["f_lo"] == pytest.approx(0.0, abs=1e-12)
+    assert wide["junction"]["f_hi"] == pytest.approx(1.0, abs=1e-12)
+    assert wide["common"]["f_lo"] < -0.05 or wide["common"]["f_hi"] > 1.05

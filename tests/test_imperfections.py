@@ -157,6 +157,74 @@ def test_fig2_trial_with_a_one_step_delay_still_learns():
     assert out["nrmse_1"] < 0.1 and abs(out["period_ns_1"] - 45.0) < 1.0
 
 
+# In situ or at test only ---------------------------------------------------------------------
+
+def test_test_only_imperfections_leave_training_ideal_and_act_in_the_free_runs():
+    """active='test': the learning windows run on ideal synapses (the same bits as the ideal
+    run, P and readout included), the free runs on the realised ones (the same draws as in
+    situ); with every level at 0 the whole run is the ideal one, bit for bit."""
+    plain = run_timeline(NetworkParams(), 7, SHORT, **FIG2_TRAINING)
+    zero = run_timeline(NetworkParams(), 7, SHORT, imperfections=Imperfections(active="test"),
+                        **FIG2_TRAINING)
+    for name in ("z", "w_norm", "P"):
+        assert np.array_equal(getattr(zero, name), getattr(plain, name)), name
+    for field in ("static_sigma", "read_sigma"):
+        for fluct in ("all", "readout", "network"):
+            imp = Imperfections(active="test", fluctuating=fluct, **{field: 0.05})
+            test = run_timeline(NetworkParams(), 7, SHORT, imperfections=imp, **FIG2_TRAINING)
+            first_free = int(np.argmin(SHORT.learn))
+            assert np.array_equal(test.z[:first_free], plain.z[:first_free])
+            assert not np.array_equal(test.z[first_free:], plain.z[first_free:])
+            learn = SHORT.learn
+            # during the second learning window the network is ideal again: the readout still
+            # learns the ideal way, but from the state the imperfect free run left
+            assert np.all(np.isfinite(test.z[learn]))
+            insitu = run_timeline(NetworkParams(), 7, SHORT, imperfections=imp.replace(
+                active="always"), **FIG2_TRAINING)
+            assert not np.array_equal(insitu.z[:first_free], plain.z[:first_free])
+    # a readout gain at test only: the same gains as in situ, and the first free step reads the
+    # ideally trained readout through them
+    net, rng = _net(7)
+    rel = realise(Imperfections(static_sigma=0.1, active="test"), net, rng, len(SHORT.t_ns))
+    net2, rng2 = _net(7)
+    rel2 = realise(Imperfections(static_sigma=0.1), net2, rng2, len(SHORT.t_ns))
+    assert np.array_equal(rel.synapses.out_gain, rel2.synapses.out_gain)
+    res = force_train(net, SHORT.target, SHORT.t_ns, SHORT.learn, imperfections=rel,
+                      record_rates=True, **FIG2_TRAINING)
+    k = int(np.argmin(SHORT.learn))
+    ideal, _ = _net(7)
+    force_train(ideal, SHORT.target[:k], SHORT.t_ns[:k], SHORT.learn[:k], **FIG2_TRAINING)
+    want = (rel.synapses.out_gain * ideal.w_out) @ res.r[k]
+    assert np.allclose(res.z[k], want, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(res.z[k], ideal.w_out @ res.r[k], rtol=1e-6)
+
+
+def test_test_only_recognition_trains_on_ideal_synapses():
+    """Fig. 4 with the ridge readout: the training run is ideal at test only, so the readout
+    (fitted on the training windows) is the ideal one; the test windows differ."""
+    a = run_recognition(20, 4, n_train=10, n_test=10, method="ridge")
+    b = run_recognition(20, 4, n_train=10, n_test=10, method="ridge",
+                        imperfections=Imperfections(read_sigma=0.1, active="test"))
+    c = run_recognition(20, 4, n_train=10, n_test=10, method="ridge",
+                        imperfections=Imperfections(read_sigma=0.1))
+    n_tr = 10 * a.stream.steps_per_window
+    assert np.array_equal(a.w_out, b.w_out) and not np.array_equal(a.w_out, c.w_out)
+    assert np.array_equal(a.z[:n_tr], b.z[:n_tr])
+    assert not np.array_equal(a.z[n_tr:], b.z[n_tr:])
+    f = run_recognition(20, 4, n_train=10, n_test=10,
+                        imperfections=Imperfections(read_sigma=0.1, active="test"))
+    g = run_recognition(20, 4, n_train=10, n_test=10)
+    assert np.array_equal(f.z[:n_tr], g.z[:n_tr]) and np.array_equal(f.w_out, g.w_out)
+
+
+@pytest.mark.parametrize("field", ["write_sigma", "recurrent_delay", "feedback_delay",
+                                   "fail_fraction"])
+def test_test_only_refuses_imperfections_that_act_on_learning_or_every_step(field):
+    value = 1 if "delay" in field else 0.1
+    with pytest.raises(ValueError, match=f"{field}=.*active='test'"):
+        Imperfections(active="test", **{field: value})
+
+
 # Bad levels ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("field", "value"), [
@@ -169,7 +237,8 @@ def test_bad_levels_name_the_field(field, value):
 
 
 @pytest.mark.parametrize(("field", "value"), [("delay_mode", "gaussian"), ("fail_value", "one"),
-                                              ("fail_rule", "oracle"), ("fluctuating", "J")])
+                                              ("fail_rule", "oracle"), ("fluctuating", "J"),
+                                              ("active", "training")])
 def test_bad_choices_name_the_field(field, value):
     with pytest.raises(ValueError, match=field):
         Imperfections(**{field: value})

@@ -239,11 +239,11 @@ def test_reset_delta_r_matches_simulate_batch_and_rules():
         paper = np.nan_to_num(ref.last_max - ref.last_min, nan=0.0)
         want = np.where(mixed < 0, paper, ref.window_max - ref.window_min)
         assert np.array_equal(dr, want)
-        # the lock-in rule: same numbers through reset_delta_r and simulate_batch
+        # the fit rule: same numbers through reset_delta_r and simulate_batch
         fit = np.empty(70)
         llg.reset_delta_r(c, 0.5e-12, 3000, temperature > 0, counter_rng.seed_word(9), 0, nw,
                           np.full(70, 2 * math.pi * f_k * 0.5e-12), fit)
-        assert np.allclose(fit, ref.fit_amplitude, rtol=1e-12)
+        assert np.allclose(fit, ref.fit_delta_r, rtol=1e-12)
     # the counter gives fresh numbers to the next evaluation
     dr2 = np.empty(70)
     llg.reset_delta_r(c, 0.5e-12, 3000, True, counter_rng.seed_word(9), 3000, mixed,

@@ -562,7 +562,13 @@ def _unit(m0, n: int | None = None) -> np.ndarray:
     if not ok:
         want = "(3,)" if n is None else f"(3,) or (3, {n})"
         raise ValueError(f"m0 has shape {m0.shape}, expected {want}")
-    norm = np.linalg.norm(m0, axis=0)
+    with np.errstate(over="ignore"):
+        norm = np.linalg.norm(m0, axis=0)
+    if not np.all(np.isfinite(norm)):
+        # components near float64's largest: |m0|^2 overflows (and m0 / inf would be 0); scale
+        # by the largest component first (only here, so ordinary directions keep their bits)
+        m0 = m0 / np.max(np.abs(m0), axis=0)
+        norm = np.linalg.norm(m0, axis=0)
     if not np.all(norm > 1e-150):  # also keeps norm**2 from underflowing to 0
         raise ValueError(f"m0 must be non-zero (a direction); got {m0!r}")
     return np.ascontiguousarray(m0 / norm)

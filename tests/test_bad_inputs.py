@@ -190,6 +190,16 @@ def test_defect_simulate_trace_m0_shape():
     assert "(3, 2)" in msg
 
 
+def test_defect_simulate_trace_huge_m0():
+    """m0 near float64's largest overflowed |m0| to inf (a RuntimeWarning) and m0 / inf started
+    the junction from m = 0; it is the same direction as any other multiple."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = simulate_trace(DEV, 0.9e10, t_end=2e-11, m0=(1e300, 0.0, 1e300))
+    unit = simulate_trace(DEV, 0.9e10, t_end=2e-11, m0=(1.0, 0.0, 1.0))
+    np.testing.assert_allclose(huge.m, unit.m, rtol=1e-12, atol=1e-15)
+
+
 def test_defect_ku_zero():
     """DeviceParams(ku=0) was accepted; delta_r gave 597 Ohm from a non-equilibrium."""
     _named_error(lambda: DeviceParams(ku=0), "ku", 0, show_value=True)

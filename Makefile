@@ -6,6 +6,7 @@
 #   make check-claims   fail when a claim stops reproducing (or a known non-reproduction changes)
 #   make bench          the performance benchmark
 #   make status         which notebooks are stale and why
+#   make ablation       Fig. 3's ablation page in full (10 seeds per rung) into _build/ablation/
 #   make clean          remove _build/ and book/executed/ (the venv stays)
 #
 # Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
@@ -45,7 +46,7 @@ BOOK_PAGES    := $(shell find book -path book/executed -prune -o -type f -not -n
 EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/dev/null)
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
-.PHONY: book venv assets notebooks html test check-browser check-claims bench status clean distclean
+.PHONY: book venv assets notebooks html test check-browser check-claims bench status ablation clean distclean
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
@@ -113,6 +114,12 @@ bench: $(VENV_STAMP)
 
 status: $(VENV_STAMP)
 	$(PY) -m mtjbook.runner --status
+
+# Fig. 3's ablation page in full (the book runs it with 2 seeds per rung and 1 per map cell):
+# the executed notebook lands in _build/ablation/ (the book's copy and claims are left alone).
+ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4
+ablation: $(VENV_STAMP) $(ASSETS_STAMP)
+	$(PY) -m mtjbook.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
 
 clean:
 	rm -rf _build book/executed

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_instance, check_int, check_seed
-from .innate import InnateConfig, InnateRun, divergence, run_innate
+from .innate import DrawingResult, InnateConfig, InnateRun, divergence, run_innate
 from .network import DT_NS
 from .sweep import SweepResult, sweep
 
@@ -64,6 +64,7 @@ __all__ = [
     "LadderResult",
     "Rung",
     "error_map",
+    "fig3_controls",
     "fig3_ladder",
     "growth_per_period",
     "ladder",
@@ -72,6 +73,7 @@ __all__ = [
     "rung_metrics",
     "rung_runs",
     "rung_trial",
+    "segment_errors",
 ]
 
 #: L&B's handwriting trigger: 50 ms at tau = 10 ms, i.e. 5 tau; here tau = 10 ns.
@@ -165,6 +167,18 @@ def fig3_ladder(**common) -> tuple[Rung, ...]:
     return rungs
 
 
+def fig3_controls(**common) -> tuple[Rung, ...]:
+    """Controls off the ladder: the claim's configuration (:func:`lb_config`) and the book's
+    network with the readout trained over the whole period, the trigger's steps included
+    (``readout_whole_period=True``): what the trigger's untrained steps cost each of them.
+    ``common`` as for :func:`fig3_ladder`."""
+    change = "readout trained over the whole period, the trigger's steps included"
+    return (Rung("L&B (MTJ), readout whole period", change,
+                 lb_config(readout_whole_period=True, **common)),
+            Rung("book, readout whole period", change,
+                 InnateConfig(readout_whole_period=True, **common)))
+
+
 def growth_per_period(net, config: InnateConfig, seed=0, n_steps: int = 600) -> float:
     """Factor by which two runs of ``net`` from drives 1e-6 apart (no input, no noise) grow
     apart per period, over the second half of ``n_steps`` steps (after the transient from the
@@ -181,10 +195,30 @@ def _period_errors(err: np.ndarray) -> tuple[float, float, float]:
     return float(err.mean()), float(err[:, 0].mean()), later
 
 
-def _clipped(res, net) -> float:
-    """Share of (trial, step, unit) at which a unit sits at either end of its response."""
+def segment_errors(test: DrawingResult, trigger_steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """F3's metric split in two segments of each period: the trigger's steps and the rest
+    (the training window). Per trial and period, the 2-D RMS distance over the segment's steps
+    divided by the target's bounding-box diagonal; two (n_trials, n_periods) arrays. The
+    period's error is the RMS of the two weighted by their step counts."""
+    check_instance("test", test, DrawingResult)
+    f = test.target
+    T = len(f)
+    check_int("trigger_steps", trigger_steps, 1, T - 1)
+    diag = float(np.hypot(*(f.max(axis=0) - f.min(axis=0))))
+    z = test.z.reshape(test.z.shape[0], -1, T, 2)
+    d2 = np.sum((z - f) ** 2, axis=-1)  # (n_trials, n_periods, T)
+    return (np.sqrt(d2[..., :trigger_steps].mean(axis=-1)) / diag,
+            np.sqrt(d2[..., trigger_steps:].mean(axis=-1)) / diag)
+
+
+def _clipped(res, net, trigger_steps) -> tuple[float, float, float]:
+    """Share of (trial, step, unit) at which a unit sits at either end of its response: over
+    the whole test, over the trigger's steps, over the rest of each period."""
     lo, hi = net.tab_f[:, 0], net.tab_f[:, -1]
-    return float(np.mean((res.r <= lo) | (res.r >= hi)))
+    c = (res.r <= lo) | (res.r >= hi)  # (n_trials, n_periods * T, n)
+    c = c.reshape(c.shape[0], -1, len(res.target), c.shape[-1])
+    return (float(c.mean()), float(c[:, :, :trigger_steps].mean()),
+            float(c[:, :, trigger_steps:].mean()))
 
 
 def rung_runs(config: InnateConfig, seed=0, *, data, n_test: int = 10,
@@ -206,9 +240,12 @@ def rung_metrics(trained: InnateRun, readout_only: InnateRun, config: InnateConf
                  seed=0) -> dict:
     """The numbers of a rung from its two runs (:func:`rung_runs`): ``error``,
     ``error_first``, ``error_later`` (F3's metric over all test periods, the first, the later
-    ones; NaN without later periods), the same with the suffix ``_readout_only``, ``clipped``
-    and ``clipped_readout_only`` (share of unit-steps of the test at an end of the response,
-    trained and untrained J; needs every unit's rates), ``growth`` (:func:`growth_per_period`
+    ones; NaN without later periods), ``error_trigger`` and ``error_window`` (the trigger's
+    steps and the rest, :func:`segment_errors`, mean over trials and periods), the same with
+    the suffix ``_readout_only``, ``clipped``, ``clipped_trigger`` and ``clipped_window``
+    and the same with ``_readout_only`` (share of unit-steps of the test at an end of the
+    response, over the whole test, the trigger's steps and the rest, trained and untrained J;
+    needs every unit's rates), ``growth`` (:func:`growth_per_period`
     of the untrained network, from a child stream of ``seed``) and ``recurrent_error`` (the
     last recurrent training trial's)."""
     check_instance("trained", trained, InnateRun)
@@ -219,8 +256,12 @@ def rung_metrics(trained: InnateRun, readout_only: InnateRun, config: InnateConf
         if run.test.r is None or run.test.r.shape[-1] != run.net.n:
             raise ValueError("the runs must record every unit's test rates (see rung_runs)")
         e, first, later = _period_errors(run.test.error)
+        trig, win = segment_errors(run.test, config.trigger_steps)
+        c_all, c_trig, c_win = _clipped(run.test, run.net, config.trigger_steps)
         out.update({f"error{suffix}": e, f"error_first{suffix}": first,
-                    f"error_later{suffix}": later, f"clipped{suffix}": _clipped(run.test, run.net)})
+                    f"error_later{suffix}": later, f"error_trigger{suffix}": float(trig.mean()),
+                    f"error_window{suffix}": float(win.mean()), f"clipped{suffix}": c_all,
+                    f"clipped_trigger{suffix}": c_trig, f"clipped_window{suffix}": c_win})
     key = seed if isinstance(seed, np.random.Generator) else np.random.default_rng([seed, 1])
     out["growth"] = growth_per_period(readout_only.net, config, key)  # J as before training
     rec = trained.log.recurrent_error

@@ -167,6 +167,10 @@ class InnateConfig:
     """Noise (``noise``) on the drive during readout training too (L&B keep it on; False, the
     book's Fig. 3: off, as in FORCE for Figs. 2 and 4). Its draws come from a child stream
     spawned after the readout's other draws, so the initial states stay the same."""
+    readout_whole_period: bool = False
+    """The readout learns over the whole period, the trigger's steps included. False (L&B's
+    training window): from the trigger's end only; the drawing error counts every step of the
+    period, so the trigger's steps are then drawn by a readout never trained on them."""
 
     def __post_init__(self):
         check_int("n_mtj", self.n_mtj, 2, 20_000)  # NetworkParams.n: memory 17 n^2 bytes
@@ -201,6 +205,7 @@ class InnateConfig:
         check_choice("activation", self.activation, ACTIVATIONS)
         check_real("bias", self.bias, -1e3, 1e3)
         check_bool("readout_noise", self.readout_noise)
+        check_bool("readout_whole_period", self.readout_whole_period)
 
     def replace(self, **changes) -> InnateConfig:
         """A copy with some fields changed (validated again)."""
@@ -213,9 +218,10 @@ class InnateConfig:
 
     @property
     def updates_per_trial(self) -> int:
-        """RLS updates in one training trial (one period, every ``learn_every`` steps from the
-        trigger's end)."""
-        return len(range(self.trigger_steps, self.steps, self.learn_every))
+        """Readout RLS updates in one training trial (one period, every ``learn_every`` steps
+        from the trigger's end, or from the start if ``readout_whole_period``)."""
+        start = 0 if self.readout_whole_period else self.trigger_steps
+        return len(range(start, self.steps, self.learn_every))
 
     @property
     def readout_trials(self) -> int:
@@ -409,7 +415,7 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
     T = config.steps
     rng = rng_from(seed)
     f = _target(path, T)
-    window = np.arange(T) >= config.trigger_steps
+    window = np.arange(T) >= (0 if config.readout_whole_period else config.trigger_steps)
     # force_train's rule: learn on the steps of the window whose index is a multiple of learn_every
     sched = _schedule(trigger_input(config))._replace(
         target=f, learn=window & (np.arange(T) % config.learn_every == 0))

@@ -384,3 +384,25 @@ def test_sliced_polling_keeps_widgets_and_the_cell_timeout(tmp_path, monkeypatch
     with pytest.raises((papermill.PapermillExecutionError, TimeoutError, RuntimeError)):
         runner.papermill_execute(slow, tmp_path / "slow_out.ipynb", {}, tmp_path, {},
                                  kernel=kernel)
+
+
+def test_execute_to_leaves_the_book_alone(book, tmp_path):
+    # a full run of one page (make ablation): its parameters over the book's, its own folder
+    # and claims directory; the book's executed copy and claims are not touched
+    layout, _ = book
+    seen = {}
+
+    def executor(src, out, params, cwd, env):
+        seen.update(params=params, claims=env["MTJBOOK_CLAIMS_DIR"], out=out)
+        Path(out).write_text(Path(src).read_text())
+
+    entry = NotebookEntry(path="book/nb_page.ipynb", params={"n": 3, "m": 1})
+    out = runner.execute_to(layout, entry, {"n": 10}, tmp_path / "full", executor)
+    assert out == tmp_path / "full" / "nb_page.ipynb" and out.is_file()
+    assert seen["params"] == {"n": 10, "m": 1}
+    assert seen["claims"] == str(tmp_path / "full" / "claims")
+    assert not layout.executed_path(entry.path).exists()
+    assert runner._param("n_seeds=10") == ("n_seeds", 10)
+    assert runner._param("xs=[1, 2]") == ("xs", [1, 2])
+    with pytest.raises(Exception, match="NAME=VALUE"):
+        runner._param("10")

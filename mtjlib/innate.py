@@ -108,8 +108,9 @@ class InnateConfig:
     p: float = 0.1
     """Connection probability of J (L&B: 0.1)."""
     g: float = 2.0
-    """Recurrent gain. 2.0: at L&B's 1.5 the MTJ network diverges too slowly to be chaotic on
-    the scale of one period (see :func:`divergence` and the book)."""
+    """Recurrent gain. 2.0: the book's first choice for Fig. 3; at L&B's 1.5 the untrained
+    network is chaotic too (nearby states grow apart 3-9-fold per period: :func:`divergence`,
+    :func:`mtjlib.ablation.growth_per_period` and the book's Fig. 3 pages)."""
     tau_ns: float = 10.0
     """Leak time constant, ns."""
     input_scale: float = 1.0

@@ -163,3 +163,15 @@ def test_bad_inputs(shi):
     with pytest.raises(ValueError, match="n_steps"):
         abl.growth_per_period(inn.make_network(inn.InnateConfig(n_mtj=10), 0),
                               inn.InnateConfig(n_mtj=10), 0, n_steps=2)
+
+
+def test_segment_errors_split_the_period_error():
+    f = np.stack([np.cos(np.linspace(0, 6, 30)), np.sin(np.linspace(0, 6, 30))], axis=1)
+    z = np.tile(f, (2, 1))[None] + 0.1  # one trial, two periods, a constant offset
+    res = inn.DrawingResult(z=z, target=f, error=inn.drawing_error(z, f), u=np.zeros((60, 2)),
+                            r=None)
+    trig, win = abl.segment_errors(res, 5)
+    np.testing.assert_allclose(trig, win, rtol=1e-12)  # the same offset everywhere
+    np.testing.assert_allclose(np.sqrt((5 * trig**2 + 25 * win**2) / 30), res.error, rtol=1e-12)
+    with pytest.raises(ValueError, match="trigger_steps"):
+        abl.segment_errors(res, 30)

@@ -102,6 +102,11 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
 CELL_TIMEOUT_S = 900
 
 
+#: The cell timeout (s) of a full run outside the book (:func:`execute_to`, ``make ablation``),
+#: whose sweeps run many times the book's seeds in one cell.
+FULL_RUN_CELL_TIMEOUT_S = 6 * 3600
+
+
 #: Longest single wait (s) of the notebook client on one kernel channel. nbclient waits for a
 #: cell's reply in one poll as long as the cell's timeout, and for its outputs without any; a
 #: wake-up that the event loop misses (seen as a rare, unreproduced hang of cells that display
@@ -150,9 +155,11 @@ _POLLING = None
 
 
 def papermill_execute(
-    src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None
+    src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None,
+    *, timeout: float | None = None,
 ) -> None:
-    """Execute ``src`` into ``out`` with papermill; the kernel inherits ``env``.
+    """Execute ``src`` into ``out`` with papermill; the kernel inherits ``env``; a cell running
+    longer than ``timeout`` seconds (default :data:`CELL_TIMEOUT_S`) fails the run.
 
     Raises ``papermill.PapermillExecutionError`` when a cell fails (``out`` then holds the
     failed notebook).
@@ -171,7 +178,7 @@ def papermill_execute(
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
-            execution_timeout=CELL_TIMEOUT_S,
+            execution_timeout=CELL_TIMEOUT_S if timeout is None else timeout,
             kernel_manager_class=_polling_classes(),
         )
     finally:
@@ -298,15 +305,20 @@ def execute_to(
     entry: NotebookEntry,
     params: dict,
     out_dir: Path,
-    executor: Executor = papermill_execute,
+    executor: Executor | None = None,
 ) -> Path:
     """Execute ``entry`` with ``params`` over its book parameters into ``out_dir``.
 
     For a run beyond the book's time budget (``make ablation``): the book's executed copy, its
     record and ``_build/claims`` are left alone (the kernel's claims, if any, go to
-    ``out_dir/claims``). Returns the executed notebook's path; on failure the executor's error
-    propagates and the failed copy stays at that path.
+    ``out_dir/claims``). A cell may run up to :data:`FULL_RUN_CELL_TIMEOUT_S` (default
+    executor). Returns the executed notebook's path; on failure the executor's error propagates
+    and the failed copy stays at that path.
     """
+    if executor is None:
+        from functools import partial
+
+        executor = partial(papermill_execute, timeout=FULL_RUN_CELL_TIMEOUT_S)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     env = layout.kernel_env()

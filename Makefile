@@ -8,6 +8,7 @@
 #   make check-lab      start JupyterLab headless, move a widget slider in it (Chromium), stop it
 #   make bench          the performance benchmark
 #   make status         which notebooks are stale and why
+#   make ablation       Fig. 3's ablation page in full (10 seeds per rung) into _build/ablation/
 #   make clean          remove _build/ and book/executed/ (the venv stays)
 #
 # Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
@@ -48,7 +49,7 @@ EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/d
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
 .PHONY: book venv assets notebooks html test check-browser check-claims lab check-lab bench status \
-        clean distclean
+        ablation clean distclean
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
@@ -123,6 +124,13 @@ bench: $(VENV_STAMP)
 
 status: $(VENV_STAMP)
 	$(PY) -m mtjbook.runner --status
+
+# Fig. 3's ablation page in full (the book runs it with 2 seeds per rung, a 3 x 3 map on 1 seed):
+# the executed notebook lands in _build/ablation/ (the book's copy and claims are left alone).
+ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 33]" \
+                   -p "map_y_values=[1.0, 2.0, 3.0, 5.0]"
+ablation: $(VENV_STAMP) $(ASSETS_STAMP)
+	$(PY) -m mtjbook.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
 
 clean:
 	rm -rf _build book/executed

@@ -34,6 +34,8 @@ Command line (from the repository root)::
     python -m mtjbook.runner --status   # print which notebooks are stale and why; execute nothing
     python -m mtjbook.runner --check-claims     # exit 1 when a claim's verdict differs from the record
     python -m mtjbook.runner --numba-cache-dir  # print the numba cache directory and exit
+    python -m mtjbook.runner --out DIR -p n_seeds=10 book/x.ipynb   # a full run of one page
+                                        # into DIR (the book's copy and claims untouched)
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .build_report import machine_info, write_build_report
-from .claims import atomic_write_text
+from .claims import CLAIMS_DIR_ENV, atomic_write_text
 from .claims_report import check_claims, claims_of, write_claims
 from .manifest import KERNEL_NAME, META_KEY, Layout, NotebookEntry, read_manifest
 from .staleness import read_record, sha256_hex, staleness
@@ -98,6 +100,11 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
 #: No cell of a book notebook may run longer than this (s): a hung kernel fails the build with the
 #: notebook's name instead of stalling CI (the slowest paper-scale cell takes well under a minute).
 CELL_TIMEOUT_S = 900
+
+
+#: The cell timeout (s) of a full run outside the book (:func:`execute_to`, ``make ablation``),
+#: whose sweeps run many times the book's seeds in one cell.
+FULL_RUN_CELL_TIMEOUT_S = 6 * 3600
 
 
 #: Longest single wait (s) of the notebook client on one kernel channel. nbclient waits for a
@@ -164,9 +171,11 @@ _POLLING = None
 
 
 def papermill_execute(
-    src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None
+    src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None,
+    *, timeout: float | None = None,
 ) -> None:
-    """Execute ``src`` into ``out`` with papermill; the kernel inherits ``env``.
+    """Execute ``src`` into ``out`` with papermill; the kernel inherits ``env``; a cell running
+    longer than ``timeout`` seconds (default :data:`CELL_TIMEOUT_S`) fails the run.
 
     Raises ``papermill.PapermillExecutionError`` when a cell fails (``out`` then holds the
     failed notebook).
@@ -185,7 +194,7 @@ def papermill_execute(
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
-            execution_timeout=CELL_TIMEOUT_S,
+            execution_timeout=CELL_TIMEOUT_S if timeout is None else timeout,
             kernel_manager_class=_polling_classes(),
         )
     finally:
@@ -307,6 +316,45 @@ def run(
     return report
 
 
+def execute_to(
+    layout: Layout,
+    entry: NotebookEntry,
+    params: dict,
+    out_dir: Path,
+    executor: Executor | None = None,
+) -> Path:
+    """Execute ``entry`` with ``params`` over its book parameters into ``out_dir``.
+
+    For a run beyond the book's time budget (``make ablation``): the book's executed copy, its
+    record and ``_build/claims`` are left alone (the kernel's claims, if any, go to
+    ``out_dir/claims``). A cell may run up to :data:`FULL_RUN_CELL_TIMEOUT_S` (default
+    executor). Returns the executed notebook's path; on failure the executor's error propagates
+    and the failed copy stays at that path.
+    """
+    if executor is None:
+        from functools import partial
+
+        executor = partial(papermill_execute, timeout=FULL_RUN_CELL_TIMEOUT_S)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = layout.kernel_env()
+    env[CLAIMS_DIR_ENV] = str(out_dir / "claims")
+    src = layout.root / entry.path
+    out = out_dir / Path(entry.path).name
+    executor(src, out, {**entry.params, **params}, src.parent, env)
+    return out
+
+
+def _param(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` of ``--param``, the value read as YAML (``10``, ``[1, 2]``, ``null``)."""
+    import yaml
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return name, yaml.safe_load(value)
+
+
 def collect_claims(layout: Layout, entries: list[NotebookEntry]) -> dict[str, dict]:
     """Merge the claims of ``entries`` and write ``claims.json`` and the table (if changed)."""
     kept = {e.path: (read_record(layout.executed_path(e.path)) or {}).get("claims") or {}
@@ -335,8 +383,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print the numba cache directory the kernels use (keyed by mtjlib's source) and exit",
     )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        help="execute the given notebooks (with --param values) into this folder, not the book",
+    )
+    ap.add_argument(
+        "-p", "--param", type=_param, action="append", default=[],
+        help="NAME=VALUE (YAML) for --out runs; repeatable",
+    )
     ap.add_argument("notebooks", nargs="*", help="only these notebooks of the manifest")
     args = ap.parse_args(argv)
+    if args.param and args.out is None:
+        ap.error("--param needs --out (the book's runs use book/notebooks.yml)")
 
     layout = Layout(root=args.root.resolve())
     if args.numba_cache_dir:
@@ -353,6 +412,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.check_claims:
         return check_claims(layout.build_dir / "claims.json")
+
+    if args.out is not None:
+        if not args.notebooks:
+            ap.error("--out needs the notebooks to run")
+        for e in selected:
+            t0 = time.perf_counter()
+            out = execute_to(layout, e, dict(args.param), args.out)
+            print(f"{e.path}: done in {time.perf_counter() - t0:.1f} s -> {out}")
+        return 0
 
     if args.status:
         for e in selected:

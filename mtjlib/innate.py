@@ -14,8 +14,8 @@ The procedure, every step of it the network's one step body (:meth:`~mtjlib.netw
 3. **Readout training.** J frozen; for ``readout_trials`` trials from random initial states,
    the two readouts (x, y) learn the character with FORCE (the RLS step of
    :func:`mtjlib.force.force_train`), P carried from trial to trial, every ``learn_every`` steps
-   inside the window. Noise is off in this phase (L&B keep it on), as in FORCE training for
-   Figs. 2 and 4; the random initial states remain.
+   inside the window. Noise is off in this phase unless ``readout_noise`` (L&B keep it on), as
+   in FORCE training for Figs. 2 and 4; the random initial states remain.
 4. **Test.** Random initial states, noise on, ``n_test_periods`` periods with the trigger at the
    start of each period; the readouts are fixed and nothing else enters the network.
 
@@ -53,6 +53,7 @@ from ._validate import (
     HUGE,
     check_array,
     check_bool,
+    check_choice,
     check_indices,
     check_instance,
     check_int,
@@ -69,6 +70,7 @@ from .network import DT_NS, Network, build_network
 from .rls import row_p
 
 __all__ = [
+    "ACTIVATIONS",
     "DrawingResult",
     "InnateConfig",
     "InnateRun",
@@ -91,6 +93,12 @@ __all__ = [
 ]
 
 
+#: Values of :attr:`InnateConfig.activation`: the MTJ's tabulated curve, or a clipped-linear unit.
+ACTIVATIONS = ("mtj", "linear")
+#: The clipped-linear unit as a table (x_grid, f_grid): r = x on [0, 1].
+_LINEAR = (np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+
+
 @dataclass(frozen=True, kw_only=True)
 class InnateConfig:
     """Parameters of Fig. 3 (network, trigger, noise, training and test)."""
@@ -102,8 +110,9 @@ class InnateConfig:
     p: float = 0.1
     """Connection probability of J (L&B: 0.1)."""
     g: float = 2.0
-    """Recurrent gain. 2.0: at L&B's 1.5 the MTJ network diverges too slowly to be chaotic on
-    the scale of one period (see :func:`divergence` and the book)."""
+    """Recurrent gain. 2.0: the book's first choice for Fig. 3; at L&B's 1.5 the untrained
+    network is chaotic too (nearby states grow apart 3-9-fold per period: :func:`divergence`,
+    :func:`mtjlib.ablation.growth_per_period` and the book's Fig. 3 pages)."""
     tau_ns: float = 10.0
     """Leak time constant, ns."""
     input_scale: float = 1.0
@@ -150,6 +159,21 @@ class InnateConfig:
     free MTJ network leaves the clip range [0, 1]: its 1st-99th percentiles are about
     [-2.1, 3.2] at g = 2, so initial states drawn from [0, 1] only would miss most of the
     states the network visits (and starts a later period from)."""
+    activation: str = "mtj"
+    """The neurons' response to the clipped drive: ``"mtj"`` (each junction's tabulated
+    Delta R curve, the paper's neuron) or ``"linear"`` (r = clip(x, 0, 1), the rate unit of a
+    textbook network; the MTJ curve is linear on [0, 1] within 0.4 %). See :data:`ACTIVATIONS`."""
+    bias: float = 0.5
+    """Constant drive b of every unit (normalised current): the operating point. 0.5, the
+    centre of the input range [0, 1], is where a circuit designer would bias the junctions."""
+    readout_noise: bool = False
+    """Noise (``noise``) on the drive during readout training too (L&B keep it on; False, the
+    book's Fig. 3: off, as in FORCE for Figs. 2 and 4). Its draws come from a child stream
+    spawned after the readout's other draws, so the initial states stay the same."""
+    readout_whole_period: bool = False
+    """The readout learns over the whole period, the trigger's steps included. False (L&B's
+    training window): from the trigger's end only; the drawing error counts every step of the
+    period, so the trigger's steps are then drawn by a readout never trained on them."""
 
     def __post_init__(self):
         check_int("n_mtj", self.n_mtj, 2, 20_000)  # NetworkParams.n: memory 17 n^2 bytes
@@ -181,6 +205,10 @@ class InnateConfig:
         check_real("init_range[1]", self.init_range[1], self.init_range[0], 1e3)
         object.__setattr__(self, "init_range", (float(self.init_range[0]),
                                                 float(self.init_range[1])))
+        check_choice("activation", self.activation, ACTIVATIONS)
+        check_real("bias", self.bias, -1e3, 1e3)
+        check_bool("readout_noise", self.readout_noise)
+        check_bool("readout_whole_period", self.readout_whole_period)
 
     def replace(self, **changes) -> InnateConfig:
         """A copy with some fields changed (validated again)."""
@@ -193,9 +221,10 @@ class InnateConfig:
 
     @property
     def updates_per_trial(self) -> int:
-        """RLS updates in one training trial (one period, every ``learn_every`` steps from the
-        trigger's end)."""
-        return len(range(self.trigger_steps, self.steps, self.learn_every))
+        """Readout RLS updates in one training trial (one period, every ``learn_every`` steps
+        from the trigger's end, or from the start if ``readout_whole_period``)."""
+        start = 0 if self.readout_whole_period else self.trigger_steps
+        return len(range(start, self.steps, self.learn_every))
 
     @property
     def readout_trials(self) -> int:
@@ -219,11 +248,17 @@ def make_network(config: InnateConfig, seed=0, **build_kw) -> Network:
 
     ``build_kw`` goes to :func:`mtjlib.network.build_network` (e.g. ``activation=`` for a tanh
     network in tests, ``neuron_mode="llg"``). ``seed`` as for ``build_network``.
+    ``config.activation == "linear"`` builds clipped-linear units (a lookup table r = x on
+    [0, 1]; then ``build_kw`` may not give another ``activation``).
     """
     _check_config(config)
     check_memory(f"innate training with n_mtj={config.n_mtj}, p={config.p}", innate_memory(config))
     kw = {"n": config.n_mtj, "p": config.p, "g": config.g, "tau_ns": config.tau_ns, "n_in": 2, "n_out": 2,
-              "feedback_scale": 0.0, "input_scale": config.input_scale}
+              "feedback_scale": 0.0, "input_scale": config.input_scale, "bias": config.bias}
+    if config.activation == "linear":
+        if "activation" in build_kw:
+            raise ValueError("config.activation='linear' and an activation= in build_kw: give one")
+        kw["activation"] = _LINEAR
     kw.update(build_kw)
     return build_network(seed=seed, **kw)
 
@@ -372,7 +407,7 @@ def train_recurrent(net: Network, innate: np.ndarray, config: InnateConfig, seed
 
 def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=0) -> np.ndarray:
     """Step 3: FORCE on the two readouts over ``config.readout_trials`` trials from random
-    initial states, noise off, P carried from trial to trial. Returns the (readout_trials,)
+    initial states, noise off (on if ``config.readout_noise``), P carried from trial to trial. Returns the (readout_trials,)
     error per trial.
 
     The same RLS step as :func:`mtjlib.force.force_train` (the network's step body with a
@@ -384,16 +419,20 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
     T = config.steps
     rng = rng_from(seed)
     f = _target(path, T)
-    window = np.arange(T) >= config.trigger_steps
+    window = np.arange(T) >= (0 if config.readout_whole_period else config.trigger_steps)
     # force_train's rule: learn on the steps of the window whose index is a multiple of learn_every
     sched = _schedule(trigger_input(config))._replace(
         target=f, learn=window & (np.arange(T) % config.learn_every == 0))
     learning = Learning(P=np.eye(net.n) / config.alpha_readout,
                         alpha=float(config.alpha_readout), lam=1.0)
+    # readout_noise: its own child stream, so the initial states are those of a noise-free run
+    noise_rng = rng.spawn(1)[0] if config.readout_noise else None
     err = np.empty(config.readout_trials)
     for k in range(config.readout_trials):
         net.reset(random_state(net, config, rng))
-        z = net.advance(sched, learning).z
+        plast = None if noise_rng is None else _plasticity(net, _noise(net, config.noise, T,
+                                                                        noise_rng))
+        z = net.advance(sched, learning, plast).z
         d = z[window] - f[window]
         err[k] = math.sqrt(float(np.mean(np.sum(d * d, axis=1))))
         if not (math.isfinite(err[k]) and np.all(np.isfinite(net.w_out))

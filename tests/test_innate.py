@@ -86,6 +86,20 @@ def test_numpy_reference_agrees_with_mtjlib(shi):
     assert lib.log.recurrent_error.std() > 0  # the training did something
 
 
+def test_numpy_reference_agrees_on_the_linear_network_and_refuses_what_it_lacks(shi):
+    # the new InnateConfig fields: clipped-linear units and another bias go through
+    # make_network (the reference follows); readout noise and a whole-period readout it does
+    # not implement, so it refuses them instead of answering for another algorithm
+    cfg = inn.InnateConfig(n_mtj=30, n_recurrent_trials=2, n_readout_trials=1, period_ns=45.0,
+                           trigger_steps=4, activation="linear", bias=0.4)
+    lib = inn.run_innate(shi, cfg, 2, n_test=1, n_test_periods=1)
+    ref = numpy_innate(shi, cfg, 2, n_test=1, n_test_periods=1)
+    np.testing.assert_allclose(lib.test.z, ref["z"], atol=1e-9)
+    for bad in ({"readout_noise": True}, {"readout_whole_period": True}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            numpy_innate(shi, cfg.replace(**bad), 2, n_test=1, n_test_periods=1)
+
+
 def test_numpy_reference_agrees_on_the_mtj_network(shi):
     cfg = inn.InnateConfig(n_mtj=30, n_recurrent_trials=2, n_readout_trials=1, period_ns=45.0,
                            trigger_steps=4)
@@ -204,19 +218,22 @@ def test_llg_network_draws_like_the_lookup_network(shi):
         inn.llg_network(ln)
 
 
-def test_readout_training_is_force_train_trial_by_trial(shi):
+@pytest.mark.parametrize("whole", [False, True])
+def test_readout_training_is_force_train_trial_by_trial(shi, whole):
     # train_readout runs the readout RLS on one P over all trials; it must give the bits of
-    # force_train called once per trial with P carried (what it replaced), errors and weights.
+    # force_train called once per trial with P carried (what it replaced), errors and weights;
+    # over the steps after the trigger, or over the whole period (readout_whole_period)
     from mtjlib.force import force_train
 
     cfg = inn.InnateConfig(n_mtj=30, n_recurrent_trials=0, n_readout_trials=3, period_ns=45.0,
-                           trigger_steps=4)
+                           trigger_steps=4, readout_whole_period=whole)
     path = _path(shi, cfg)
     a, b = inn.make_network(cfg, 3), inn.make_network(cfg, 3)
     err = inn.train_readout(a, path, cfg, 5)
     rng = np.random.default_rng(5)
     T = cfg.steps
-    window = np.arange(T) >= cfg.trigger_steps
+    window = np.arange(T) >= (0 if whole else cfg.trigger_steps)
+    assert cfg.updates_per_trial == len(range(0 if whole else 4, T, cfg.learn_every))
     P, ref = None, []
     for _ in range(cfg.readout_trials):
         b.reset(inn.random_state(b, cfg, rng))

@@ -406,3 +406,25 @@ def test_kernels_talk_over_ipc_and_print_no_warning(tmp_path, capfd):
         .cells[-1].outputs[0]["text"]
     assert "without encryption" not in out + err
     assert "warning" not in err.lower(), f"the kernel warned on the build's stderr: {err!r}"
+
+
+def test_execute_to_leaves_the_book_alone(book, tmp_path):
+    # a full run of one page (make ablation): its parameters over the book's, its own folder
+    # and claims directory; the book's executed copy and claims are not touched
+    layout, _ = book
+    seen = {}
+
+    def executor(src, out, params, cwd, env):
+        seen.update(params=params, claims=env["MTJBOOK_CLAIMS_DIR"], out=out)
+        Path(out).write_text(Path(src).read_text())
+
+    entry = NotebookEntry(path="book/nb_page.ipynb", params={"n": 3, "m": 1})
+    out = runner.execute_to(layout, entry, {"n": 10}, tmp_path / "full", executor)
+    assert out == tmp_path / "full" / "nb_page.ipynb" and out.is_file()
+    assert seen["params"] == {"n": 10, "m": 1}
+    assert seen["claims"] == str(tmp_path / "full" / "claims")
+    assert not layout.executed_path(entry.path).exists()
+    assert runner._param("n_seeds=10") == ("n_seeds", 10)
+    assert runner._param("xs=[1, 2]") == ("xs", [1, 2])
+    with pytest.raises(Exception, match="NAME=VALUE"):
+        runner._param("10")

@@ -164,27 +164,60 @@ def live_widget_check(layout: Layout, base: str, token: str, chromium: str = CHR
                 r.abort("blockedbyclient")
 
         page.route("**/*", route)
+        step = "open the notebook"
         try:
             page.goto(f"{base}/lab/tree/{nb_path}?token={token}", timeout=ms)
             page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=ms)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                    timeout=ms)
-            page.click(".jp-Cell .jp-InputArea-editor")
-            page.keyboard.press("Shift+Enter")
-            page.wait_for_function(
-                "() => document.body.innerText.includes('value 3 squared 9')", timeout=ms)
-            track = page.wait_for_selector(".widget-slider .noUi-base", timeout=ms).bounding_box()
-            page.mouse.click(track["x"] + 0.8 * track["width"],
-                             track["y"] + track["height"] / 2)
-            page.wait_for_function(
-                "() => /value ([0-24-9]|10) squared/.test(document.body.innerText)", timeout=ms)
+            step = "draw the slider's output"
+            _until(page, lambda: _run_first_cell(page),
+                   "() => document.body.innerText.includes('value 3 squared 9')", ms, 10.0)
+            step = "redraw the output when the slider moved"
+            _until(page, lambda: _click_track(page, ms),
+                   "() => /value ([0-24-9]|10) squared/.test(document.body.innerText)", ms, 5.0)
         except PlaywrightTimeout as exc:
-            problems.append("the ipywidgets slider in JupyterLab did not "
-                            f"{'draw' if 'value 3' in str(exc) else 'redraw'} its output: "
+            problems.append(f"the ipywidgets check in JupyterLab did not {step}: "
                             f"{str(exc).splitlines()[0]}")
         finally:
             browser.close()
     return problems
+
+
+def _until(page, act, done_js: str, ms: float, every: float) -> None:
+    """Do ``act()`` and wait for ``done_js``; repeat every ``every`` s until it holds or ``ms``
+    pass (then Playwright's TimeoutError). A keystroke or click can be lost while JupyterLab is
+    still settling (focus moving to the new cell, the output being laid out); repeating it is
+    harmless here: the cell draws the same output again, the click sets the same value."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + ms / 1000
+    while True:
+        act()
+        left = deadline - time.monotonic()
+        try:
+            page.wait_for_function(done_js, timeout=max(1.0, min(every, left)) * 1000)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() >= deadline:
+                raise
+
+
+def _run_first_cell(page) -> None:
+    page.click(".jp-Notebook .jp-Cell:first-child .jp-InputArea-editor")
+    page.keyboard.press("Shift+Enter")
+
+
+def _click_track(page, ms: float) -> None:
+    """Click at 80 % of the slider's track, once its box holds still (two reads 100 ms apart)."""
+    box = None
+    for _ in range(20):
+        new = page.wait_for_selector(".widget-slider .noUi-base", timeout=ms).bounding_box()
+        if new == box:
+            break
+        box = new
+        page.wait_for_timeout(100)
+    page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + box["height"] / 2)
 
 
 def check(layout: Layout, timeout: float = 90.0, chromium: str | None = CHROMIUM) -> list[str]:

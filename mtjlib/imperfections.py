@@ -160,9 +160,7 @@ class Realised:
     def fits(self, net, name: str = "synapses") -> None:
         """Raise unless these were realised for ``net`` (its size, synapses and readouts);
         ``name`` is how the caller spelled this argument (for the message)."""
-        from .network import Network
-
-        if not isinstance(net, Network):
+        if not isinstance(getattr(net, "weights", None), Weights):
             raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
         shape = (net.n, len(net.weights.data), net.w_out.shape[0])
         if shape != self.shape:
@@ -204,12 +202,10 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
     Length: about 60 lines of code, one block per imperfection, each drawing from its own spawned
     stream in a fixed order (the order fixes the bits).
     """
-    from .network import Network
-
     if not isinstance(imperfections, Imperfections):
         raise TypeError(f"imperfections must be an Imperfections, got "
                         f"{type(imperfections).__name__}: {imperfections!r:.60}")
-    if not isinstance(net, Network):
+    if not isinstance(getattr(net, "weights", None), Weights):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     imp = imperfections
     if n_steps is not None:
@@ -265,42 +261,3 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
                    write_mask=(~failed).astype(np.float64), seen=seen)
     return Realised(imperfections=imp, synapses=syn, data=data, w_f=w_f, failed=failed,
                     shape=(n, nnz, n_out), n_steps=n_steps)
-
-
-# Sweep tasks ------------------------------------------------------------------------------------
-
-def _with(base, name, value) -> Imperfections:
-    """``base`` (default: ideal) with field ``name`` set to ``value`` (None: unchanged)."""
-    imp = Imperfections() if base is None else base
-    if not isinstance(imp, Imperfections):
-        raise TypeError(f"base must be an Imperfections, got {type(imp).__name__}: {imp!r:.60}")
-    if name is None:
-        return imp
-    if name not in Imperfections.__dataclass_fields__:
-        raise ValueError(f"name={name!r} is not an Imperfections field "
-                         f"({', '.join(Imperfections.__dataclass_fields__)})")
-    return imp.replace(**{name: value})
-
-
-def fig2_imperfect_trial(value=None, seed=0, *, name: str | None = None,
-                         base: Imperfections | None = None, **kw) -> dict:
-    """One seed of Fig. 2 with imperfection ``name`` set to ``value`` (on top of ``base``).
-
-    Returns :func:`mtjlib.generation.fig2_trial`'s numbers (``nrmse_k``, ``period_ns_k``,
-    ``target_period_ns_k``); ``kw`` go to it. A module-level function of (value, seed) for
-    :func:`mtjlib.sweep.sweep`.
-    """
-    from .generation import fig2_trial
-
-    imp = _with(base, name, value)
-    return fig2_trial(None, seed, imperfections=imp, **kw)
-
-
-def recognition_imperfect_trial(value=None, seed=0, *, name: str | None = None,
-                                base: Imperfections | None = None, **kw) -> dict:
-    """One seed of Fig. 4 (:func:`mtjlib.recognition.recognition_trial` at its defaults and
-    ``kw``) with imperfection ``name`` set to ``value``: accuracy, correct_windows, margin."""
-    from .recognition import recognition_trial
-
-    imp = _with(base, name, value)
-    return recognition_trial(None, seed, name=None, imperfections=imp, **kw)

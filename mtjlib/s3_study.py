@@ -14,7 +14,8 @@ setting, :data:`mtjlib.generation.FIG2_TRAINING`): a weakly regularised RLS whos
 large and cancel. :func:`fig2_readout_trial` runs one seed of Fig. 2 at any alpha with one
 imperfection and returns, besides the free-run errors, the readout's norm at the end of each
 learning window, so that a sweep can set the tolerance to weight noise against the norm the
-regularisation gives.
+regularisation gives. :func:`fig2_imperfect_trial` and :func:`recognition_imperfect_trial` are
+the sweep tasks of Fig. 2 and Fig. 4 with one imperfection set to a level.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_choice, check_real
-from .generation import FIG2_TRAINING, fig2_timeline, free_run_numbers, run_timeline
+from .generation import FIG2_TRAINING, fig2_timeline, fig2_trial, free_run_numbers, run_timeline
 from .imperfections import Imperfections
 from .network import NetworkParams
+from .recognition import recognition_trial
 
-__all__ = ["MODELS", "PARTS", "SynapseModel", "fig2_readout_trial"]
+__all__ = ["MODELS", "PARTS", "SynapseModel", "fig2_imperfect_trial", "fig2_readout_trial",
+           "recognition_imperfect_trial"]
 
 #: The parts of the paper's statement, in its order.
 PARTS = ("fluctuation", "delay", "failure")
@@ -114,7 +117,7 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
         Per free run k (1, 2): ``nrmse_k``, ``period_ns_k``, ``target_period_ns_k`` (as
         :func:`mtjlib.generation.fig2_trial`), and ``w_norm_k``, the Euclidean norm of W_out at
         the end of learning window k. With the book's alpha and forgetting the free-run numbers
-        are those of :func:`mtjlib.imperfections.fig2_imperfect_trial` bit for bit.
+        are those of :func:`mtjlib.s3_study.fig2_imperfect_trial` bit for bit.
     """
     if isinstance(model, str):
         check_choice("model", model, tuple(MODELS))
@@ -133,3 +136,36 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
     for k, i in enumerate(ends, start=1):
         out[f"w_norm_{k}"] = float(res.w_norm[i])
     return out
+
+
+def _with(base, name, value) -> Imperfections:
+    """``base`` (default: ideal) with field ``name`` set to ``value`` (None: unchanged)."""
+    imp = Imperfections() if base is None else base
+    if not isinstance(imp, Imperfections):
+        raise TypeError(f"base must be an Imperfections, got {type(imp).__name__}: {imp!r:.60}")
+    if name is None:
+        return imp
+    if name not in Imperfections.__dataclass_fields__:
+        raise ValueError(f"name={name!r} is not an Imperfections field "
+                         f"({', '.join(Imperfections.__dataclass_fields__)})")
+    return imp.replace(**{name: value})
+
+
+def fig2_imperfect_trial(value=None, seed=0, *, name: str | None = None,
+                         base: Imperfections | None = None, **kw) -> dict:
+    """One seed of Fig. 2 with imperfection ``name`` set to ``value`` (on top of ``base``).
+
+    Returns :func:`mtjlib.generation.fig2_trial`'s numbers (``nrmse_k``, ``period_ns_k``,
+    ``target_period_ns_k``); ``kw`` go to it. A module-level function of (value, seed) for
+    :func:`mtjlib.sweep.sweep`.
+    """
+    imp = _with(base, name, value)
+    return fig2_trial(None, seed, imperfections=imp, **kw)
+
+
+def recognition_imperfect_trial(value=None, seed=0, *, name: str | None = None,
+                                base: Imperfections | None = None, **kw) -> dict:
+    """One seed of Fig. 4 (:func:`mtjlib.recognition.recognition_trial` at its defaults and
+    ``kw``) with imperfection ``name`` set to ``value``: accuracy, correct_windows, margin."""
+    imp = _with(base, name, value)
+    return recognition_trial(None, seed, name=None, imperfections=imp, **kw)

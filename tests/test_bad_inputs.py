@@ -441,9 +441,10 @@ def _other_cases():
     from mtjlib.dynamics import no_plasticity
     from mtjlib.family import common_curves, device_family
     from mtjlib.generation import Segment, fig2_trial
-    from mtjlib.imperfections import fig2_imperfect_trial, realise, recognition_imperfect_trial
+    from mtjlib.imperfections import realise
     from mtjlib.neuron import ResponseCurve, calibration_sensitivity, precession_period
     from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
+    from mtjlib.s3_study import fig2_imperfect_trial, recognition_imperfect_trial
     from mtjlib.sweep import derive_seeds, sweep
 
     def rc(**kw):
@@ -549,7 +550,7 @@ def _issue24_cases():
     """Issue 24: the entry points of innate, character, sweep, family, imperfections, thermal,
     recognition and the network that the second round of bad inputs found wanting, each named
     as the caller spells it (never an internal name), before any work."""
-    from mtjlib import character, family, innate, llg, rls, thermal
+    from mtjlib import character, family, innate, llg, rls, s1_sizes, s2_phase_noise, thermal
     from mtjlib.dynamics import ideal_synapses
     from mtjlib.generation import Segment, fig2_trial, run_timeline
     from mtjlib.network import sparse_recurrent
@@ -630,23 +631,23 @@ def _issue24_cases():
          lambda v: train_and_classify(recognition_network(5), recognition_stream(3), 1,
                                       method="ridge", ridge=v), [NAN, 0.0]),
         ("recognition_family_trial", "n_mtj",
-         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=v, n_train=2,
+         lambda v: s1_sizes.recognition_family_trial(None, name=None, k=1, n_mtj=v, n_train=2,
                                                    n_test=2), [1.5, "3", 0]),
         ("recognition_family_trial", "n_train",
-         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=4, n_train=v,
+         lambda v: s1_sizes.recognition_family_trial(None, name=None, k=1, n_mtj=4, n_train=v,
                                                    n_test=2), [1.5, "3", None]),
         ("recognition_family_trial", "params",
-         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=4, params=v),
+         lambda v: s1_sizes.recognition_family_trial(None, name=None, k=1, n_mtj=4, params=v),
          ["bad", {"n": 4}]),
         ("recognition_family_trial", "fixed_ra",
-         lambda v: family.recognition_family_trial(None, name=None, k=1, n_mtj=4, fixed_ra=v),
+         lambda v: s1_sizes.recognition_family_trial(None, name=None, k=1, n_mtj=4, fixed_ra=v),
          ["no", 1]),
-        ("fig2_family_trial", "params", lambda v: family.fig2_family_trial(params=v),
+        ("fig2_family_trial", "params", lambda v: s1_sizes.fig2_family_trial(params=v),
          ["bad", 3]),
         ("fig2_family_trial", "timeline",
-         lambda v: family.fig2_family_trial(params=small, k=1, timeline=v), ["t", 3]),
+         lambda v: s1_sizes.fig2_family_trial(params=small, k=1, timeline=v), ["t", 3]),
         ("fig2_family_trial", "training",
-         lambda v: family.fig2_family_trial(params=small, k=1, timeline=small_tl, training=v),
+         lambda v: s1_sizes.fig2_family_trial(params=small, k=1, timeline=small_tl, training=v),
          ["t", [1, 2], {"bogus": 1}, {"imperfections": None}]),
         ("fig2_trial", "training", lambda v: fig2_trial(training=v), ["t", {"bogus": 1}]),
         ("run_timeline", "imperfections", lambda v: run_timeline(small, 0, small_tl,
@@ -718,28 +719,28 @@ def _issue24_cases():
         ("fit_noise_law", "v_ref",
          lambda v: thermal.fit_noise_law([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], volume=[1, 2, 1.0],
                                          v_ref=v), [NAN, -1.0, 0.0, True, "1"]),
-        ("fit_error_exponent", "err", lambda v: thermal.fit_error_exponent([1.0, 2.0], v),
+        ("fit_error_exponent", "err", lambda v: s2_phase_noise.fit_error_exponent([1.0, 2.0], v),
          ["e", [[1.0], [1.0, 2.0]], np.ones(2)]),
         ("compare_error_distributions", "seed",
-         lambda v: thermal.compare_error_distributions([1.0, 2.0], [1.0, 2.0], seed=v),
+         lambda v: s2_phase_noise.compare_error_distributions([1.0, 2.0], [1.0, 2.0], seed=v),
          [None, True, -1, "s"]),
         ("compare_error_distributions", "b",
-         lambda v: thermal.compare_error_distributions([1.0, 2.0], v), ["b", [True, True]]),
+         lambda v: s2_phase_noise.compare_error_distributions([1.0, 2.0], v), ["b", [True, True]]),
         ("phase_spread", "linewidth_hz", thermal.phase_spread,
          ["abc", [True], [1 + 0j], [-1.0], 1e308]),
         ("rate_residuals", "neuron_mode",
-         lambda v: thermal.rate_residuals(4, 0, 1e-5, v, 3), ["lookup", None]),
+         lambda v: s2_phase_noise.rate_residuals(4, 0, 1e-5, v, 3), ["lookup", None]),
         ("rate_residuals", "params",
-         lambda v: thermal.rate_residuals(4, 0, 1e-5, "stochastic", 3, params=v), ["p", {}]),
-        ("fig2_noise_trial", "params", lambda v: thermal.fig2_noise_trial(4, params=v),
+         lambda v: s2_phase_noise.rate_residuals(4, 0, 1e-5, "stochastic", 3, params=v), ["p", {}]),
+        ("fig2_noise_trial", "params", lambda v: s2_phase_noise.fig2_noise_trial(4, params=v),
          ["p", 3]),
         ("fig2_noise_trial", "neuron_mode",
-         lambda v: thermal.fig2_noise_trial(4, temperature=300.0, neuron_mode=v), ["lookup"]),
-        ("free_run_swap", "check_ns", lambda v: thermal.free_run_swap(4, 0, 1e-5, v),
+         lambda v: s2_phase_noise.fig2_noise_trial(4, temperature=300.0, neuron_mode=v), ["lookup"]),
+        ("free_run_swap", "check_ns", lambda v: s2_phase_noise.free_run_swap(4, 0, 1e-5, v),
          [True, NAN, INF, "1", 1e9]),
-        ("free_run_swap", "params", lambda v: thermal.free_run_swap(4, 0, 1e-5, 15.0, params=v),
+        ("free_run_swap", "params", lambda v: s2_phase_noise.free_run_swap(4, 0, 1e-5, 15.0, params=v),
          ["p", 3]),
-        ("noise_point_trial", "point", thermal.noise_point_trial, ["p", None]),
+        ("noise_point_trial", "point", s2_phase_noise.noise_point_trial, ["p", None]),
         ("SweepResult", "metrics", lambda v: SweepResult(
             values=np.ones(2), seeds=np.ones(3), metrics=v), ["m", 3]),
         ("SweepResult.success_rate", "metric_or_predicate",
@@ -1178,7 +1179,7 @@ def test_defect_drawing_error_names_an_empty_target_and_never_overflows():
 def test_defect_wrong_types_never_reach_an_attribute():
     """imperfections='bad' or a dict in run_recognition raised AttributeError; so did a params,
     config or net of the wrong type in several entry points."""
-    from mtjlib import family, innate, thermal
+    from mtjlib import innate, s1_sizes, s2_phase_noise
     from mtjlib.recognition import run_recognition
 
     for bad in ("bad", {"read_sigma": 0.1}):
@@ -1186,8 +1187,8 @@ def test_defect_wrong_types_never_reach_an_attribute():
                      "imperfections")
     _named_error(lambda: innate.innate_memory("c"), "config")
     _named_error(lambda: build_memory(None), "params")
-    _named_error(lambda: family.fig2_family_trial(params="p"), "params")
-    _named_error(lambda: thermal.free_run_swap(4, 0, 1e-5, 15.0, params={}), "params")
+    _named_error(lambda: s1_sizes.fig2_family_trial(params="p"), "params")
+    _named_error(lambda: s2_phase_noise.free_run_swap(4, 0, 1e-5, 15.0, params={}), "params")
 
 
 @pytest.mark.parametrize("medians", [[[0.0, 0.0], [1e308, 1e308]], [[-1e308, 0.0], [1e308, 1.0]],
@@ -1282,7 +1283,7 @@ ANY_VALUE = st.one_of(
 def _wrapper_calls():
     """(entry point, parameter, call, patch target, internal names its errors must not use):
     wrappers that pass the parameter on to another function under another name."""
-    from mtjlib import character, family, innate, recognition
+    from mtjlib import character, family, innate, recognition, s1_sizes
 
     cfg = _small_innate_config()
     return {
@@ -1314,17 +1315,17 @@ def _wrapper_calls():
                                               4, n_train=2, n_test=2, imperfections=v),
                                           (recognition, "recognition_stream"), ()),
         "recognition_family_trial n_mtj": ("n_mtj",
-                                           lambda v: family.recognition_family_trial(
+                                           lambda v: s1_sizes.recognition_family_trial(
                                                None, name=None, k=1, n_mtj=v, n_train=2,
                                                n_test=2),
                                            (family, "recognition_stream"), ("n=",)),
         "recognition_family_trial n_train": ("n_train",
-                                             lambda v: family.recognition_family_trial(
+                                             lambda v: s1_sizes.recognition_family_trial(
                                                  None, name=None, k=1, n_mtj=4, n_train=v,
                                                  n_test=2),
                                              (family, "recognition_stream"), ("n_windows",)),
         "fig2_family_trial training": ("training",
-                                       lambda v: family.fig2_family_trial(
+                                       lambda v: s1_sizes.fig2_family_trial(
                                            params=NetworkParams(n=4), k=1, training=v),
                                        (family, "trial_family"), ()),
     }
@@ -1353,7 +1354,7 @@ def test_hyp_wrappers_name_their_own_parameter_before_any_work(which, value):
 def _object_params():
     """(entry point and parameter) -> (call, accepts None): parameters that take an object of
     one class (a config, a network, imperfections...)."""
-    from mtjlib import character, family, innate, thermal
+    from mtjlib import character, innate, s1_sizes, s2_phase_noise, thermal
     from mtjlib.dynamics import ideal_synapses
     from mtjlib.generation import fig2_trial, run_timeline
     from mtjlib.imperfections import realise
@@ -1386,20 +1387,20 @@ def _object_params():
         "drawing_path config": (lambda v: innate.drawing_path(_hanzi(), v), "config", False),
         "evaluate_drawing path": (lambda v: innate.evaluate_drawing(net, v, cfg), "path", False),
         "build_memory params": (build_memory, "params", False),
-        "fig2_family_trial params": (lambda v: family.fig2_family_trial(params=v), "params",
+        "fig2_family_trial params": (lambda v: s1_sizes.fig2_family_trial(params=v), "params",
                                      True),
-        "recognition_family_trial params": (lambda v: family.recognition_family_trial(
+        "recognition_family_trial params": (lambda v: s1_sizes.recognition_family_trial(
             params=v), "params", True),
-        "rate_residuals params": (lambda v: thermal.rate_residuals(4, 0, 1e-5, "stochastic", 3,
+        "rate_residuals params": (lambda v: s2_phase_noise.rate_residuals(4, 0, 1e-5, "stochastic", 3,
                                                                    params=v), "params", True),
-        "fig2_noise_trial params": (lambda v: thermal.fig2_noise_trial(4, params=v), "params",
+        "fig2_noise_trial params": (lambda v: s2_phase_noise.fig2_noise_trial(4, params=v), "params",
                                     True),
-        "free_run_swap params": (lambda v: thermal.free_run_swap(4, 0, 1e-5, 15.0, params=v),
+        "free_run_swap params": (lambda v: s2_phase_noise.free_run_swap(4, 0, 1e-5, 15.0, params=v),
                                  "params", True),
-        "fig2_family_trial timeline": (lambda v: family.fig2_family_trial(params=p4, k=1,
+        "fig2_family_trial timeline": (lambda v: s1_sizes.fig2_family_trial(params=p4, k=1,
                                                                           timeline=v),
                                        "timeline", True),
-        "noise_point_trial point": (thermal.noise_point_trial, "point", False),
+        "noise_point_trial point": (s2_phase_noise.noise_point_trial, "point", False),
         "delta_r_samples device": (lambda v: thermal.delta_r_samples(v, 0.0, [1e10], 1),
                                    "device", True),
         "ideal_synapses weights": (lambda v: ideal_synapses(v, 1), "weights", False),
@@ -1471,7 +1472,7 @@ def test_hyp_indices_are_integers_never_truncated(value):
 
 def _bool_params():
     """(entry point and parameter) -> call: parameters that take True or False."""
-    from mtjlib import family, innate, thermal
+    from mtjlib import family, innate, s1_sizes, s2_phase_noise, thermal
 
     cfg = _small_innate_config()
     return {
@@ -1490,9 +1491,9 @@ def _bool_params():
                                      "record_rates"),
         "device_family fixed_ra": (lambda v: family.device_family(2, 2, fixed_ra=v,
                                                                   nominal="bad"), "fixed_ra"),
-        "recognition_family_trial fixed_ra": (lambda v: family.recognition_family_trial(
+        "recognition_family_trial fixed_ra": (lambda v: s1_sizes.recognition_family_trial(
             name=None, fixed_ra=v, params="bad"), "fixed_ra"),
-        "NoisePoint first_run_only": (lambda v: thermal.NoisePoint(
+        "NoisePoint first_run_only": (lambda v: s2_phase_noise.NoisePoint(
             task="recognition", n=4, temperature=0.0, first_run_only=v), "first_run_only"),
     }
 

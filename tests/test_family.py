@@ -6,17 +6,11 @@ import numpy as np
 import pytest
 
 from mtjlib.device import default_device
-from mtjlib.family import (
-    DeviceFamily,
-    common_curves,
-    device_family,
-    family_network,
-    fig2_family_trial,
-    recognition_family_trial,
-)
+from mtjlib.family import DeviceFamily, common_curves, device_family
 from mtjlib.generation import fig2_timeline, fig2_trial
 from mtjlib.network import NetworkParams
 from mtjlib.recognition import recognition_trial
+from mtjlib.s1_sizes import family_network, fig2_family_trial, recognition_family_trial
 
 NOM = default_device()
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from mtjlib.imperfections import Imperfections, fig2_imperfect_trial
-from mtjlib.s3_study import MODELS, PARTS, SynapseModel, fig2_readout_trial
+from mtjlib.imperfections import Imperfections
+from mtjlib.s3_study import MODELS, PARTS, SynapseModel, fig2_imperfect_trial, fig2_readout_trial
 
 
 def test_models_cover_every_reading_the_issue_names():

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from mtjlib import thermal
+from mtjlib import s2_phase_noise, thermal
 from mtjlib.activation import StochasticLookupNeuron
 from mtjlib.device import default_device
 from mtjlib.llg import coefficients, simulate_batch
@@ -127,7 +127,7 @@ def test_linewidth_stand_in():
                             frequency=-2e9), "frequency"),
     (lambda: simulate_batch(coefficients(DEV, [0.9e10]), (0, 0, 1), 1.5e-9, window=0.0,
                             frequency=2e9), "window"),
-    (lambda: thermal.fig2_noise_trial(40, 0, temperature=-3.0), "temperature"),
+    (lambda: s2_phase_noise.fig2_noise_trial(40, 0, temperature=-3.0), "temperature"),
 ])
 def test_bad_inputs_are_named(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -139,9 +139,9 @@ def test_bad_inputs_are_named(call, match):
 def test_noise_point_trial_returns_one_metric_set_for_both_tasks():
     """Fig. 2 and recognition points give the same metric names (one sweep over both); the
     other task's metrics are NaN; nrmse_worse is the worse free run and log10_nrmse its log."""
-    f = thermal.noise_point_trial(thermal.NoisePoint("fig2", 12, 0.0), 3)
-    r = thermal.noise_point_trial(thermal.NoisePoint("recognition", 12, 0.0), 3)
-    assert tuple(f) == tuple(r) == thermal.POINT_METRICS
+    f = s2_phase_noise.noise_point_trial(s2_phase_noise.NoisePoint("fig2", 12, 0.0), 3)
+    r = s2_phase_noise.noise_point_trial(s2_phase_noise.NoisePoint("recognition", 12, 0.0), 3)
+    assert tuple(f) == tuple(r) == s2_phase_noise.POINT_METRICS
     assert f["nrmse_worse"] == max(f["nrmse_1"], f["nrmse_2"])
     assert f["log10_nrmse"] == pytest.approx(math.log10(f["nrmse_worse"]))
     assert math.isnan(f["accuracy"]) and math.isnan(r["nrmse_1"])
@@ -158,22 +158,22 @@ def test_noise_point_trial_returns_one_metric_set_for_both_tasks():
 def test_noise_point_names_bad_fields(kw, match):
     args = {"task": "fig2", "n": 40, "temperature": 1e-5} | kw
     with pytest.raises((ValueError, TypeError), match=match):
-        thermal.NoisePoint(**args)
+        s2_phase_noise.NoisePoint(**args)
     with pytest.raises(TypeError, match="NoisePoint"):
-        thermal.noise_point_trial((40, 1e-5), 0)
+        s2_phase_noise.noise_point_trial((40, 1e-5), 0)
 
 
 def test_fit_error_exponent_recovers_a_power_law():
     n = np.array([40, 80, 160, 320, 640, 800])
     rng = np.random.default_rng(0)
     err = 2.0 * n[:, None] ** -0.5 * np.exp(0.1 * rng.standard_normal((6, 10)))
-    b, se, c = thermal.fit_error_exponent(n, err)
+    b, se, c = s2_phase_noise.fit_error_exponent(n, err)
     assert abs(b + 0.5) < 3 * se and se < 0.05
     assert c == pytest.approx(2.0, rel=0.2)
     with pytest.raises(ValueError, match="finite and > 0"):
-        thermal.fit_error_exponent(n, np.where(err > 0.3, 0.0, err))
+        s2_phase_noise.fit_error_exponent(n, np.where(err > 0.3, 0.0, err))
     with pytest.raises(ValueError, match="distinct"):
-        thermal.fit_error_exponent([40, 40], err[:2])
+        s2_phase_noise.fit_error_exponent([40, 40], err[:2])
 
 
 def test_compare_error_distributions():
@@ -181,37 +181,37 @@ def test_compare_error_distributions():
     (30 lognormal errors each): rejected at 1 %, the ratio's interval holds 3."""
     rng = np.random.default_rng(1)
     a = np.exp(rng.standard_normal(30))
-    same = thermal.compare_error_distributions(a, a)
+    same = s2_phase_noise.compare_error_distributions(a, a)
     assert same["mannwhitney_p"] == pytest.approx(1.0) and same["gm_ratio"] == pytest.approx(1.0)
     assert same["gm_ratio_ci"][0] < 1.0 < same["gm_ratio_ci"][1]
     b = 3.0 * np.exp(rng.standard_normal(30))
-    diff = thermal.compare_error_distributions(a, b)
+    diff = s2_phase_noise.compare_error_distributions(a, b)
     assert diff["mannwhitney_p"] < 0.01
     assert diff["gm_ratio_ci"][0] < 3.0 < diff["gm_ratio_ci"][1]
     with pytest.raises(ValueError, match="errors > 0"):
-        thermal.compare_error_distributions(a, -a)
+        s2_phase_noise.compare_error_distributions(a, -a)
 
 
 def test_free_run_swap_continues_the_same_network():
     """At a temperature where the noise is negligible (sigma_F ~ 1e-5) the LLG free run from the
     trained state follows the stochastic lookup's output: the LLG network got the same weights,
     state and readout (a readout not copied would give z = 0)."""
-    sw = thermal.free_run_swap(12, 5, 1e-10, 15.0)
+    sw = s2_phase_noise.free_run_swap(12, 5, 1e-10, 15.0)
     assert len(sw.t_ns) == len(sw.z_llg) == len(sw.z_stochastic) == 10
     assert np.max(np.abs(sw.z_stochastic)) > 0.1
     assert np.max(np.abs(sw.z_llg - sw.z_stochastic)) < 0.02
     assert sw.nrmse_llg == pytest.approx(sw.nrmse_stochastic, abs=0.02)
     with pytest.raises(ValueError, match="check_ns"):
-        thermal.free_run_swap(12, 5, 1e-10, 5000.0)
+        s2_phase_noise.free_run_swap(12, 5, 1e-10, 5000.0)
 
 
 def test_rate_residuals_have_the_calibrated_spread():
-    d = thermal.rate_residuals(10, 2, 1e-5, "stochastic", 200)
+    d = s2_phase_noise.rate_residuals(10, 2, 1e-5, "stochastic", 200)
     assert d.shape == (2000,)
     cal = thermal.noise_calibration(DEV, 1e-5)
     assert abs(d.std() / cal.f_sigma.mean() - 1) < 0.15
     with pytest.raises(ValueError, match="temperature"):
-        thermal.rate_residuals(10, 2, 0.0, "stochastic", 20)
+        s2_phase_noise.rate_residuals(10, 2, 0.0, "stochastic", 20)
 
 
 # cmtj's stochastic solver: the thermal benchmark's peer -------------------------------------
@@ -270,9 +270,9 @@ def test_thermal_benchmark_row():
 def test_first_run_only_measures_the_same_first_free_run():
     """A Fig. 2 point stopped at the target switch gives the full timeline's first free run
     bit for bit (same seed, same counter-keyed noise), and NaN for the second."""
-    full = thermal.noise_point_trial(thermal.NoisePoint("fig2", 12, 1e-5), 4)
-    part = thermal.noise_point_trial(thermal.NoisePoint("fig2", 12, 1e-5, first_run_only=True), 4)
+    full = s2_phase_noise.noise_point_trial(s2_phase_noise.NoisePoint("fig2", 12, 1e-5), 4)
+    part = s2_phase_noise.noise_point_trial(s2_phase_noise.NoisePoint("fig2", 12, 1e-5, first_run_only=True), 4)
     assert part["nrmse_1"] == full["nrmse_1"] and part["period_ns_1"] == full["period_ns_1"]
     assert math.isnan(part["nrmse_2"]) and part["nrmse_worse"] == part["nrmse_1"]
     with pytest.raises(ValueError, match="fig2"):
-        thermal.NoisePoint("recognition", 12, 1e-5, first_run_only=True)
+        s2_phase_noise.NoisePoint("recognition", 12, 1e-5, first_run_only=True)

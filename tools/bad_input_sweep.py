@@ -45,8 +45,8 @@ warnings.simplefilter("ignore")
 ROOT = Path(__file__).resolve().parents[1]
 HZ = ROOT / "tests" / "data" / "hanzi"
 
-from mtjlib import character, device, family, force, generation, imperfections, innate, llg  # noqa
-from mtjlib import metrics, network, neuron, recognition, rls, sweep, thermal, dynamics
+from mtjlib import character, device, family, force, generation, imperfections, innate, llg, s1_sizes, s3_study  # noqa
+from mtjlib import dynamics, metrics, network, neuron, recognition, rls, s2_phase_noise, sweep, thermal
 from mtjlib.device import default_device
 
 DEV = default_device()
@@ -567,39 +567,39 @@ add("common_curves", "x_limits", lambda v: family.common_curves([DEV], x_limits=
 add("common_curves", "normalisation", lambda v: family.common_curves([DEV], normalisation=v),
     ["bogus", None])
 add("common_curves", "rule", lambda v: family.common_curves([DEV], rule=v), ["bogus", None])
-add("family_network", "params", lambda v: family.family_network(v, family=FAM), BAD_OBJ)
-add("family_network", "family", lambda v: family.family_network(network.NetworkParams(n=6),
+add("family_network", "params", lambda v: s1_sizes.family_network(v, family=FAM), BAD_OBJ)
+add("family_network", "family", lambda v: s1_sizes.family_network(network.NetworkParams(n=6),
                                                                 family=v),
     BAD_OBJ + [family.device_family(5, 2)])
-add("family_network", "seed", lambda v: family.family_network(network.NetworkParams(n=6), v,
+add("family_network", "seed", lambda v: s1_sizes.family_network(network.NetworkParams(n=6), v,
                                                               family=FAM), NOT_SEED)
 add("family_network", "normalisation",
-    lambda v: family.family_network(network.NetworkParams(n=6), family=FAM, normalisation=v),
+    lambda v: s1_sizes.family_network(network.NetworkParams(n=6), family=FAM, normalisation=v),
     ["bogus"])
-add("trial_family", "seed", lambda v: family.trial_family(v, 5, spread=0.1, k=2), NOT_SEED)
-add("trial_family", "spread", lambda v: family.trial_family(0, 5, spread=v, k=2),
+add("trial_family", "seed", lambda v: s1_sizes.trial_family(v, 5, spread=0.1, k=2), NOT_SEED)
+add("trial_family", "spread", lambda v: s1_sizes.trial_family(0, 5, spread=v, k=2),
     NOT_REAL + [-0.1])
-add("fig2_family_trial", "name", lambda v: family.fig2_family_trial(1, name=v), ["bogus", 3])
-add("fig2_family_trial", "spread", lambda v: family.fig2_family_trial(
+add("fig2_family_trial", "name", lambda v: s1_sizes.fig2_family_trial(1, name=v), ["bogus", 3])
+add("fig2_family_trial", "spread", lambda v: s1_sizes.fig2_family_trial(
     v, 0, k=2, params=network.NetworkParams(n=4), timeline=TL), [NAN, -0.1, "a"])
-add("fig2_family_trial", "params", lambda v: family.fig2_family_trial(params=v), BAD_OBJ)
-add("fig2_family_trial", "timeline", lambda v: family.fig2_family_trial(
+add("fig2_family_trial", "params", lambda v: s1_sizes.fig2_family_trial(params=v), BAD_OBJ)
+add("fig2_family_trial", "timeline", lambda v: s1_sizes.fig2_family_trial(
     k=2, params=network.NetworkParams(n=4), timeline=v), BAD_OBJ)
-add("fig2_family_trial", "training", lambda v: family.fig2_family_trial(
+add("fig2_family_trial", "training", lambda v: s1_sizes.fig2_family_trial(
     k=2, params=network.NetworkParams(n=4), timeline=TL, training=v), ["t", [1, 2], {"bogus": 1}])
-add("fig2_family_trial", "seed", lambda v: family.fig2_family_trial(
+add("fig2_family_trial", "seed", lambda v: s1_sizes.fig2_family_trial(
     k=2, params=network.NetworkParams(n=4), timeline=TL, seed=v), NOT_SEED)
-add("recognition_family_trial", "n_mtj", lambda v: family.recognition_family_trial(
+add("recognition_family_trial", "n_mtj", lambda v: s1_sizes.recognition_family_trial(
     k=2, n_mtj=v, n_train=2, n_test=2), NOT_INT + [0])
-add("recognition_family_trial", "noise", lambda v: family.recognition_family_trial(
+add("recognition_family_trial", "noise", lambda v: s1_sizes.recognition_family_trial(
     k=2, n_mtj=5, noise=v, n_train=2, n_test=2), NOT_REAL + [-1.0])
-add("recognition_family_trial", "n_train", lambda v: family.recognition_family_trial(
+add("recognition_family_trial", "n_train", lambda v: s1_sizes.recognition_family_trial(
     k=2, n_mtj=5, n_train=v, n_test=2), NOT_INT + [0])
-add("recognition_family_trial", "method", lambda v: family.recognition_family_trial(
+add("recognition_family_trial", "method", lambda v: s1_sizes.recognition_family_trial(
     k=2, n_mtj=5, n_train=2, n_test=2, method=v), ["bogus"])
-add("recognition_family_trial", "params", lambda v: family.recognition_family_trial(
+add("recognition_family_trial", "params", lambda v: s1_sizes.recognition_family_trial(
     k=2, n_mtj=5, n_train=2, n_test=2, params=v), BAD_OBJ)
-add("recognition_family_trial", "fixed_ra", lambda v: family.recognition_family_trial(
+add("recognition_family_trial", "fixed_ra", lambda v: s1_sizes.recognition_family_trial(
     name=None, k=2, n_mtj=5, n_train=2, n_test=2, fixed_ra=v), NOT_BOOL[:3])
 
 # imperfections --------------------------------------------------------------------------------
@@ -618,18 +618,18 @@ add("realise", "imperfections", lambda v: imperfections.realise(v, NET, 0), BAD_
 add("realise", "n_steps", lambda v: imperfections.realise(
     imperfections.Imperfections(recurrent_delay=3), NET, 0, v), NOT_INT + [0, 2])
 add("Realised.check", "net", lambda v: REAL_OTHER.check(v), [NET, "n", None])
-add("fig2_imperfect_trial", "name", lambda v: imperfections.fig2_imperfect_trial(1, name=v),
+add("fig2_imperfect_trial", "name", lambda v: s3_study.fig2_imperfect_trial(1, name=v),
     ["bogus", 3])
-add("fig2_imperfect_trial", "base", lambda v: imperfections.fig2_imperfect_trial(base=v),
+add("fig2_imperfect_trial", "base", lambda v: s3_study.fig2_imperfect_trial(base=v),
     BAD_OBJ)
-add("fig2_imperfect_trial", "read_sigma", lambda v: imperfections.fig2_imperfect_trial(
+add("fig2_imperfect_trial", "read_sigma", lambda v: s3_study.fig2_imperfect_trial(
     v, 0, name="read_sigma", params=network.NetworkParams(n=4), timeline=TL), [NAN, -0.1, "a"])
-add("fig2_imperfect_trial", "seed", lambda v: imperfections.fig2_imperfect_trial(
+add("fig2_imperfect_trial", "seed", lambda v: s3_study.fig2_imperfect_trial(
     None, v, params=network.NetworkParams(n=4), timeline=TL), NOT_SEED)
 add("recognition_imperfect_trial", "base",
-    lambda v: imperfections.recognition_imperfect_trial(base=v), BAD_OBJ)
+    lambda v: s3_study.recognition_imperfect_trial(base=v), BAD_OBJ)
 add("recognition_imperfect_trial", "read_sigma",
-    lambda v: imperfections.recognition_imperfect_trial(v, 0, name="read_sigma", n_mtj=4,
+    lambda v: s3_study.recognition_imperfect_trial(v, 0, name="read_sigma", n_mtj=4,
                                                         n_train=2, n_test=2), [NAN, "a"])
 
 # thermal --------------------------------------------------------------------------------------
@@ -683,62 +683,62 @@ add("fit_noise_law", "v_ref", lambda v: thermal.fit_noise_law(
 add("fmr_linewidth", "device", thermal.fmr_linewidth, BAD_OBJ)
 add("phase_spread", "linewidth_hz", thermal.phase_spread, BAD_ARR + [-1.0])
 add("phase_spread", "t", lambda v: thermal.phase_spread(1e6, v), NOT_REAL + [-1.0])
-add("fig2_noise_trial", "temperature", lambda v: thermal.fig2_noise_trial(
+add("fig2_noise_trial", "temperature", lambda v: s2_phase_noise.fig2_noise_trial(
     4, 0, temperature=v, timeline=TL), NOT_REAL + [-1.0])
-add("fig2_noise_trial", "neuron_mode", lambda v: thermal.fig2_noise_trial(
+add("fig2_noise_trial", "neuron_mode", lambda v: s2_phase_noise.fig2_noise_trial(
     4, 0, temperature=1e-5, neuron_mode=v, timeline=TL), ["bogus", None])
-add("fig2_noise_trial", "params", lambda v: thermal.fig2_noise_trial(4, 0, params=v,
+add("fig2_noise_trial", "params", lambda v: s2_phase_noise.fig2_noise_trial(4, 0, params=v,
                                                                      timeline=TL),
     BAD_OBJ)
-add("recognition_noise_trial", "temperature", lambda v: thermal.recognition_noise_trial(
+add("recognition_noise_trial", "temperature", lambda v: s2_phase_noise.recognition_noise_trial(
     4, 0, temperature=v, n_train=2, n_test=2), NOT_REAL + [-1.0])
-add("recognition_noise_trial", "neuron_mode", lambda v: thermal.recognition_noise_trial(
+add("recognition_noise_trial", "neuron_mode", lambda v: s2_phase_noise.recognition_noise_trial(
     4, 0, temperature=1e-5, neuron_mode=v, n_train=2, n_test=2), ["bogus", None])
-add("NoisePoint", "task", lambda v: thermal.NoisePoint(task=v, n=4, temperature=0.0),
+add("NoisePoint", "task", lambda v: s2_phase_noise.NoisePoint(task=v, n=4, temperature=0.0),
     ["bogus", None])
-add("NoisePoint", "n", lambda v: thermal.NoisePoint(task="fig2", n=v, temperature=0.0),
+add("NoisePoint", "n", lambda v: s2_phase_noise.NoisePoint(task="fig2", n=v, temperature=0.0),
     NOT_INT + [0])
-add("NoisePoint", "temperature", lambda v: thermal.NoisePoint(task="fig2", n=4, temperature=v),
+add("NoisePoint", "temperature", lambda v: s2_phase_noise.NoisePoint(task="fig2", n=4, temperature=v),
     NOT_REAL + [-1.0])
-add("NoisePoint", "neuron_mode", lambda v: thermal.NoisePoint(task="fig2", n=4, temperature=0.0,
+add("NoisePoint", "neuron_mode", lambda v: s2_phase_noise.NoisePoint(task="fig2", n=4, temperature=0.0,
                                                               neuron_mode=v), ["lookup", None])
-add("NoisePoint", "first_run_only", lambda v: thermal.NoisePoint(task="fig2", n=4,
+add("NoisePoint", "first_run_only", lambda v: s2_phase_noise.NoisePoint(task="fig2", n=4,
                                                                  temperature=0.0,
                                                                  first_run_only=v), NOT_BOOL)
-add("noise_point_trial", "point", thermal.noise_point_trial, BAD_OBJ + [None])
-add("fit_error_exponent", "n", lambda v: thermal.fit_error_exponent(v, np.ones((2, 3))),
+add("noise_point_trial", "point", s2_phase_noise.noise_point_trial, BAD_OBJ + [None])
+add("fit_error_exponent", "n", lambda v: s2_phase_noise.fit_error_exponent(v, np.ones((2, 3))),
     BAD_ARR[:8] + [[1.0, 1.0], [-1.0, 2.0], [1.0, 2.0, 3.0]])
-add("fit_error_exponent", "err", lambda v: thermal.fit_error_exponent([1.0, 2.0], v),
+add("fit_error_exponent", "err", lambda v: s2_phase_noise.fit_error_exponent([1.0, 2.0], v),
     BAD_ARR[:8] + [np.ones(2), np.zeros((2, 3)), np.ones((3, 3)), np.ones((2, 0))])
-add("compare_error_distributions", "a", lambda v: thermal.compare_error_distributions(
+add("compare_error_distributions", "a", lambda v: s2_phase_noise.compare_error_distributions(
     v, [1.0, 2.0]), BAD_ARR[:8] + [[1.0], [0.0, 1.0]])
-add("compare_error_distributions", "b", lambda v: thermal.compare_error_distributions(
+add("compare_error_distributions", "b", lambda v: s2_phase_noise.compare_error_distributions(
     [1.0, 2.0], v), BAD_ARR[:8] + [[1.0]])
-add("compare_error_distributions", "n_boot", lambda v: thermal.compare_error_distributions(
+add("compare_error_distributions", "n_boot", lambda v: s2_phase_noise.compare_error_distributions(
     [1.0, 2.0], [1.0, 2.0], n_boot=v), NOT_INT + [1])
-add("compare_error_distributions", "level", lambda v: thermal.compare_error_distributions(
+add("compare_error_distributions", "level", lambda v: s2_phase_noise.compare_error_distributions(
     [1.0, 2.0], [1.0, 2.0], level=v), NOT_REAL + [0.0, 1.0])
-add("compare_error_distributions", "seed", lambda v: thermal.compare_error_distributions(
+add("compare_error_distributions", "seed", lambda v: s2_phase_noise.compare_error_distributions(
     [1.0, 2.0], [1.0, 2.0], seed=v), NOT_SEED)
-add("rate_residuals", "n", lambda v: thermal.rate_residuals(v, 0, 1e-5, "stochastic", 3),
+add("rate_residuals", "n", lambda v: s2_phase_noise.rate_residuals(v, 0, 1e-5, "stochastic", 3),
     NOT_INT + [0])
-add("rate_residuals", "seed", lambda v: thermal.rate_residuals(4, v, 1e-5, "stochastic", 3),
+add("rate_residuals", "seed", lambda v: s2_phase_noise.rate_residuals(4, v, 1e-5, "stochastic", 3),
     NOT_SEED)
-add("rate_residuals", "temperature", lambda v: thermal.rate_residuals(4, 0, v, "stochastic", 3),
+add("rate_residuals", "temperature", lambda v: s2_phase_noise.rate_residuals(4, 0, v, "stochastic", 3),
     NOT_REAL + [0.0])
-add("rate_residuals", "neuron_mode", lambda v: thermal.rate_residuals(4, 0, 1e-5, v, 3),
+add("rate_residuals", "neuron_mode", lambda v: s2_phase_noise.rate_residuals(4, 0, 1e-5, v, 3),
     ["bogus", None, "lookup"])
-add("rate_residuals", "n_steps", lambda v: thermal.rate_residuals(4, 0, 1e-5, "stochastic", v),
+add("rate_residuals", "n_steps", lambda v: s2_phase_noise.rate_residuals(4, 0, 1e-5, "stochastic", v),
     NOT_INT + [0])
-add("rate_residuals", "params", lambda v: thermal.rate_residuals(4, 0, 1e-5, "stochastic", 3,
+add("rate_residuals", "params", lambda v: s2_phase_noise.rate_residuals(4, 0, 1e-5, "stochastic", 3,
                                                                  params=v), BAD_OBJ)
-add("free_run_swap", "n", lambda v: thermal.free_run_swap(v, 0, 1e-5, 15.0), NOT_INT + [0])
-add("free_run_swap", "seed", lambda v: thermal.free_run_swap(4, v, 1e-5, 15.0), NOT_SEED)
-add("free_run_swap", "temperature", lambda v: thermal.free_run_swap(4, 0, v, 15.0),
+add("free_run_swap", "n", lambda v: s2_phase_noise.free_run_swap(v, 0, 1e-5, 15.0), NOT_INT + [0])
+add("free_run_swap", "seed", lambda v: s2_phase_noise.free_run_swap(4, v, 1e-5, 15.0), NOT_SEED)
+add("free_run_swap", "temperature", lambda v: s2_phase_noise.free_run_swap(4, 0, v, 15.0),
     NOT_REAL + [0.0])
-add("free_run_swap", "check_ns", lambda v: thermal.free_run_swap(4, 0, 1e-5, v),
+add("free_run_swap", "check_ns", lambda v: s2_phase_noise.free_run_swap(4, 0, 1e-5, v),
     NOT_REAL + [0.0, 1e9])
-add("free_run_swap", "params", lambda v: thermal.free_run_swap(4, 0, 1e-5, 15.0, params=v),
+add("free_run_swap", "params", lambda v: s2_phase_noise.free_run_swap(4, 0, 1e-5, 15.0, params=v),
     BAD_OBJ)
 
 # sweep ------------------------------------------------------------------------------------------

@@ -1283,7 +1283,7 @@ ANY_VALUE = st.one_of(
 def _wrapper_calls():
     """(entry point, parameter, call, patch target, internal names its errors must not use):
     wrappers that pass the parameter on to another function under another name."""
-    from mtjlib import character, family, innate, recognition, s1_sizes
+    from mtjlib import character, innate, recognition, s1_sizes
 
     cfg = _small_innate_config()
     return {
@@ -1318,16 +1318,16 @@ def _wrapper_calls():
                                            lambda v: s1_sizes.recognition_family_trial(
                                                None, name=None, k=1, n_mtj=v, n_train=2,
                                                n_test=2),
-                                           (family, "recognition_stream"), ("n=",)),
+                                           (s1_sizes, "recognition_stream"), ("n=",)),
         "recognition_family_trial n_train": ("n_train",
                                              lambda v: s1_sizes.recognition_family_trial(
                                                  None, name=None, k=1, n_mtj=4, n_train=v,
                                                  n_test=2),
-                                             (family, "recognition_stream"), ("n_windows",)),
+                                             (s1_sizes, "recognition_stream"), ("n_windows",)),
         "fig2_family_trial training": ("training",
                                        lambda v: s1_sizes.fig2_family_trial(
                                            params=NetworkParams(n=4), k=1, training=v),
-                                       (family, "trial_family"), ()),
+                                       (s1_sizes, "trial_family"), ()),
     }
 
 

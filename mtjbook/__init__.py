@@ -5,9 +5,11 @@ The book's notebooks call this package and :mod:`mtjlib`; :mod:`mtjlib` never im
 installed by ``pip install .``, which installs only the library.
 
 - :mod:`mtjbook.runner`     execute the notebooks with papermill when stale; merge the claims
-- :mod:`mtjbook.claims`     the paper's claims, tolerances, the rules that decide "holds", the table
+- :mod:`mtjbook.claims`     record a claim's value and verdict; :mod:`mtjbook.claim_table` holds
+  the paper's claims, tolerances and rules, :mod:`mtjbook.claim_spec` what a claim is
 - :mod:`mtjbook.bench`      performance against cmtj (LLG) and reservoirpy (FORCE):
-  :mod:`mtjbook.bench_force` holds the FORCE part
+  :mod:`mtjbook.bench_force` holds the FORCE part, :mod:`mtjbook.bench_machine` the machine's
+  facts and arithmetic limit
 - :mod:`mtjbook.cmtj_map`   one mapping of :class:`mtjlib.device.DeviceParams` to a cmtj junction
 - :mod:`mtjbook.pages`      helpers every page repeats: the figure style, gluing many numbers
 """

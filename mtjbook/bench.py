@@ -20,7 +20,7 @@
 * the ratios against the targets (single >= 2x cmtj, batch >= 30x cmtj's single rate);
 * the arithmetic limit: floating-point operations per RK4 step (counted by running the kernel's
   Python source with an operation-counting float) times the batch rate, against the peak of a
-  simple mul+add kernel measured on the same machine, same run;
+  simple mul+add kernel measured on the same machine, same run (:mod:`mtjbook.bench_machine`);
 * the FORCE benchmark of :mod:`mtjbook.bench_force` (mtjlib against reservoirpy), unless
   ``--no-force``.
 
@@ -33,18 +33,15 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
-import os
-import platform
 import sys
-import time
 
 import numba
 import numpy as np
-from numba import njit, prange
 
 from mtjlib import llg
 from mtjlib.device import default_device
 
+from .bench_machine import best_time, flops_per_step, machine_info, measured_peak
 from .cmtj_map import cmtj_junction
 
 DT = 0.5e-12
@@ -62,150 +59,6 @@ T_THERMAL = 300.0
 CMTJ_HEUN_STEPS = {False: 400_000, True: 40_000}
 
 
-# Machine -----------------------------------------------------------------------------------
-
-def machine_info() -> dict:
-    """CPU, core count, library versions and load: the context every number needs."""
-    model = ""
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")),
-                         "")
-    except OSError:
-        pass
-    try:
-        import cmtj
-        cmtj_version = cmtj._version.__version__
-    except (ImportError, AttributeError):
-        cmtj_version = None
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": model or platform.processor() or platform.machine(),
-        "processor": platform.processor(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "numba": numba.__version__,
-        "numba_threads": numba.get_num_threads(),
-        "cmtj": cmtj_version,
-        "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
-    }
-
-
-def _best(fn, repeats: int) -> tuple[float, float]:
-    """(best wall time, process CPU time / wall time of that run) over ``repeats`` calls."""
-    best, util = math.inf, float("nan")
-    for _ in range(repeats):
-        w0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        w, c = time.perf_counter() - w0, time.process_time() - c0
-        if w < best:
-            best, util = w, c / w
-    return best, util
-
-
-# Arithmetic limit --------------------------------------------------------------------------
-
-class _Flop(float):
-    """A float that counts the arithmetic operations done on it (class-wide counter)."""
-
-    count = 0
-
-    def _op(self, v):
-        _Flop.count += 1
-        return _Flop(v)
-
-    def __add__(self, o): return self._op(float(self) + float(o))  # noqa: E704
-    def __radd__(self, o): return self._op(float(o) + float(self))  # noqa: E704
-    def __sub__(self, o): return self._op(float(self) - float(o))  # noqa: E704
-    def __rsub__(self, o): return self._op(float(o) - float(self))  # noqa: E704
-    def __mul__(self, o): return self._op(float(self) * float(o))  # noqa: E704
-    def __rmul__(self, o): return self._op(float(o) * float(self))  # noqa: E704
-    def __truediv__(self, o): return self._op(float(self) / float(o))  # noqa: E704
-    def __rtruediv__(self, o): return self._op(float(o) / float(self))  # noqa: E704
-    def __pow__(self, o): return self._op(float(self) ** float(o))  # noqa: E704
-    def __neg__(self): return _Flop(-float(self))  # noqa: E704 (a sign flip, not counted)
-
-
-def flops_per_step() -> dict:
-    """Floating-point operations per junction-step, as written in the kernels' source.
-
-    The right-hand side is counted by running ``llg._rhs``'s Python source on counting floats;
-    the RK4 and Heun updates around it are counted from their formulas (stage inputs
-    x + h k: 2 per component and stage; the weighted sum: 7 per component for RK4, 3 for Heun;
-    |m| renormalisation: 10 incl. one sqrt and one division; the thermal field: 3); the
-    resistance extremum tracking of the batch adds about 12 per step. Division and sqrt count
-    as one operation each (they cost several times a multiply).
-    """
-    args = [_Flop(v) for v in (0.1, 0.2, 0.97, -0.03, -0.03, 0.12, 3e9, 0.37, 0.015, 0.0,
-                               0.0, 0.0, 0.0)]
-    _Flop.count = 0
-    llg._rhs.py_func(*args)
-    rhs = _Flop.count
-    rk4 = 4 * rhs + 3 * 3 * 2 + 3 * 7 + 10
-    heun = 2 * rhs + 3 + 3 * 2 + 3 * 3 + 10
-    return {"rhs": rhs, "rk4": rk4, "heun": heun, "extrema": 12}
-
-
-@njit(cache=True, error_model="numpy")
-def _muladd_kernel(x, reps, a, b):
-    """8 dependent mul+add per element and repeat, vectorised over the elements of x."""
-    for _ in range(reps):
-        for i in range(x.shape[0]):
-            y = x[i]
-            y = y * a + b
-            y = y * a + b
-            y = y * a + b
-            y = y * a + b
-            y = y * a + b
-            y = y * a + b
-            y = y * a + b
-            y = y * a + b
-            x[i] = y
-
-
-@njit(parallel=True, cache=True, error_model="numpy")
-def _muladd_parallel(xs, reps, a, b):
-    for c in prange(xs.shape[0]):
-        _muladd_kernel(xs[c], reps, a, b)
-
-
-@njit(cache=True, error_model="numpy")
-def _add_chain(n, b):
-    """A chain of n dependent additions: its time gives the core clock (latency 3 cycles)."""
-    y = 0.0
-    for _ in range(n):
-        y = y + b
-    return y
-
-
-def measured_peak(quick: bool = False) -> dict:
-    """Peak mul+add rate of a simple vectorised numba loop (GFLOP/s), one thread and all threads.
-
-    Also estimates the clock from a dependent-add chain, assuming AMD Zen 4's 3-cycle add
-    latency, and the nominal peak without FMA contraction (2 x 256-bit mul + 2 x 256-bit add
-    pipes: 16 double-precision flops per cycle and core); numba compiles without fast-math,
-    so no mul+add is fused into an FMA, in the peak loop or in the LLG kernels.
-    """
-    n_el, reps = 256, (20_000 if quick else 200_000)
-    x = np.full(n_el, 0.5)
-    _muladd_kernel(x, 1, 0.999999, 1e-7)
-    t1, _ = _best(lambda: _muladd_kernel(x, reps, 0.999999, 1e-7), 3)
-    nt = numba.get_num_threads()
-    xs = np.full((nt, n_el), 0.5)
-    _muladd_parallel(xs, 1, 0.999999, 1e-7)
-    tn, _ = _best(lambda: _muladd_parallel(xs, reps, 0.999999, 1e-7), 3)
-    n_add = 20_000_000 if quick else 100_000_000
-    _add_chain(10, 1e-9)
-    ta, _ = _best(lambda: _add_chain(n_add, 1e-9), 3)
-    clock = 3 * n_add / ta
-    return {
-        "peak_gflops_1thread": 16 * n_el * reps / t1 / 1e9,
-        "peak_gflops_all": 16 * n_el * reps * nt / tn / 1e9,
-        "clock_ghz_est": clock / 1e9,
-        "nominal_gflops_per_core": 16 * clock / 1e9,
-    }
-
-
 # cmtj ----------------------------------------------------------------------------------------
 
 def _cmtj_rate(device, n_steps: int, repeats: int, log_every_step: bool) -> float:
@@ -216,7 +69,7 @@ def _cmtj_rate(device, n_steps: int, repeats: int, log_every_step: bool) -> floa
         junction.runSimulation(total, DT, DT if log_every_step else total)
 
     run()  # warm-up
-    t, _ = _best(run, repeats)
+    t, _ = best_time(run, repeats)
     return n_steps / t
 
 
@@ -233,7 +86,7 @@ def _cmtj_heun_rate(device, temperature: float, n_steps: int, repeats: int) -> f
         junction.runSimulation(total, DT, total, solverMode=SolverMode.Heun)
 
     run()  # warm-up
-    t, _ = _best(run, repeats)
+    t, _ = best_time(run, repeats)
     return n_steps / t
 
 
@@ -272,11 +125,11 @@ def run_thermal_benchmark(quick: bool = False, device=None) -> dict:
     ct = llg.coefficients(dev, np.linspace(0.8e10, 1.0e10, N_BATCH), temp, DT)
     llg.simulate_batch(ct, (0, 0, 1), 10 * DT, DT, temperature=temp, window=4 * DT)
     nh = round(heun_ns * 1e-9 / DT)
-    th, util = _best(lambda: llg.simulate_batch(ct, (0, 0, 1), nh * DT, DT, temperature=temp,
-                                                seed=1, window=0.4e-9), 1)
+    th, util = best_time(lambda: llg.simulate_batch(ct, (0, 0, 1), nh * DT, DT, temperature=temp,
+                                                    seed=1, window=0.4e-9), 1)
     rng = np.random.default_rng(1)
     n_sample = max(1, nh // 10)
-    tr, _ = _best(lambda: rng.standard_normal((n_sample, 3, N_BATCH)), 2)
+    tr, _ = best_time(lambda: rng.standard_normal((n_sample, 3, N_BATCH)), 2)
     rng_ratio = tr * nh / n_sample / th
     out = {"heun_ns": heun_ns, "heun_temperature": temp, "heun_seconds": th,
            "heun_mtjlib": N_BATCH * nh / th, "heun_cpu_utilisation": util,
@@ -326,7 +179,7 @@ def run_llg_benchmarks(quick: bool = False) -> dict:
 
     # single junction, mtjlib
     llg.simulate_trace(dev, J, 100 * DT, DT)  # compile / load from cache
-    t, _ = _best(lambda: llg.simulate_trace(dev, J, n_single * DT, DT), repeats)
+    t, _ = best_time(lambda: llg.simulate_trace(dev, J, n_single * DT, DT), repeats)
     res["single_steps"] = n_single
     res["single_mtjlib"] = n_single / t
 
@@ -343,8 +196,8 @@ def run_llg_benchmarks(quick: bool = False) -> dict:
     coeffs = llg.coefficients(dev, np.linspace(0.8e10, 1.0e10, N_BATCH))
     llg.simulate_batch(coeffs, (0, 0, 1), 10 * DT, DT, window=4 * DT)
     n_steps = round(batch_ns * 1e-9 / DT)
-    t, util = _best(lambda: llg.simulate_batch(coeffs, (0, 0, 1), n_steps * DT, DT,
-                                               window=0.4e-9), 1)
+    t, util = best_time(lambda: llg.simulate_batch(coeffs, (0, 0, 1), n_steps * DT, DT,
+                                                   window=0.4e-9), 1)
     res["batch_ns"], res["batch_seconds"] = batch_ns, t
     res["batch_mtjlib"] = N_BATCH * n_steps / t
     res["batch_cpu_utilisation"] = util  # process CPU time / wall time (ideal: thread count)
@@ -352,8 +205,8 @@ def run_llg_benchmarks(quick: bool = False) -> dict:
     n1 = round(batch1_ns * 1e-9 / DT)
     try:
         numba.set_num_threads(1)
-        t1, _ = _best(lambda: llg.simulate_batch(coeffs, (0, 0, 1), n1 * DT, DT,
-                                                 window=0.4e-9), 1)
+        t1, _ = best_time(lambda: llg.simulate_batch(coeffs, (0, 0, 1), n1 * DT, DT,
+                                                     window=0.4e-9), 1)
     finally:
         numba.set_num_threads(threads)
     res["batch_mtjlib_1thread"] = N_BATCH * n1 / t1

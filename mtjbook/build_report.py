@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .claims import write_if_changed
-from .interactive import METADATA_KEY, PLOTLY_JS
+from .interactive_figure import METADATA_KEY, PLOTLY_JS
 from .manifest import KERNEL_NAME, Layout, NotebookEntry
 from .staleness import cell_to_python, read_record
 
@@ -97,7 +97,7 @@ _SHOWN = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdow
 
 def interactive_figures(executed: Path) -> list[dict]:
     """The interactive figures of an executed notebook: name, frames, controls and HTML bytes,
-    from the output metadata :class:`mtjbook.interactive.InteractiveFigure` writes."""
+    from the output metadata :class:`mtjbook.interactive_figure.InteractiveFigure` writes."""
     nb = json.loads(Path(executed).read_text(encoding="utf-8"))
     return [o["metadata"]["text/html"][METADATA_KEY]
             for c in nb.get("cells", []) for o in c.get("outputs", [])

@@ -12,7 +12,9 @@ import re
 import sys
 from pathlib import Path
 
-from .claims import CLAIMS, DEFAULT_SHOWN, atomic_write_text, write_if_changed
+from .claim_spec import DEFAULT_SHOWN
+from .claim_table import CLAIMS
+from .claims import atomic_write_text, write_if_changed
 
 # ----------------------------------------------------------------------------------------------
 # Collecting the claims of the book's notebooks
@@ -316,10 +318,10 @@ def _reading_problems(cid: str, spec, c: dict) -> list[str]:
             now = "now holds" if entry["holds"] else "stopped holding"
             problems.append(f"{cid} reading {r.id!r} {now}, recorded as "
                             f"reproduced={r.reproduced}: re-examine it, then update its record "
-                            "in mtjbook/claims.py and its page")
+                            "in mtjbook/claim_table.py and its page")
     extra = sorted(set(got) - {r.id for r in spec.readings})
     if extra:
-        problems.append(f"{cid} recorded readings {extra} that mtjbook.claims.CLAIMS does not "
+        problems.append(f"{cid} recorded readings {extra} that mtjbook.claim_table.CLAIMS does not "
                         "know")
     return problems
 
@@ -349,11 +351,11 @@ def check_claims(path: Path) -> int:
         verdict = "holds" if c["holds"] else "DOES NOT HOLD"
         print(f"{cid}: {verdict}  ({c['notebook']}) {format_value(c['value'])}")
         if spec is None:
-            problems.append(f"{cid} is not a claim of mtjbook.claims.CLAIMS")
+            problems.append(f"{cid} is not a claim of mtjbook.claim_table.CLAIMS")
         elif bool(c["holds"]) and not spec.reproduced:
             problems.append(f"{cid} now holds although it is recorded as not reproducing "
                             f"({spec.why_not}): re-examine it, then set reproduced=True in "
-                            "mtjbook/claims.py and update its page")
+                            "mtjbook/claim_table.py and update its page")
         elif not c["holds"] and spec.reproduced:
             problems.append(f"{cid} stopped reproducing")
         elif not c["holds"]:

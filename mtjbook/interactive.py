@@ -6,235 +6,41 @@ JavaScript written by us. Bokeh needs a ``CustomJS`` callback per control, i.e. 
 embedded in every figure, to swap its data. plotly.js is served from the book itself
 (``_static/plotly/``, the pinned npm package ``plotly.js-basic-dist-min`` of
 ``tools/package-lock.json``, the same plotly.js version as the pinned Python ``plotly`` writes
-figures for); :func:`setup` makes Sphinx load it on the pages that hold an interactive figure.
+figures for); :func:`mtjbook.interactive_figure.setup` makes Sphinx load it on the pages that
+hold an interactive figure.
 
-A figure is an :class:`InteractiveFigure`: in the book it is HTML (a ``div`` marked
-:data:`MARKER` and the script that draws it), in JupyterLab Plotly's own mime type. Every frame's
-arrays are stored as float32 (Plotly's base64 typed arrays) to keep pages light.
+A figure is an :class:`~mtjbook.interactive_figure.InteractiveFigure`: in the book it is HTML
+(a ``div`` marked :data:`~mtjbook.interactive_figure.MARKER` and the script that draws it), in
+JupyterLab Plotly's own mime type; :mod:`mtjbook.interactive_figure` holds it, its sliders and
+its style. Every frame's arrays are stored as float32 (Plotly's base64 typed arrays) to keep
+pages light.
 
-Builders take the run's results (arrays) and return a figure; :func:`neuron_sweep`,
-:func:`period_sweep` and :func:`noise_drawings` compute frame data by calling :mod:`mtjlib`.
+The builders here take the run's results (arrays) and return a figure; :func:`neuron_sweep`,
+:func:`period_sweep` and :func:`noise_drawings` (:mod:`mtjbook.interactive_data`, importable
+from here too) compute frame data by calling :mod:`mtjlib`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 
-#: Class of the ``div`` around every interactive figure (the Sphinx hook and the browser check
-#: look for it).
-MARKER = "mtj-interactive"
-#: plotly.js inside the book's ``_static`` folder (staged by ``tools/stage_assets.py``).
-PLOTLY_JS = "plotly/plotly-basic.min.js"
-#: Plotly's mime type, rendered by JupyterLab's plotly extension.
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
-#: Key of an interactive figure's output metadata: its name, frames, controls and size.
-METADATA_KEY = "mtjbook_interactive"
-#: Trace types of plotly.js's basic bundle: a figure using another type would not draw.
-BASIC_TRACES = frozenset({"scatter", "bar", "pie"})
-
-#: matplotlib's default colours (C0, C1, ...), as in the static figures.
-COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-          "#7f7f7f", "#bcbd22", "#17becf")
-_AXIS = {"showline": True, "linecolor": "black", "linewidth": 1, "mirror": True,
-         "ticks": "outside", "showgrid": True, "gridcolor": "rgba(0,0,0,0.1)", "zeroline": False}
-_LAYOUT = {"template": "none", "paper_bgcolor": "white", "plot_bgcolor": "white",
-           "font": {"family": "DejaVu Sans, Helvetica, Arial, sans-serif", "size": 12},
-           "hovermode": "closest"}
-#: A log axis labelled in powers of ten (10⁻⁴, not Plotly's SI prefix 100µ).
-_LOG = {"type": "log", "exponentformat": "power", "dtick": "D2"}
-#: Legends in one row above the plots, on no background (they must not hide an axis line).
-_LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
-           "bgcolor": "rgba(0,0,0,0)"}
-_CONFIG = {"responsive": True, "displaylogo": False}
-#: Plotly sizes a plot to its container when drawn and when the window resizes; the page's
-#: column can still change width after that (the theme's sidebars settle): follow it.
-_FIT_WIDTH = ("var gd = document.getElementById('{plot_id}'); if (gd && window.ResizeObserver) "
-              "{ new ResizeObserver(function () { Plotly.Plots.resize(gd); })"
-              ".observe(gd.parentElement); }")
-#: A slider step jumps to its frame at once (no tweening: frames are separate runs).
-_ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-            "transition": {"duration": 0}}
-#: Above this many steps a slider's labels would overlap: they are hidden and the current
-#: value, printed above the slider, says where it is.
-MAX_LABELS = 12
-#: Samples of a whole-run overview panel (more than its width in pixels).
-OVERVIEW_POINTS = 2500
-
-
-def _f32(a) -> np.ndarray:
-    """A float32 copy (Plotly writes it as a base64 typed array: 4 bytes per number)."""
-    return np.asarray(a, dtype=np.float32)
-
-
-def _polygons(polys) -> tuple[np.ndarray, np.ndarray]:
-    """Polygons as one x, y pair separated by NaN (one filled trace draws them all)."""
-    xs, ys = [], []
-    for p in polys:
-        p = np.asarray(p, dtype=float)
-        xs += [p[:, 0], [np.nan]]
-        ys += [p[:, 1], [np.nan]]
-    if not xs:
-        return np.zeros(0, np.float32), np.zeros(0, np.float32)
-    return _f32(np.concatenate(xs)), _f32(np.concatenate(ys))
-
-
-def slider(labels: Sequence[str], active: int, prefix: str, suffix: str = "") -> dict:
-    """A Plotly slider whose step ``k`` shows the frame named ``str(k)``."""
-    labels = [str(lab) for lab in labels]
-    if not labels:
-        raise ValueError("slider: labels must not be empty")
-    if not 0 <= active < len(labels):
-        raise ValueError(f"slider: active={active!r} is outside [0, {len(labels) - 1}]")
-    hide = len(labels) > MAX_LABELS
-    return {
-        "active": int(active),
-        "steps": [{"method": "animate", "label": lab, "args": [[str(k)], _ANIMATE]}
-                  for k, lab in enumerate(labels)],
-        "currentvalue": {"prefix": prefix, "suffix": suffix, "xanchor": "left",
-                         "font": {"size": 13, "color": "#222"}},
-        "font": {"size": 10, "color": "rgba(0,0,0,0)" if hide else "#444"},
-        "x": 0.0, "len": 1.0, "xanchor": "left", "y": 0.0, "yanchor": "top",
-        "pad": {"t": 60, "b": 0},
-    }
-
-
-class InteractiveFigure:
-    """A Plotly figure with frames and a slider, shown as HTML in the book.
-
-    Parameters
-    ----------
-    figure : plotly.graph_objects.Figure
-        With ``frames`` named ``"0"``, ``"1"``, ... and the sliders of ``layout.sliders``.
-    height : int
-        Height in pixels (the width follows the page).
-    name : str
-        What the figure shows, for its text form.
-    """
-
-    def __init__(self, figure, *, height: int, name: str):
-        self.figure = figure
-        self.height = int(height)
-        self.name = str(name)
-        types = {t.type for t in figure.data} | {t.type for fr in figure.frames for t in fr.data}
-        if not types <= BASIC_TRACES:
-            raise ValueError(f"trace types {sorted(types - BASIC_TRACES)} are not in plotly.js's "
-                             f"basic bundle ({sorted(BASIC_TRACES)})")
-
-    @property
-    def n_frames(self) -> int:
-        """Number of frames."""
-        return len(self.figure.frames)
-
-    @property
-    def controls(self) -> list[str]:
-        """The current-value prefix of each slider (what it moves)."""
-        return [str(s.currentvalue.prefix or "").strip(" =:") for s in self.figure.layout.sliders]
-
-    def to_json(self) -> str:
-        """The figure as Plotly JSON (data, layout, frames)."""
-        import plotly.io as pio
-
-        return pio.to_json(self.figure, validate=False)
-
-    @property
-    def div_id(self) -> str:
-        """A stable id: a hash of the figure (same run, same page)."""
-        return "mtjfig-" + hashlib.sha256(self.to_json().encode()).hexdigest()[:12]
-
-    def to_html(self) -> str:
-        """The ``div`` and script that draw the figure once plotly.js is loaded."""
-        import plotly.io as pio
-
-        inner = pio.to_html(self.figure, config=_CONFIG, auto_play=False,
-                            include_plotlyjs=False, full_html=False, div_id=self.div_id,
-                            default_height=f"{self.height}px", validate=False,
-                            post_script=_FIT_WIDTH)
-        return (f'<div class="{MARKER}" data-frames="{self.n_frames}" '
-                f'data-sliders="{len(self.figure.layout.sliders)}">{inner}</div>')
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        fig = json.loads(self.to_json())
-        fig["config"] = dict(_CONFIG)
-        html = self.to_html()
-        data = {"text/html": html, PLOTLY_MIME: fig,
-                "text/plain": f"Interactive figure: {self.name} ({self.n_frames} frames)"}
-        # read by the build report (mtjbook.build_report.interactive_figures)
-        meta = {"text/html": {METADATA_KEY: {"name": self.name, "frames": self.n_frames,
-                                             "controls": self.controls,
-                                             "html_bytes": len(html.encode())}}}
-        return data, meta
-
-
-def _figure(traces, frames, layout, height, name, rows=1, cols=1, **subplots):
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(rows=rows, cols=cols, **subplots) if rows * cols > 1 else go.Figure()
-    for tr, (r, c) in traces:
-        if rows * cols > 1:
-            fig.add_trace(tr, row=r, col=c)
-        else:
-            fig.add_trace(tr)
-    fig.update_layout(**_LAYOUT, height=height)
-    fig.update_xaxes(**_AXIS)
-    fig.update_yaxes(**_AXIS)
-    fig.update_layout(**layout)
-    fig.frames = [go.Frame(name=str(k), **f) for k, f in enumerate(frames)]
-    return InteractiveFigure(fig, height=height, name=name)
-
+from .interactive_data import Drawing, NeuronSweep, PeriodRun
+from .interactive_figure import (
+    COLORS,
+    LEGEND,
+    LOG,
+    OVERVIEW_POINTS,
+    InteractiveFigure,
+    build_figure,
+    f32,
+    polygons,
+    slider,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Fig. 1: R(t) and Delta R as the current density moves
-
-@dataclass(frozen=True)
-class NeuronSweep:
-    """R(t) of one junction over 1.5 ns at each current density of a grid (Fig. 1's rule)."""
-
-    j: np.ndarray
-    """(k,) current densities, A/m^2."""
-    t_ns: np.ndarray
-    """(n,) times, ns."""
-    resistance: np.ndarray
-    """(k, n) R(t), Ohm."""
-    delta_r: np.ndarray
-    """(k,) Delta R, Ohm (:func:`mtjlib.neuron.delta_r`, the paper's rule)."""
-    last_max: np.ndarray
-    """(k, 2) time (ns) and R (Ohm) of the last maximum in the window (NaN if none)."""
-    last_min: np.ndarray
-    """(k, 2) time (ns) and R (Ohm) of the last minimum in the window (NaN if none)."""
-
-
-def neuron_sweep(device, j, *, dt: float, max_points: int = 600) -> NeuronSweep:
-    """R(t) over the Delta R window at each current density ``j`` (A/m^2), its last extrema
-    and Delta R, by :func:`mtjlib.llg.simulate_trace`, :func:`mtjlib.neuron.parabola_extrema`
-    and :func:`mtjlib.neuron.delta_r` (time step ``dt``, s). The traces keep at most about
-    ``max_points`` evenly spaced samples; the extrema are those of the full trace."""
-    from mtjlib.llg import simulate_trace
-    from mtjlib.neuron import T_WINDOW, delta_r, parabola_extrema
-
-    j = np.asarray(j, dtype=float)
-    if j.ndim != 1 or j.size < 2:
-        raise ValueError(f"j must be a 1-D grid of at least 2 current densities, got shape "
-                         f"{j.shape}")
-    if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 2:
-        raise ValueError(f"max_points={max_points!r} must be an int >= 2")
-    rs, mx, mn = [], [], []
-    for jj in j:
-        tr = simulate_trace(device, float(jj), t_end=T_WINDOW, dt=dt)
-        every = -(-len(tr.t) // max_points)
-        ex = parabola_extrema(tr.t * 1e9, tr.resistance)
-        mx.append((ex.t_max[-1], ex.y_max[-1]) if len(ex.t_max) else (np.nan, np.nan))
-        mn.append((ex.t_min[-1], ex.y_min[-1]) if len(ex.t_min) else (np.nan, np.nan))
-        rs.append(tr.resistance[::every])
-    return NeuronSweep(j=j, t_ns=tr.t[::every] * 1e9, resistance=np.array(rs),
-                       delta_r=np.asarray(delta_r(device, j, dt=dt), dtype=float),
-                       last_max=np.array(mx), last_min=np.array(mn))
-
 
 def neuron_figure(sweep: NeuronSweep, j_start: float, *, r0: float | None = None,
                   band=None) -> InteractiveFigure:
@@ -252,8 +58,8 @@ def neuron_figure(sweep: NeuronSweep, j_start: float, *, r0: float | None = None
 
     def frame(k):
         ends = np.array([sweep.last_max[k], sweep.last_min[k]])
-        return [go.Scatter(y=_f32(r_k[k])),
-                go.Scatter(x=_f32(ends[:, 0]), y=_f32(ends[:, 1] / 1e3)),
+        return [go.Scatter(y=f32(r_k[k])),
+                go.Scatter(x=f32(ends[:, 0]), y=f32(ends[:, 1] / 1e3)),
                 go.Scatter(x=[float(j10[k])], y=[float(sweep.delta_r[k])])]
 
     def title(k):
@@ -274,7 +80,7 @@ def neuron_figure(sweep: NeuronSweep, j_start: float, *, r0: float | None = None
                     marker={"color": COLORS[3], "size": 11},
                     hovertemplate="j = %{x:.2f}×10¹⁰ A/m²<br>ΔR = %{y:.1f} Ω<extra></extra>"),
          (1, 2)),
-        (go.Scatter(x=_f32(j10), y=_f32(sweep.delta_r), mode="lines+markers", name="ΔR(j)",
+        (go.Scatter(x=f32(j10), y=f32(sweep.delta_r), mode="lines+markers", name="ΔR(j)",
                     line={"color": COLORS[0], "width": 1.5}, marker={"size": 4},
                     hovertemplate="j = %{x:.2f}×10¹⁰ A/m²<br>ΔR = %{y:.1f} Ω<extra></extra>"),
          (1, 2)),
@@ -291,7 +97,7 @@ def neuron_figure(sweep: NeuronSweep, j_start: float, *, r0: float | None = None
     layout = {
         "title": {"text": title(k0), "x": 0.01, "xanchor": "left", "font": {"size": 13}},
         "showlegend": True,
-        "legend": {**_LEGEND, "x": 0, "xanchor": "left"},
+        "legend": {**LEGEND, "x": 0, "xanchor": "left"},
         "xaxis": {"title": {"text": "t (ns)"}, "range": [float(sweep.t_ns[0]),
                                                         float(sweep.t_ns[-1])]},
         "yaxis": {"title": {"text": "R (kΩ)"}, "range": [lo - pad, hi + pad]},
@@ -303,8 +109,8 @@ def neuron_figure(sweep: NeuronSweep, j_start: float, *, r0: float | None = None
     }
     frames = [{"data": frame(k), "traces": [0, 1, 2], "layout": {"title": {"text": title(k)}}}
               for k in range(len(j10))]
-    return _figure(traces, frames, layout, 470, "R(t) and ΔR against the current density",
-                   rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12)
+    return build_figure(traces, frames, layout, 470, "R(t) and ΔR against the current density",
+                          rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -373,24 +179,24 @@ def training_figure(t_ns, z, target, learn, *, window_ns: float = 300.0,
     full = {"x0": float(t[0]), "dx": dt}
     over = {"x0": float(t[0]), "dx": dt * dec}
     traces = [
-        (go.Scatter(**full, y=_f32(f), mode="lines", name="target",
+        (go.Scatter(**full, y=f32(f), mode="lines", name="target",
                     line={"color": "black", "width": 1.5}), (1, 1)),
-        (go.Scatter(**full, y=_f32(z), mode="lines", name="RNN output",
+        (go.Scatter(**full, y=f32(z), mode="lines", name="RNN output",
                     line={"color": COLORS[3], "width": 1.5, "dash": "dash"}), (1, 1)),
-        (go.Scatter(**over, y=_f32(f[::dec]), mode="lines", showlegend=False,
+        (go.Scatter(**over, y=f32(f[::dec]), mode="lines", showlegend=False,
                     line={"color": "black", "width": 0.6}, hoverinfo="skip"), (2, 1)),
-        (go.Scatter(**over, y=_f32(z[::dec]), mode="lines", showlegend=False,
+        (go.Scatter(**over, y=f32(z[::dec]), mode="lines", showlegend=False,
                     line={"color": COLORS[3], "width": 0.6}, hoverinfo="skip"), (2, 1)),
     ]
     if error is not None:
         e = np.maximum(np.asarray(error, float).reshape(len(t)), 1e-6)[::dec]
-        traces.append((go.Scatter(**over, y=_f32(e), mode="lines", name="error over one period",
+        traces.append((go.Scatter(**over, y=f32(e), mode="lines", name="error over one period",
                                   line={"color": COLORS[4], "width": 1}), (3, 1)))
     k0 = 0
     layout = {
         **layout_at(starts[k0]),
         "title": {"text": title(starts[k0]), "x": 0.01, "xanchor": "left", "font": {"size": 13}},
-        "legend": _LEGEND,
+        "legend": LEGEND,
         "yaxis": {"title": {"text": "output z"}, "range": [-amp, amp]},
         "xaxis2": {"range": [float(t[0]), t_end + dt]},
         "yaxis2": {"title": {"text": "z"}, "range": [-amp, amp]},
@@ -402,53 +208,12 @@ def training_figure(t_ns, z, target, learn, *, window_ns: float = 300.0,
     layout["xaxis"]["title"] = {"text": "t (ns)"}
     if error is not None:
         layout["xaxis3"]["range"] = [float(t[0]), t_end + dt]
-        layout["yaxis3"] = {"title": {"text": "error"}, **_LOG, "dtick": 1}  # decades only
+        layout["yaxis3"] = {"title": {"text": "error"}, **LOG, "dtick": 1}  # decades only
     frames = [{"data": [], "traces": [], "layout": layout_at(a)} for a in starts]
     heights = [0.5, 0.25] if error is None else [0.46, 0.22, 0.22]
-    return _figure(traces, frames, layout, 580 if error is None else 680,
-                   "the output against the target through the run", rows=rows, cols=1,
-                   row_heights=heights, vertical_spacing=0.15)
-
-
-@dataclass(frozen=True)
-class PeriodRun:
-    """One network trained on a sine of one period, then run free."""
-
-    period_ns: float
-    """Target period, ns."""
-    t_ns: np.ndarray
-    """(n,) times, ns."""
-    z: np.ndarray
-    """(n,) output."""
-    target: np.ndarray
-    """(n,) target."""
-    learn_ns: float
-    """Learning stops here, ns."""
-    nrmse: float
-    """Free-running NRMSE (:func:`mtjlib.metrics.free_run_report`)."""
-    free_period_ns: float
-    """Period of the free-running output, ns."""
-
-
-def period_sweep(params, seed, periods_ns, *, amplitude: float, learn_ns: float,
-                  free_ns: float, training: Mapping) -> list[PeriodRun]:
-    """The network ``params`` of seed ``seed`` trained (:func:`mtjlib.generation.run_timeline`,
-    RLS settings ``training``) on ``amplitude * sin(2 pi t / period)`` for ``learn_ns`` and run
-    free for ``free_ns``, once per period of ``periods_ns``."""
-    from mtjlib.generation import Segment, run_timeline, sine, timeline
-    from mtjlib.metrics import free_run_report
-
-    out = []
-    for period in periods_ns:
-        target = sine(amplitude, float(period))
-        tl = timeline([Segment(0.0, target, True), Segment(learn_ns, target, False)],
-                      learn_ns + free_ns)
-        r = run_timeline(params, seed, tl, **training)
-        (w,) = free_run_report(r.t_ns, r.z, r.target, r.learn, tl.t_end_ns)
-        out.append(PeriodRun(period_ns=float(period), t_ns=r.t_ns, z=r.z[:, 0],
-                              target=r.target[:, 0], learn_ns=float(learn_ns),
-                              nrmse=float(w.nrmse), free_period_ns=float(w.period_ns)))
-    return out
+    return build_figure(traces, frames, layout, 580 if error is None else 680,
+                          "the output against the target through the run", rows=rows, cols=1,
+                          row_heights=heights, vertical_spacing=0.15)
 
 
 def period_figure(runs: Sequence[PeriodRun], active_period_ns: float, *,
@@ -467,7 +232,7 @@ def period_figure(runs: Sequence[PeriodRun], active_period_ns: float, *,
     amp = 1.3 * max(float(np.max(np.abs(r.target))) for r in runs)
 
     def frame(r):
-        return [go.Scatter(y=_f32(r.target[sel])), go.Scatter(y=_f32(r.z[sel]))]
+        return [go.Scatter(y=f32(r.target[sel])), go.Scatter(y=f32(r.z[sel]))]
 
     def title(r):
         per = (f"period {r.free_period_ns:.2f} ns" if np.isfinite(r.free_period_ns)
@@ -484,7 +249,7 @@ def period_figure(runs: Sequence[PeriodRun], active_period_ns: float, *,
     ]
     layout = {
         "title": {"text": title(runs[k0]), "x": 0.01, "xanchor": "left", "font": {"size": 13}},
-        "legend": _LEGEND,
+        "legend": LEGEND,
         "xaxis": {"title": {"text": "t (ns)"}, "range": [float(t[0]), float(t[-1])]},
         "yaxis": {"title": {"text": "output z"}, "range": [-amp, amp]},
         "shapes": [{"type": "rect", "xref": "x", "yref": "y domain", "x0": float(t[0]),
@@ -495,68 +260,11 @@ def period_figure(runs: Sequence[PeriodRun], active_period_ns: float, *,
     }
     frames = [{"data": frame(r), "traces": [0, 1], "layout": {"title": {"text": title(r)}}}
               for r in runs]
-    return _figure(traces, frames, layout, 400, "the output for other target periods")
+    return build_figure(traces, frames, layout, 400, "the output for other target periods")
 
 
 # ----------------------------------------------------------------------------------------------
 # Fig. 3: drawings at several noise levels, and the gallery's characters
-
-@dataclass(frozen=True)
-class Drawing:
-    """One panel of a drawing frame: the character's outlines and the network's dots."""
-
-    outline: tuple
-    """Polygons (each (m, 2)) of the character's strokes, in target units."""
-    xy: np.ndarray
-    """(k, 2) output dots."""
-    phase_ns: np.ndarray
-    """(k,) time within the period of each dot, ns (its colour)."""
-    title: str
-    """The panel's title in this frame."""
-
-
-def drawing_from(outline, z, period_steps: int, title: str, dt_ns: float = 1.5) -> Drawing:
-    """A :class:`Drawing` from test outputs ``z`` (trials, n_periods * T, 2), T =
-    ``period_steps`` network steps of ``dt_ns``."""
-    z = np.asarray(z, dtype=float)
-    if z.ndim != 3 or z.shape[2] != 2 or z.shape[1] % period_steps:
-        raise ValueError(f"z has shape {z.shape}: expected (trials, n_periods * {period_steps}, 2)")
-    phase = np.tile(np.arange(z.shape[1]) % period_steps * dt_ns, z.shape[0])
-    return Drawing(outline=tuple(np.asarray(p, float) for p in outline),
-                   xy=z.reshape(-1, 2), phase_ns=phase, title=title)
-
-
-def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_periods: int,
-                   outline) -> list[list[Drawing]]:
-    """For each noise level (SD per step on every drive current), each trained network of
-    ``runs`` (title -> :class:`mtjlib.innate.InnateRun`) draws from the same random initial
-    states (:func:`mtjlib.innate.evaluate_drawing`, ``seed``); frames of :func:`drawing_figure`."""
-    from mtjlib.innate import evaluate_drawing
-
-    frames = []
-    for sd in levels:
-        panels = []
-        for name, run in runs.items():
-            d = evaluate_drawing(run.net, run.path, config, np.random.default_rng(seed),
-                                 n_trials=n_trials, n_periods=n_periods, noise=float(sd))
-            panels.append(drawing_from(outline, d.z, config.steps,
-                                       f"{name}: F3 error {100 * d.mean_error:.1f} %"))
-        frames.append(panels)
-    return frames
-
-
-def gallery_drawings(runs: Mapping, amplitude: float) -> list[list[Drawing]]:
-    """One frame of :func:`drawing_figure` per character of ``runs`` (character -> (its data,
-    its :class:`mtjlib.innate.InnateRun`)): outlines at ``amplitude``
-    (:func:`mtjlib.character.outline_paths`) and the run's test drawings."""
-    from mtjlib.character import outline_paths
-
-    return [[drawing_from(outline_paths(data, amplitude=amplitude), run.test.z,
-                          len(run.path.t_ns),
-                          f"{ch}: {run.path.n_strokes} strokes, F3 error "
-                          f"{100 * run.test.mean_error:.1f} %")]
-            for ch, (data, run) in runs.items()]
-
 
 def _same_outline(a, b) -> bool:
     return len(a) == len(b) and all(np.array_equal(p, q) for p, q in zip(a, b))
@@ -579,8 +287,8 @@ def drawing_figure(frames: Sequence[Sequence[Drawing]], labels: Sequence[str], *
                                                   for d in f)
 
     def panel(d, p):
-        ox, oy = _polygons(d.outline)
-        xy = _f32(d.xy)
+        ox, oy = polygons(d.outline)
+        xy = f32(d.xy)
         return [go.Scatter(x=ox, y=oy), go.Scatter(x=xy[:, 0], y=xy[:, 1])]
 
     def annotations(f):
@@ -591,13 +299,13 @@ def drawing_figure(frames: Sequence[Sequence[Drawing]], labels: Sequence[str], *
 
     traces = []
     for p, d in enumerate(frames[active]):
-        ox, oy = _polygons(d.outline)
-        xy = _f32(d.xy)
+        ox, oy = polygons(d.outline)
+        xy = f32(d.xy)
         traces += [
             (go.Scatter(x=ox, y=oy, mode="lines", fill="toself", fillcolor="rgba(0,0,0,0.10)",
                         line={"width": 0}, hoverinfo="skip", showlegend=False), (1, p + 1)),
             (go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers", showlegend=False,
-                        marker={"size": 3, "color": _f32(d.phase_ns), "colorscale": "Viridis",
+                        marker={"size": 3, "color": f32(d.phase_ns), "colorscale": "Viridis",
                                 "cmin": 0.0, "cmax": cmax, "showscale": p == n_pan - 1,
                                 "colorbar": {"title": {"text": "time in period (ns)",
                                                        "side": "right"}, "thickness": 12}},
@@ -628,8 +336,8 @@ def drawing_figure(frames: Sequence[Sequence[Drawing]], labels: Sequence[str], *
                    "layout": {"annotations": annotations(f)}}
                   for f in frames]
     height = 420 if n_pan > 1 else 470
-    return _figure(traces, frame_list, layout, height, "drawings", rows=1, cols=n_pan,
-                   horizontal_spacing=0.08)
+    return build_figure(traces, frame_list, layout, height, "drawings", rows=1, cols=n_pan,
+                          horizontal_spacing=0.08)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -653,10 +361,10 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
 
     def frame(i):
         g, a, b = (np.asarray(x[i], float) for x in (gm, lo, hi))
-        return [go.Scatter(x=_f32(n[i]), y=_f32(g), name=label(temps[i]),
-                           error_y={"type": "data", "symmetric": False, "array": _f32(b - g),
-                                    "arrayminus": _f32(g - a), "color": COLORS[3]}),
-                go.Scatter(x=_f32(n[i]), y=_f32(100 * np.asarray(success[i], float)),
+        return [go.Scatter(x=f32(n[i]), y=f32(g), name=label(temps[i]),
+                           error_y={"type": "data", "symmetric": False, "array": f32(b - g),
+                                    "arrayminus": f32(g - a), "color": COLORS[3]}),
+                go.Scatter(x=f32(n[i]), y=f32(100 * np.asarray(success[i], float)),
                            name=label(temps[i]))]
 
     ref = temps.index(0.0) if 0.0 in temps else None
@@ -664,11 +372,11 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
     if ref is not None:
         g, a, b = (np.asarray(x[ref], float) for x in (gm, lo, hi))
         traces += [
-            (go.Scatter(x=_f32(n[ref]), y=_f32(g), mode="lines+markers", name="noise-free",
+            (go.Scatter(x=f32(n[ref]), y=f32(g), mode="lines+markers", name="noise-free",
                         line={"color": "gray", "dash": "dot"}, marker={"symbol": "square"},
-                        error_y={"type": "data", "symmetric": False, "array": _f32(b - g),
-                                 "arrayminus": _f32(g - a), "color": "gray"}), (1, 1)),
-            (go.Scatter(x=_f32(n[ref]), y=_f32(100 * np.asarray(success[ref], float)),
+                        error_y={"type": "data", "symmetric": False, "array": f32(b - g),
+                                 "arrayminus": f32(g - a), "color": "gray"}), (1, 1)),
+            (go.Scatter(x=f32(n[ref]), y=f32(100 * np.asarray(success[ref], float)),
                         mode="lines+markers", showlegend=False, line={"color": "gray",
                                                                       "dash": "dot"},
                         marker={"symbol": "square"}), (1, 2)),
@@ -704,9 +412,9 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
 
     layout = {
         "title": {"text": title(active), "x": 0.01, "xanchor": "left", "font": {"size": 13}},
-        "legend": _LEGEND,
+        "legend": LEGEND,
         "xaxis": n_axis,
-        "yaxis": {**_LOG, "title": {"text": "worse free-run NRMSE"},
+        "yaxis": {**LOG, "title": {"text": "worse free-run NRMSE"},
                   **({"range": yr} if yr else {})},
         "xaxis2": n_axis,
         "yaxis2": {"title": {"text": "success rate (%)"}, "range": [-3, 103]},
@@ -716,20 +424,24 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
     }
     frames = [{"data": frame(i), "traces": [i0, i0 + 1], "layout": {"title": {"text": title(i)}}}
               for i in range(k)]
-    return _figure(traces, frames, layout, 420, "Fig. 2 error against N at each temperature",
-                   rows=1, cols=2, horizontal_spacing=0.12)
+    return build_figure(traces, frames, layout, 420, "Fig. 2 error against N at each temperature",
+                          rows=1, cols=2, horizontal_spacing=0.12)
 
 
-# ----------------------------------------------------------------------------------------------
-# Sphinx: load plotly.js on the pages that hold an interactive figure
+#: Where each public name that moved out of this module lives now (``mtjbook.interactive.X`` and
+#: ``from mtjbook.interactive import X`` keep working).
+_MOVED_NAMES = {
+    "PLOTLY_MIME": "interactive_figure", "METADATA_KEY": "interactive_figure",
+    "BASIC_TRACES": "interactive_figure", "MAX_LABELS": "interactive_figure",
+    "neuron_sweep": "interactive_data", "period_sweep": "interactive_data",
+    "drawing_from": "interactive_data", "noise_drawings": "interactive_data",
+    "gallery_drawings": "interactive_data", "MARKER": "interactive_figure",
+    "PLOTLY_JS": "interactive_figure", "setup": "interactive_figure",
+}
 
-def _add_plotly(app, pagename, templatename, context, doctree) -> None:
-    if MARKER in context.get("body", ""):
-        app.add_js_file(PLOTLY_JS)
 
-
-def setup(app):
-    """Sphinx extension (``_config.yml``): a page whose body holds a :data:`MARKER` ``div``
-    loads ``_static/`` :data:`PLOTLY_JS`; other pages load nothing more."""
-    app.connect("html-page-context", _add_plotly)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+def __getattr__(name):
+    if name in _MOVED_NAMES:
+        import importlib
+        return getattr(importlib.import_module("." + _MOVED_NAMES[name], __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

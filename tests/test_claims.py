@@ -341,3 +341,16 @@ def test_readings_in_the_table_keep_the_spec_order(monkeypatch):
                               "value": {}, "holds": True} for x in ("b", "m", "z")}}
     table = R.render_claims_table({"X9": entry})
     assert table.index("**m** (headline)") < table.index("**z**") < table.index("**b**")
+
+
+def test_names_moved_out_of_claims_stay_importable_from_it():
+    """claim_spec and claim_table hold what claims.py held; ``mtjbook.claims.X`` still works."""
+    import importlib
+
+    for name, home in C._MOVED_NAMES.items():
+        moved = getattr(importlib.import_module(f"mtjbook.{home}"), name)
+        assert getattr(C, name) is moved
+        assert getattr(importlib.import_module("mtjbook.claims"), name) is moved
+    assert C.CLAIMS is importlib.import_module("mtjbook.claim_table").CLAIMS
+    with pytest.raises(AttributeError, match="no_such_name"):
+        C.no_such_name  # noqa: B018

@@ -15,6 +15,7 @@ import pytest
 
 from mtjbook import build_report
 from mtjbook import interactive as ia
+from mtjbook import interactive_figure as ifig
 from mtjbook.manifest import Layout, NotebookEntry
 from mtjlib import innate as inn
 from mtjlib.character import load_character, outline_paths
@@ -235,10 +236,24 @@ def test_error_vs_n_figure_keeps_the_noise_free_reference():
 def test_sphinx_hook_adds_plotly_only_where_a_figure_is():
     added = []
     app = SimpleNamespace(add_js_file=added.append)
-    ia._add_plotly(app, "a", "page.html", {"body": "<p>text</p>"}, None)
+    ifig._add_plotly(app, "a", "page.html", {"body": "<p>text</p>"}, None)
     assert added == []
-    ia._add_plotly(app, "b", "page.html", {"body": f'<div class="{ia.MARKER}"></div>'}, None)
+    ifig._add_plotly(app, "b", "page.html", {"body": f'<div class="{ia.MARKER}"></div>'}, None)
     assert added == [ia.PLOTLY_JS]
+
+
+def test_names_moved_out_of_interactive_stay_importable_from_it():
+    """interactive_figure and interactive_data hold what interactive.py held; the book's
+    ``_config.yml`` names the Sphinx extension's home, and ``mtjbook.interactive.X`` still works."""
+    import importlib
+
+    for name, home in ia._MOVED_NAMES.items():
+        moved = getattr(importlib.import_module(f"mtjbook.{home}"), name)
+        assert getattr(ia, name) is moved
+    assert ia.setup is ifig.setup and ia.InteractiveFigure is ifig.InteractiveFigure
+    assert "- mtjbook.interactive_figure\n" in (ROOT / "_config.yml").read_text(encoding="utf-8")
+    with pytest.raises(AttributeError, match="no_such_name"):
+        ia.no_such_name  # noqa: B018
 
 
 def test_book_serves_the_plotly_js_the_python_package_writes_for():

@@ -15,7 +15,7 @@ least-squares fit of R over the last precession period onto an oscillation at th
 Kittel frequency f_K whose offset and envelope vary linearly across the period,
 R = c0 + c1 tau + (a + a' tau) cos(2 pi f_K t) + (b + b' tau) sin(2 pi f_K t), accumulated on the
 fly in the kernel, and then the paper's rule (last maximum minus last minimum) applied to the
-fitted curve (:func:`mtjlib.llg.fit_delta_r`). The fit is a detector of bandwidth about f_K
+fitted curve (:func:`mtjlib.llg_fit.fit_delta_r`). The fit is a detector of bandwidth about f_K
 around f_K: it removes the sample-scale noise that defeats the paper's rule, and on a noiseless
 trace it reproduces the trace, so that its Delta R tends to the paper's value as T -> 0 (within
 0.06 % at T = 0 on [0.8, 1.0]e10 A/m^2: the harmonics and the curvature of the envelope the fit
@@ -133,7 +133,7 @@ def delta_r_from_trace(resistance, rule: str = "paper", period_samples: int | No
     1, tau, cos, sin, tau cos, tau sin (phase k phase_step at sample k, rad; tau = (k - K +
     period_samples / 2) / period_samples, K the last sample), then the paper's rule on the
     fitted curve sampled from a quarter period before the window to its end
-    (:func:`mtjlib.llg.fit_delta_r`).
+    (:func:`mtjlib.llg_fit.fit_delta_r`).
     ``resistance`` must be finite, 1-d, with at least 3 samples.
     """
     _check_rule(rule)

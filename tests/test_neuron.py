@@ -66,7 +66,8 @@ def test_fit_rule_matches_numpy_least_squares_and_a_pure_sine():
     (the thermal trace is batch junction 0); on a sampled sine c + A cos(phi) it returns
     exactly 2 A, and on a sine whose envelope grows linearly the sum of the envelope at the
     last maximum and the last minimum (what the paper's rule reads)."""
-    from mtjlib.llg import N_FIT, _fit_gram, fit_delta_r, simulate_trace
+    from mtjlib.llg import simulate_trace
+    from mtjlib.llg_fit import N_FIT, _fit_gram, fit_delta_r
 
     dt = 0.5e-12
     n = round(precession_period(DEV) / dt)

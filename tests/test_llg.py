@@ -8,10 +8,10 @@ import pytest
 
 from mtjlib import _counter_rng as counter_rng
 from mtjlib import llg
+from mtjlib.delta_r_rules import delta_r_from_trace
 from mtjlib.device import GAMMA, K_B, default_device
 from mtjlib.llg import coefficients, simulate_batch, simulate_trace
 from mtjlib.llg_kernels import HEUN, batch_kernel
-from mtjlib.neuron import delta_r_from_trace
 
 DEV = default_device()
 

@@ -7,17 +7,19 @@ import numpy as np
 import pytest
 
 from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, TOLERANCES, record_claim
+from mtjlib.delta_r_rules import (
+    delta_r,
+    delta_r_from_trace,
+    parabola_extrema,
+    precession_period,
+)
 from mtjlib.device import default_device
 from mtjlib.neuron import (
     J_RANGE,
     calibrate,
     calibration_sensitivity,
-    delta_r,
-    delta_r_from_trace,
     joule_energy,
     no_reset_study,
-    parabola_extrema,
-    precession_period,
     response_curve,
 )
 

@@ -15,7 +15,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from mtjlib import llg
+from mtjlib import llg_kernels
 
 # Machine -----------------------------------------------------------------------------------
 
@@ -84,7 +84,7 @@ class _Flop(float):
 def flops_per_step() -> dict:
     """Floating-point operations per junction-step, as written in the kernels' source.
 
-    The right-hand side is counted by running ``llg._rhs``'s Python source on counting floats;
+    The right-hand side is counted by running ``llg_kernels._rhs``'s Python source on counting floats;
     the RK4 and Heun updates around it are counted from their formulas (stage inputs
     x + h k: 2 per component and stage; the weighted sum: 7 per component for RK4, 3 for Heun;
     |m| renormalisation: 10 incl. one sqrt and one division; the thermal field: 3); the
@@ -94,7 +94,7 @@ def flops_per_step() -> dict:
     args = [_Flop(v) for v in (0.1, 0.2, 0.97, -0.03, -0.03, 0.12, 3e9, 0.37, 0.015, 0.0,
                                0.0, 0.0, 0.0)]
     _Flop.count = 0
-    llg._rhs.py_func(*args)
+    llg_kernels._rhs.py_func(*args)
     rhs = _Flop.count
     rk4 = 4 * rhs + 3 * 3 * 2 + 3 * 7 + 10
     heun = 2 * rhs + 3 + 3 * 2 + 3 * 3 + 10

@@ -34,11 +34,11 @@ class NeuronSweep:
 
 def neuron_sweep(device, j, *, dt: float, max_points: int = 600) -> NeuronSweep:
     """R(t) over the Delta R window at each current density ``j`` (A/m^2), its last extrema
-    and Delta R, by :func:`mtjlib.llg.simulate_trace`, :func:`mtjlib.neuron.parabola_extrema`
+    and Delta R, by :func:`mtjlib.llg.simulate_trace`, :func:`mtjlib.delta_r_rules.parabola_extrema`
     and :func:`mtjlib.neuron.delta_r` (time step ``dt``, s). The traces keep at most about
     ``max_points`` evenly spaced samples; the extrema are those of the full trace."""
+    from mtjlib.delta_r_rules import T_WINDOW, delta_r, parabola_extrema
     from mtjlib.llg import simulate_trace
-    from mtjlib.neuron import T_WINDOW, delta_r, parabola_extrema
 
     j = np.asarray(j, dtype=float)
     if j.ndim != 1 or j.size < 2:

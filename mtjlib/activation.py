@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 from numba.extending import overload
 
-from . import llg
+from . import llg_kernels
 from ._counter_rng import junction_word, normal, seed_key
 from ._numba import JIT, kernel
 
@@ -166,9 +166,9 @@ def _llg_rates(nd, x, r, counter):
             p[a, i] = unit[a, i]
     for i in range(n):
         v = min(max(x[i], nd.xlo), nd.xhi)
-        p[llg.AJ, i] = unit[llg.AJ, i] * (nd.j_min + (nd.j_max - nd.j_min) * v)
-    llg.reset_delta_r(p, nd.dt, nd.n_steps, nd.thermal, nd.seed, counter * nd.n_steps,
-                      nd.n_window, nd.phase_step, nd.dr)
+        p[llg_kernels.AJ, i] = unit[llg_kernels.AJ, i] * (nd.j_min + (nd.j_max - nd.j_min) * v)
+    llg_kernels.reset_delta_r(p, nd.dt, nd.n_steps, nd.thermal, nd.seed, counter * nd.n_steps,
+                              nd.n_window, nd.phase_step, nd.dr)
     for i in range(n):
         r[i] = (nd.dr[i] - nd.dr_min[i]) / (nd.dr_max[i] - nd.dr_min[i])
 

@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from mtjlib import _validate
+from mtjlib.delta_r_rules import delta_r, delta_r_from_trace, parabola_extrema
 from mtjlib.device import DeviceParams, default_device
 from mtjlib.force import force_train
 from mtjlib.generation import fig2_timeline, sine, timeline
@@ -54,15 +55,7 @@ from mtjlib.metrics import (
     zero_crossing_period,
 )
 from mtjlib.network import MAX_N, NetworkParams, build_memory, build_network
-from mtjlib.neuron import (
-    calibrate,
-    delta_r,
-    delta_r_from_trace,
-    joule_energy,
-    no_reset_study,
-    parabola_extrema,
-    response_curve,
-)
+from mtjlib.neuron import calibrate, joule_energy, no_reset_study, response_curve
 from mtjlib.recognition import classify, fit_ridge, recognition_network, window_means
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -437,12 +430,13 @@ def _other_cases():
     """Entry points of the other modules: innate, recognition, sweep, family, imperfections,
     rls, dynamics, character, device helpers, response curves."""
     from mtjlib import innate, rls
+    from mtjlib.delta_r_rules import precession_period
     from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
     from mtjlib.dynamics import no_plasticity
     from mtjlib.family import common_curves, device_family
     from mtjlib.generation import Segment, fig2_trial
     from mtjlib.imperfections import realise
-    from mtjlib.neuron import ResponseCurve, calibration_sensitivity, precession_period
+    from mtjlib.neuron import ResponseCurve, calibration_sensitivity
     from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
     from mtjlib.s3_study import fig2_imperfect_trial, recognition_imperfect_trial
     from mtjlib.sweep import derive_seeds, sweep

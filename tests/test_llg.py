@@ -8,9 +8,10 @@ import pytest
 
 from mtjlib import _counter_rng as counter_rng
 from mtjlib import llg
+from mtjlib.delta_r_rules import delta_r_from_trace
 from mtjlib.device import GAMMA, K_B, default_device
 from mtjlib.llg import coefficients, simulate_batch, simulate_trace
-from mtjlib.neuron import delta_r_from_trace
+from mtjlib.llg_kernels import HEUN, batch_kernel
 
 DEV = default_device()
 
@@ -217,8 +218,8 @@ def test_same_bits_whatever_threads_chunks_and_blocks():
     m[2] = 1.0
     out = np.empty((7, 150))
     nw = np.full(150, -1, dtype=np.int64)
-    llg._batch_kernel(m, c, 0.5e-12, 1000, llg.HEUN, np.uint64(key), 0, nw, np.empty(0), out)
-    llg._batch_kernel(m, c, 0.5e-12, 2000, llg.HEUN, np.uint64(key), 1000, nw, np.empty(0), out)
+    batch_kernel(m, c, 0.5e-12, 1000, HEUN, np.uint64(key), 0, nw, np.empty(0), out)
+    batch_kernel(m, c, 0.5e-12, 2000, HEUN, np.uint64(key), 1000, nw, np.empty(0), out)
     assert np.array_equal(m, one.m)
 
 

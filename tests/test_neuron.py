@@ -7,17 +7,19 @@ import numpy as np
 import pytest
 
 from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, TOLERANCES, record_claim
+from mtjlib.delta_r_rules import (
+    delta_r,
+    delta_r_from_trace,
+    parabola_extrema,
+    precession_period,
+)
 from mtjlib.device import default_device
 from mtjlib.neuron import (
     J_RANGE,
     calibrate,
     calibration_sensitivity,
-    delta_r,
-    delta_r_from_trace,
     joule_energy,
     no_reset_study,
-    parabola_extrema,
-    precession_period,
     response_curve,
 )
 
@@ -66,7 +68,8 @@ def test_fit_rule_matches_numpy_least_squares_and_a_pure_sine():
     (the thermal trace is batch junction 0); on a sampled sine c + A cos(phi) it returns
     exactly 2 A, and on a sine whose envelope grows linearly the sum of the envelope at the
     last maximum and the last minimum (what the paper's rule reads)."""
-    from mtjlib.llg import N_FIT, _fit_gram, fit_delta_r, simulate_trace
+    from mtjlib.llg import simulate_trace
+    from mtjlib.llg_fit import N_FIT, _fit_gram, fit_delta_r
 
     dt = 0.5e-12
     n = round(precession_period(DEV) / dt)

@@ -47,6 +47,7 @@ HZ = ROOT / "tests" / "data" / "hanzi"
 
 from mtjlib import character, device, family, force, generation, imperfections, innate, llg, s1_sizes, s3_study  # noqa
 from mtjlib import dynamics, metrics, network, neuron, recognition, rls, s2_phase_noise, sweep, thermal
+from mtjlib import delta_r_rules
 from mtjlib.device import default_device
 
 DEV = default_device()
@@ -155,14 +156,14 @@ add("check_step", "coeffs", lambda v: llg.check_step(v, 5e-13), ["c", None, np.o
 add("check_step", "dt", lambda v: llg.check_step(C1, v), NOT_REAL + [0.0, -1.0])
 
 # neuron -----------------------------------------------------------------------------------------
-add("delta_r_from_trace", "rule", lambda v: neuron.delta_r_from_trace(np.ones(5), rule=v),
+add("delta_r_from_trace", "rule", lambda v: delta_r_rules.delta_r_from_trace(np.ones(5), rule=v),
     ["bogus", 3, None])
 add("delta_r_from_trace", "period_samples",
-    lambda v: neuron.delta_r_from_trace(np.arange(9.0), rule="continuous", period_samples=v),
+    lambda v: delta_r_rules.delta_r_from_trace(np.arange(9.0), rule="continuous", period_samples=v),
     NOT_INT + [0])
 add("delta_r_from_trace", "phase_step",
-    lambda v: neuron.delta_r_from_trace(np.arange(9.0), rule="fit", period_samples=4,
-                                        phase_step=v), NOT_REAL + [0.0, 4.0])
+    lambda v: delta_r_rules.delta_r_from_trace(np.arange(9.0), rule="fit", period_samples=4,
+                                               phase_step=v), NOT_REAL + [0.0, 4.0])
 add("delta_r", "rule", lambda v: neuron.delta_r(DEV, 1e10, rule=v, t_window=1e-11),
     ["bogus", 3])
 add("delta_r", "device", lambda v: neuron.delta_r(v, 1e10, t_window=1e-11), BAD_OBJ + [None])
@@ -210,7 +211,7 @@ add("joule_energy", "device", lambda v: neuron.joule_energy(v, 1e10), BAD_OBJ)
 add("calibration_sensitivity", "rel_step",
     lambda v: neuron.calibration_sensitivity(rel_step=v), NOT_REAL + [0.0, 1.0])
 add("calibration_sensitivity", "device", lambda v: neuron.calibration_sensitivity(v), BAD_OBJ)
-add("precession_period", "device", neuron.precession_period, BAD_OBJ + [None])
+add("precession_period", "device", delta_r_rules.precession_period, BAD_OBJ + [None])
 
 # network ----------------------------------------------------------------------------------------
 add("NetworkParams", "x_limits", lambda v: network.NetworkParams(x_limits=v),

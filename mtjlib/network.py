@@ -60,18 +60,18 @@ from ._validate import check_int as _int
 from ._validate import check_real as _real
 from .activation import LLGNeuron, LookupNeuron, StochasticLookupNeuron, evaluate
 from .device import DeviceParams, default_device
-from .dynamics import (
+from .dynamics import drive
+from .imperfections import Realised
+from .neuron import DT, T_WINDOW, ResponseCurve, delta_r, response_curve
+from .step_types import (
     Learning,
     Plasticity,
     Record,
     Schedule,
     Weights,
-    drive,
     ideal_synapses,
     no_plasticity,
 )
-from .imperfections import Realised
-from .neuron import DT, T_WINDOW, ResponseCurve, delta_r, response_curve
 
 #: The network step, ns: one neuron evaluation window.
 DT_NS = T_WINDOW * 1e9

@@ -438,12 +438,12 @@ def _other_cases():
     rls, dynamics, character, device helpers, response curves."""
     from mtjlib import innate, rls
     from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
-    from mtjlib.dynamics import no_plasticity
     from mtjlib.family import common_curves, device_family
     from mtjlib.generation import Segment, fig2_trial
     from mtjlib.imperfections import fig2_imperfect_trial, realise, recognition_imperfect_trial
     from mtjlib.neuron import ResponseCurve, calibration_sensitivity, precession_period
     from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
+    from mtjlib.step_types import no_plasticity
     from mtjlib.sweep import derive_seeds, sweep
 
     def rc(**kw):
@@ -550,11 +550,11 @@ def _issue24_cases():
     recognition and the network that the second round of bad inputs found wanting, each named
     as the caller spells it (never an internal name), before any work."""
     from mtjlib import character, family, innate, llg, rls, thermal
-    from mtjlib.dynamics import ideal_synapses
     from mtjlib.generation import Segment, fig2_trial, run_timeline
     from mtjlib.network import sparse_recurrent
     from mtjlib.neuron import ResponseCurve
     from mtjlib.recognition import recognition_stream, run_recognition, train_and_classify
+    from mtjlib.step_types import ideal_synapses
     from mtjlib.sweep import SweepResult
 
     net, cfg, path = _innate()
@@ -756,7 +756,7 @@ def _issue24_cases():
 
 
 def _empty_schedule(n_steps):
-    from mtjlib.dynamics import Schedule
+    from mtjlib.step_types import Schedule
 
     return Schedule(u=np.zeros((n_steps, 0)), reset=np.zeros(n_steps, bool),
                     target=np.zeros((n_steps, 1)), learn=np.zeros(n_steps, bool),
@@ -776,7 +776,7 @@ def _call(net, label, name, value, call):
     if label == "Network.run":
         return net.run(value) if name == "n_steps" else net.run(4, **{name: value})
     if label == "Network.advance":
-        from mtjlib.dynamics import Learning, Schedule
+        from mtjlib.step_types import Learning, Schedule
 
         if name == "schedule":
             return net.advance(value)
@@ -1354,10 +1354,10 @@ def _object_params():
     """(entry point and parameter) -> (call, accepts None): parameters that take an object of
     one class (a config, a network, imperfections...)."""
     from mtjlib import character, family, innate, thermal
-    from mtjlib.dynamics import ideal_synapses
     from mtjlib.generation import fig2_trial, run_timeline
     from mtjlib.imperfections import realise
     from mtjlib.recognition import run_recognition, train_and_classify
+    from mtjlib.step_types import ideal_synapses
     from mtjlib.sweep import SweepResult
 
     net, cfg, _ = _innate()

@@ -240,7 +240,7 @@ def test_thermal_llg_is_reproducible_and_noisy():
 def test_drive_noise_enters_the_current_before_the_leak():
     """A Plasticity with noise eta adds a eta to x at each step (a = dt / tau): compare with
     the NumPy reference fed the same noise; an all-zero noise array keeps the bits."""
-    from mtjlib.dynamics import Plasticity, Schedule, no_plasticity
+    from mtjlib.step_types import Plasticity, Schedule, no_plasticity
 
     def sched(net, T):
         return Schedule(u=net.inputs(None, T), reset=net.reset_mask(None, T),

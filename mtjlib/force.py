@@ -34,7 +34,7 @@ from ._validate import (
     check_real,
     check_seed,
 )
-from .network import Network
+from .network_object import Network
 from .rls import is_symmetric
 from .step_types import Learning, Record, Schedule
 

@@ -54,7 +54,7 @@ import numpy as np
 
 from ._validate import check_instance, check_int, check_seed
 from .innate import DrawingResult, InnateConfig, InnateRun, divergence, run_innate
-from .network import DT_NS
+from .network_params import DT_NS
 from .sweep import SweepResult, sweep
 
 __all__ = [

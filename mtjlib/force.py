@@ -34,9 +34,9 @@ from ._validate import (
     check_real,
     check_seed,
 )
-from .dynamics import Learning, Record, Schedule
-from .network import Network
+from .network_object import Network
 from .rls import is_symmetric
+from .step_types import Learning, Record, Schedule
 
 P_RESET = ("each_window", "never")
 #: Smallest P(0) = I / alpha scale accepted: below it the first update is ill-conditioned.

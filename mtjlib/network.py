@@ -1,4 +1,4 @@
-"""A rate network of MTJ neurons (paper Fig. 1a): parameters, construction, stepping.
+"""A rate network of MTJ neurons (paper Fig. 1a): its model, and how one is built.
 
 Model (one network step = one neuron evaluation window, ``dt_ns = 1.5`` ns)::
 
@@ -29,352 +29,45 @@ The neuron is chosen once, when the network is built (``neuron_mode``): a
 the reset state m = z at each evaluation. Every run, free or training, is the one step body of
 :func:`mtjlib.dynamics.drive`.
 
-Length: about 600 lines, 420 of them code: the parameters, their validation (every documented
-range with its memory cost) and the one network object; the step itself lives in
-:mod:`mtjlib.dynamics`.
+This module builds networks (:func:`build_network`, its neurons and its J); the parameters and
+their validation (every documented range with its memory cost) live in
+:mod:`mtjlib.network_params`, the network object in :mod:`mtjlib.network_object`, and the step
+itself in :mod:`mtjlib.dynamics`. The moved names stay importable from here
+(``from mtjlib.network import NetworkParams, Network, RunResult, DT_NS``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 
 from . import llg, thermal
 from ._validate import (
-    HUGE,
     check_array,
-    check_bool,
-    check_choice,
     check_instance,
     check_list,
-    check_mask,
     check_memory,
     check_seed,
     rng_from,
 )
 from ._validate import check_int as _int
 from ._validate import check_real as _real
-from .activation import LLGNeuron, LookupNeuron, StochasticLookupNeuron, evaluate
+from .activation import LLGNeuron, LookupNeuron, StochasticLookupNeuron
 from .device import DeviceParams, default_device
-from .dynamics import (
-    Learning,
-    Plasticity,
-    Record,
-    Schedule,
-    Weights,
-    drive,
-    ideal_synapses,
-    no_plasticity,
-)
-from .imperfections import Realised
+from .network_object import Network
+from .network_params import MAX_N, NetworkParams
 from .neuron import DT, T_WINDOW, ResponseCurve, delta_r, response_curve
+from .step_types import Weights
 
-#: The network step, ns: one neuron evaluation window.
-DT_NS = T_WINDOW * 1e9
 #: Drive resolution of the response tables (201 points on [0, 1]).
 TABLE_STEP = 0.005
 #: Relative half-width of the finite difference giving F's slope at the bias point.
 SLOPE_STEP = 1e-2
-
-MODES = ("lookup", "llg", "stochastic")
-#: Most neurons of a network. Building one draws two dense (n, n) arrays (the mask and the
-#: values of J: about 17 n^2 bytes at the peak, 6.3 GiB at n = 20000, 0.16 GiB at n = 3000) and
-#: FORCE keeps a dense (n, n) P (8 n^2 bytes); a laptop holds n = 20000.
-MAX_N = 20_000
-#: Most external inputs (W_in is a dense (n, n_in) array: 8 n n_in bytes).
-MAX_IN = 10_000
 #: Thermal noise of one evaluation, in F units (1 = the whole signal range), above which
 #: :func:`build_network` warns that the rates leave the normalised range.
 NOISE_WARN_F = 0.5
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetworkParams:
-    """Parameters of an MTJ rate network. Currents are normalised (x = 1 is j_max - j_min).
-
-    The defaults are the book's Fig. 2 network (see ``book/fig2_force.ipynb`` for why).
-    """
-
-    n: int = 40
-    """Number of MTJ neurons, in [1, 20000] (:data:`MAX_N`; building costs about 17 n^2 bytes
-    of memory at its peak, 6.3 GiB at n = 20000, and FORCE's P another 8 n^2)."""
-    p: float = 0.2
-    """Connection probability of the recurrent matrix J, in (0, 1]."""
-    g: float = 0.9
-    """Recurrent gain (>= 0); the spread of J is g / (slope of F * sqrt(p n))."""
-    tau_ns: float = 10.0
-    """Leak time constant of the input current, ns (> 0, >= dt_ns for a stable Euler step)."""
-    dt_ns: float = DT_NS
-    """Network step, ns: one neuron evaluation window (the LLG mode always integrates 1.5 ns)."""
-    n_out: int = 1
-    """Number of readouts z."""
-    feedback_scale: float = 1.0
-    """Feedback weights W_f are uniform in [-feedback_scale, feedback_scale]; 0: no feedback."""
-    n_in: int = 0
-    """Number of external inputs u, in [0, 10000] (W_in costs 8 n n_in bytes)."""
-    input_scale: float = 1.0
-    """Input weights W_in are uniform in [-input_scale, input_scale]."""
-    bias: float = 0.5
-    """Constant drive b (normalised current); 0.5 puts the resting state mid-range."""
-    bias_spread: float = 0.0
-    """Per-neuron bias b_i = bias + uniform in [-bias_spread, bias_spread]."""
-    x_limits: tuple[float, float] = (0.0, 1.0)
-    """Range the drive x is clipped to (normalised current); (0, 1) is the paper's j range."""
-    x0_spread: float = 0.25
-    """Initial state: x_i(0) = b_i + uniform in [-x0_spread, x0_spread]."""
-    neuron_mode: str = "lookup"
-    """``lookup`` (tabulated F), ``llg`` (LLG integration at every evaluation) or
-    ``stochastic`` (lookup of the thermal mean of F plus Gaussian noise of spread sigma_F(x),
-    both calibrated from thermal LLG at ``temperature``:
-    :func:`mtjlib.thermal.noise_calibration`)."""
-    temperature: float = 0.0
-    """Temperature of the thermal field in ``llg`` and ``stochastic`` modes, K (0:
-    deterministic; ignored in ``lookup`` mode)."""
-
-    def __post_init__(self):
-        _int("n", self.n, 1, MAX_N)
-        _real("p", self.p, 0.0, 1.0, lo_open=True)
-        _real("g", self.g, 0.0, 1e3)
-        _real("tau_ns", self.tau_ns, 0.0, 1e9, lo_open=True, unit="ns")
-        _real("dt_ns", self.dt_ns, 0.0, self.tau_ns, lo_open=True, unit="ns (<= tau_ns)")
-        _int("n_out", self.n_out, 0, 1000)
-        _real("feedback_scale", self.feedback_scale, 0.0, 1e6)
-        _int("n_in", self.n_in, 0, MAX_IN)
-        _real("input_scale", self.input_scale, 0.0, 1e6)
-        _real("bias", self.bias, -1e6, 1e6)
-        _real("bias_spread", self.bias_spread, 0.0, 1e3)
-        if not isinstance(self.x_limits, (tuple, list)) or len(self.x_limits) != 2:
-            raise TypeError(f"x_limits={self.x_limits!r} must be a pair (lo, hi)")
-        _real("x_limits[0]", self.x_limits[0], -1e3, 1e3)
-        _real("x_limits[1]", self.x_limits[1], self.x_limits[0], 1e3, lo_open=True)
-        _real("x0_spread", self.x0_spread, 0.0, 1e3)
-        check_choice("neuron_mode", self.neuron_mode, MODES)
-        _real("temperature", self.temperature, 0.0, 1e4, unit="K")
-        object.__setattr__(self, "x_limits", (float(self.x_limits[0]), float(self.x_limits[1])))
-
-    def replace(self, **changes) -> NetworkParams:
-        """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
-
-    @property
-    def leak(self) -> float:
-        """Euler factor a = dt / tau."""
-        return self.dt_ns / self.tau_ns
-
-
-
-# The network --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RunResult:
-    """A recorded run. Time axis ``t_ns`` (ns) is shared by all arrays."""
-
-    t_ns: np.ndarray
-    """Time of each network step, ns, shape (T,)."""
-    z: np.ndarray
-    """Readout, shape (T, n_out)."""
-    r: np.ndarray | None
-    """Neuron outputs F(x), shape (T, n), or None if not recorded."""
-    x: np.ndarray | None
-    """Neuron inputs (normalised current, before clipping), shape (T, n), or None."""
-
-
-@dataclass
-class Network:
-    """An MTJ rate network: fixed weights, a neuron, mutable state ``x`` and readout ``w_out``.
-
-    Build it with :func:`build_network`. :meth:`run` advances it with a fixed readout;
-    :meth:`advance` runs any :class:`~mtjlib.dynamics.Schedule` (the trainers' entry point).
-    """
-
-    params: NetworkParams
-    weights: Weights
-    """J (CSR), W_f, W_in, b."""
-    neuron: LookupNeuron | LLGNeuron | StochasticLookupNeuron
-    """The neuron behind the network, chosen at construction."""
-    tab_x: np.ndarray
-    """Per-junction table of normalised input, (n, K) (also used for F's slope)."""
-    tab_f: np.ndarray
-    """Per-junction table of F, (n, K)."""
-    x0: np.ndarray
-    """Initial state (restored by ``reset``), (n,)."""
-    x: np.ndarray
-    """Current state, (n,)."""
-    w_out: np.ndarray
-    """Readout weights, (n_out, n)."""
-    t_ns: float = 0.0
-    """Time of the next step, ns."""
-    counter: int = 0
-    """Neuron evaluations so far (keys the thermal generator: fresh noise at every step)."""
-
-    @property
-    def n(self) -> int:
-        return self.params.n
-
-    def J(self) -> np.ndarray:
-        """Dense recurrent matrix, (n, n)."""
-        w = self.weights
-        out = np.zeros((self.n, self.n))
-        for i in range(self.n):
-            sl = slice(w.indptr[i], w.indptr[i + 1])
-            out[i, w.indices[sl]] = w.data[sl]
-        return out
-
-    def reset(self, x=None) -> None:
-        """Reset the state to ``x0`` (or ``x``, shape (n,)) and the clock to 0; keep the readout."""
-        self.x[:] = self.x0 if x is None else check_array("x", x, shape=(self.n,))
-        self.t_ns = 0.0
-
-    def rates(self, x=None) -> np.ndarray:
-        """Neuron outputs F(clip(x)) for the current state (or ``x``, shape (n,)).
-
-        An evaluation of a thermal LLG neuron draws fresh noise (it advances ``counter``).
-        """
-        x = self.x.copy() if x is None else check_array("x", x, shape=(self.n,))
-        r = np.empty(self.n)
-        evaluate(self.neuron, x, r, self.counter)
-        self.counter += 1
-        return r
-
-    # Inputs of a run ------------------------------------------------------------------------
-    def inputs(self, u, n_steps: int) -> np.ndarray:
-        """External input as a (n_steps, n_in) float64 array (checked); zeros(n_steps, 0) if none."""
-        _int("n_steps", n_steps, 1, 10**9)
-        n_in = self.params.n_in
-        if u is None:
-            if n_in:
-                raise ValueError(f"this network has n_in={n_in} inputs; pass u of shape "
-                                 f"({n_steps}, {n_in})")
-            return np.zeros((n_steps, 0))
-        u = check_array("u", u)
-        u = u.reshape(-1, 1) if u.ndim == 1 and n_in == 1 else u
-        return check_array("u", u, shape=(n_steps, n_in), lo=-HUGE, hi=HUGE)
-
-    def reset_mask(self, reset, n_steps: int) -> np.ndarray:
-        """Steps at whose start x is reset to x0, (n_steps,) bool (checked); none if None."""
-        _int("n_steps", n_steps, 1, 10**9)
-        if reset is None:
-            return np.zeros(n_steps, dtype=np.bool_)
-        return check_mask("reset", reset, shape=(n_steps,))
-
-    # Stepping ---------------------------------------------------------------------------------
-    def advance(self, schedule: Schedule, learning: Learning | None = None,
-                plasticity: Plasticity | None = None, *, record: bool = False,
-                record_w_norm: bool = False, synapses: Realised | None = None) -> Record:
-        """Run ``schedule`` from the current state with the one step body (:func:`~mtjlib.dynamics.drive`).
-
-        ``learning`` holds the readout's RLS state (required if any step learns); ``plasticity``
-        adds noise on the drive and recurrent learning (default: none); ``synapses`` are the
-        realised imperfections of the synapses (:func:`mtjlib.imperfections.realise`; default:
-        ideal). W_out, P, the plastic rows of J, the state and the clock advance in place.
-        """
-        schedule = self._checked_schedule(schedule)
-        check_bool("record", record)
-        check_bool("record_w_norm", record_w_norm)
-        n_steps, n_out = len(schedule.reset), self.w_out.shape[0]
-        if learning is None:
-            if np.any(schedule.learn):
-                raise ValueError("the schedule learns at some steps: pass learning=Learning(...)")
-            learning = Learning(P=np.zeros((0, 0)), alpha=1.0, lam=1.0)
-        elif not isinstance(learning, Learning):
-            raise TypeError(f"learning must be a Learning, got "
-                            f"{type(learning).__name__}: {learning!r:.60}")
-        elif np.any(schedule.learn):
-            _real("learning.alpha", learning.alpha, 1e-12, 1e12)
-            _real("learning.lam", learning.lam, 0.5, 1.0)
-            learning = learning._replace(P=check_array("learning.P", learning.P,
-                                                       shape=(self.n, self.n), lo=-HUGE, hi=HUGE))
-        if plasticity is None:
-            plasticity = no_plasticity(self.n)
-        elif not isinstance(plasticity, Plasticity):
-            raise TypeError(f"plasticity must be a Plasticity, got "
-                            f"{type(plasticity).__name__}: {plasticity!r:.60}")
-        else:
-            for name, arr in (("noise", plasticity.noise), ("target", plasticity.target)):
-                if arr.shape[0] not in (0, n_steps) or arr.shape[1:] != (self.n,):
-                    raise ValueError(f"plasticity.{name} has shape {arr.shape}, expected "
-                                     f"({n_steps}, {self.n}) or (0, {self.n})")
-            if len(plasticity.learn) not in (0, n_steps):
-                raise ValueError(f"plasticity.learn has length {len(plasticity.learn)}, "
-                                 f"expected {n_steps} or 0")
-            if len(plasticity.learn) and np.any(plasticity.learn) and \
-                    plasticity.target.shape[0] != n_steps:
-                raise ValueError("plasticity.learn is set at some steps: give its target")
-        weights = self.weights
-        if synapses is None:
-            syn = ideal_synapses(weights, n_out)
-        else:
-            weights = self._imperfect(synapses)
-            syn = synapses.synapses
-        shape = (n_steps, self.n) if record else (0, self.n)
-        rec = Record(z=np.empty((n_steps, n_out)),
-                     w_norm=np.empty(n_steps if record_w_norm else 0),
-                     r=np.empty(shape), x=np.empty(shape))
-        self.counter = int(drive(self.neuron, weights, self.params.leak, self.x, self.x0,
-                                 self.w_out, self.counter, schedule, learning, plasticity,
-                                 syn, rec))
-        dt = self.params.dt_ns
-        self.t_ns = float((self.t_ns + dt * (n_steps - 1)) + dt) if n_steps else self.t_ns
-        return rec
-
-    def _checked_schedule(self, schedule) -> Schedule:
-        """``schedule`` with every array of the shape and dtype the step body reads (the same
-        arrays when they already are), or a clear error: the kernel does no bounds checks."""
-        if not isinstance(schedule, Schedule):
-            raise TypeError(f"schedule must be a Schedule, got "
-                            f"{type(schedule).__name__}: {schedule!r:.60}")
-        reset = check_mask("schedule.reset", schedule.reset, ndim=1)
-        n_steps = len(reset)
-        return Schedule(
-            u=check_array("schedule.u", schedule.u, shape=(n_steps, self.params.n_in),
-                          lo=-HUGE, hi=HUGE),
-            reset=reset,
-            target=check_array("schedule.target", schedule.target,
-                               shape=(n_steps, self.w_out.shape[0]), lo=-HUGE, hi=HUGE),
-            learn=check_mask("schedule.learn", schedule.learn, shape=(n_steps,)),
-            restart=check_mask("schedule.restart", schedule.restart, shape=(n_steps,)))
-
-    def _imperfect(self, synapses) -> Weights:
-        """Check realised ``synapses`` against this network; the weights the devices hold."""
-        if not isinstance(synapses, Realised):
-            raise TypeError(f"synapses must be a Realised (mtjlib.imperfections.realise), got "
-                            f"{type(synapses).__name__}: {synapses!r:.60}")
-        return synapses.check(self)
-
-    def run(self, n_steps: int, u=None, reset=None, record: bool = True,
-            synapses: Realised | None = None) -> RunResult:
-        """Run ``n_steps`` with fixed weights (free run, or input-driven if ``u`` is given).
-
-        Parameters
-        ----------
-        n_steps : int
-            Number of network steps of ``dt_ns``.
-        u : array_like, shape (n_steps, n_in), optional
-            External input at each step.
-        reset : array_like of bool, shape (n_steps,), optional
-            Steps at whose start the state is reset to ``x0`` (e.g. each recognition window).
-        record : bool
-            Record r and x (T, n) besides z.
-        synapses : mtjlib.imperfections.Realised, optional
-            Imperfect synapses (default: ideal).
-        """
-        _int("n_steps", n_steps, 1, 10**9)
-        check_bool("record", record)
-        n_out = self.w_out.shape[0]
-        per_step = 8 * (3 * n_out + 2 + self.params.n_in + (2 * self.n if record else 0))
-        check_memory(f"run with n_steps={n_steps}", n_steps * per_step)
-        sched = Schedule(u=self.inputs(u, n_steps), reset=self.reset_mask(reset, n_steps),
-                         target=np.zeros((n_steps, n_out)),
-                         learn=np.zeros(n_steps, dtype=np.bool_),
-                         restart=np.zeros(n_steps, dtype=np.bool_))
-        t = self.t_ns + self.params.dt_ns * np.arange(n_steps)
-        rec = self.advance(sched, record=record, synapses=synapses)
-        return RunResult(t_ns=t, z=rec.z, r=rec.r if record else None,
-                         x=rec.x if record else None)
 
 
 # Construction ---------------------------------------------------------------------------------
@@ -616,3 +309,16 @@ def build_network(params: NetworkParams | None = None, seed=0, *, devices=None, 
                       w_in=np.ascontiguousarray(w_in), b=b)
     return Network(params=params, weights=weights, neuron=neuron, tab_x=tab_x, tab_f=tab_f,
                    x0=x0, x=x0.copy(), w_out=np.zeros((params.n_out, n)))
+
+
+_MOVED_NAMES = {  # where each moved public name now lives
+    "DT_NS": "network_params", "MODES": "network_params", "MAX_IN": "network_params",
+    "RunResult": "network_object",
+}
+
+
+def __getattr__(name):
+    if name in _MOVED_NAMES:
+        import importlib
+        return getattr(importlib.import_module("." + _MOVED_NAMES[name], __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,7 +27,7 @@ import numpy as np
 from ._validate import check_choice, check_real
 from .generation import FIG2_TRAINING, fig2_timeline, fig2_trial, free_run_numbers, run_timeline
 from .imperfections import Imperfections
-from .network import NetworkParams
+from .network_params import NetworkParams
 from .recognition import recognition_trial
 
 __all__ = ["MODELS", "PARTS", "SynapseModel", "fig2_imperfect_trial", "fig2_readout_trial",

@@ -432,13 +432,13 @@ def _other_cases():
     from mtjlib import innate, rls
     from mtjlib.delta_r_rules import precession_period
     from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
-    from mtjlib.dynamics import no_plasticity
     from mtjlib.family import common_curves, device_family
     from mtjlib.generation import Segment, fig2_trial
     from mtjlib.imperfections import realise
     from mtjlib.neuron import ResponseCurve, calibration_sensitivity
     from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
     from mtjlib.s3_study import fig2_imperfect_trial, recognition_imperfect_trial
+    from mtjlib.step_types import no_plasticity
     from mtjlib.sweep import derive_seeds, sweep
 
     def rc(**kw):
@@ -545,11 +545,11 @@ def _issue24_cases():
     recognition and the network that the second round of bad inputs found wanting, each named
     as the caller spells it (never an internal name), before any work."""
     from mtjlib import character, family, innate, llg, rls, s1_sizes, s2_phase_noise, thermal
-    from mtjlib.dynamics import ideal_synapses
     from mtjlib.generation import Segment, fig2_trial, run_timeline
     from mtjlib.network import sparse_recurrent
     from mtjlib.neuron import ResponseCurve
     from mtjlib.recognition import recognition_stream, run_recognition, train_and_classify
+    from mtjlib.step_types import ideal_synapses
     from mtjlib.sweep import SweepResult
 
     net, cfg, path = _innate()
@@ -751,7 +751,7 @@ def _issue24_cases():
 
 
 def _empty_schedule(n_steps):
-    from mtjlib.dynamics import Schedule
+    from mtjlib.step_types import Schedule
 
     return Schedule(u=np.zeros((n_steps, 0)), reset=np.zeros(n_steps, bool),
                     target=np.zeros((n_steps, 1)), learn=np.zeros(n_steps, bool),
@@ -771,7 +771,7 @@ def _call(net, label, name, value, call):
     if label == "Network.run":
         return net.run(value) if name == "n_steps" else net.run(4, **{name: value})
     if label == "Network.advance":
-        from mtjlib.dynamics import Learning, Schedule
+        from mtjlib.step_types import Learning, Schedule
 
         if name == "schedule":
             return net.advance(value)
@@ -1349,10 +1349,10 @@ def _object_params():
     """(entry point and parameter) -> (call, accepts None): parameters that take an object of
     one class (a config, a network, imperfections...)."""
     from mtjlib import character, innate, s1_sizes, s2_phase_noise, thermal
-    from mtjlib.dynamics import ideal_synapses
     from mtjlib.generation import fig2_trial, run_timeline
     from mtjlib.imperfections import realise
     from mtjlib.recognition import run_recognition, train_and_classify
+    from mtjlib.step_types import ideal_synapses
     from mtjlib.sweep import SweepResult
 
     net, cfg, _ = _innate()

@@ -240,7 +240,7 @@ def test_thermal_llg_is_reproducible_and_noisy():
 def test_drive_noise_enters_the_current_before_the_leak():
     """A Plasticity with noise eta adds a eta to x at each step (a = dt / tau): compare with
     the NumPy reference fed the same noise; an all-zero noise array keeps the bits."""
-    from mtjlib.dynamics import Plasticity, Schedule, no_plasticity
+    from mtjlib.step_types import Plasticity, Schedule, no_plasticity
 
     def sched(net, T):
         return Schedule(u=net.inputs(None, T), reset=net.reset_mask(None, T),
@@ -310,3 +310,22 @@ def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n, longest
         for q in range(indptr[i], indptr[i + 1]):
             ref[i] += data[q] * r[indices[q]]
     assert np.array_equal(acc, ref)
+
+
+@pytest.mark.parametrize(("old", "new", "names"), [
+    ("network", "network_params", ["DT_NS", "MODES", "MAX_N", "MAX_IN", "NetworkParams"]),
+    ("network", "network_object", ["Network", "RunResult"]),
+    ("dynamics", "step_types", ["Weights", "Schedule", "Learning", "Plasticity", "no_plasticity",
+                                "Synapses", "ideal_synapses", "Record"]),
+])
+def test_moved_names_stay_importable_from_their_old_module(old, new, names):
+    # issue 20 split network.py and dynamics.py; users import these names from the old modules
+    import importlib
+
+    before, after = (importlib.import_module(f"mtjlib.{m}") for m in (old, new))
+    for name in names:
+        assert getattr(before, name) is getattr(after, name)
+        # what `from mtjlib.<old> import <name>` does
+        assert getattr(__import__(f"mtjlib.{old}", fromlist=[name]), name) is getattr(after, name)
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        before.no_such_name  # noqa: B018

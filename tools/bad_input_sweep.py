@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HZ = ROOT / "tests" / "data" / "hanzi"
 
 from mtjlib import character, device, family, force, generation, imperfections, innate, llg, s1_sizes, s3_study  # noqa
-from mtjlib import dynamics, metrics, network, neuron, recognition, rls, s2_phase_noise, sweep, thermal
+from mtjlib import metrics, network, neuron, recognition, rls, s2_phase_noise, step_types, sweep, thermal
 from mtjlib import delta_r_rules
 from mtjlib.device import default_device
 
@@ -229,17 +229,17 @@ add("Network.run", "synapses", lambda v: NET.run(2, synapses=v),
     BAD_OBJ + [imperfections.Imperfections(read_sigma=0.1), REAL_OTHER])
 add("Network.run", "u", lambda v: NET2.run(3, u=v), BAD_ARR[:8] + [np.full((3, 1), 1e300)])
 add("Network.advance", "learning", lambda v: NET.advance(
-    dynamics.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
+    step_types.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
                       learn=np.ones(2, bool), restart=np.zeros(2, bool)), v), BAD_OBJ)
 add("Network.advance", "plasticity", lambda v: NET.advance(
-    dynamics.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
+    step_types.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
                       learn=np.zeros(2, bool), restart=np.zeros(2, bool)), plasticity=v),
     BAD_OBJ)
 add("Network.advance", "record", lambda v: NET.advance(
-    dynamics.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
+    step_types.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
                       learn=np.zeros(2, bool), restart=np.zeros(2, bool)), record=v), NOT_BOOL)
 add("Network.advance", "record_w_norm", lambda v: NET.advance(
-    dynamics.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
+    step_types.Schedule(u=np.zeros((2, 0)), reset=np.zeros(2, bool), target=np.zeros((2, 1)),
                       learn=np.zeros(2, bool), restart=np.zeros(2, bool)), record_w_norm=v),
     NOT_BOOL)
 add("sparse_recurrent", "n", lambda v: network.sparse_recurrent(v, 0.5, 1.0, 1.0,
@@ -770,14 +770,14 @@ add("SweepResult", "metrics", lambda v: sweep.SweepResult(values=np.ones(2), see
 add("SweepResult", "name", lambda v: sweep.SweepResult(values=np.ones(2), seeds=np.ones(3),
                                                        metrics={}, name=v), [3, None])
 
-# rls / dynamics ---------------------------------------------------------------------------------
+# rls / step_types -------------------------------------------------------------------------------
 add("row_p", "indptr", lambda v: rls.row_p(v, [0]), ["abc", None, [[0, 1]], [0.5, 1.0],
                                                      [3, 1, 0], [NAN, 1.0]])
 add("row_p", "alpha", lambda v: rls.row_p(np.arange(5), [0], v), NOT_REAL + [0.0])
 add("check_forgetting", "forgetting", rls.check_forgetting, NOT_REAL + [0.1])
 add("check_every", "k", lambda v: rls.check_every("k", v), NOT_INT + [0])
-add("ideal_synapses", "weights", lambda v: dynamics.ideal_synapses(v, 1), BAD_OBJ + [None])
-add("ideal_synapses", "n_out", lambda v: dynamics.ideal_synapses(NET.weights, v),
+add("ideal_synapses", "weights", lambda v: step_types.ideal_synapses(v, 1), BAD_OBJ + [None])
+add("ideal_synapses", "n_out", lambda v: step_types.ideal_synapses(NET.weights, v),
     NOT_INT + [-1])
 
 

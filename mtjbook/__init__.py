@@ -5,6 +5,7 @@ The book's notebooks call this package and :mod:`mtjlib`; :mod:`mtjlib` never im
 installed by ``pip install .``, which installs only the library.
 
 - :mod:`mtjbook.runner`     execute the notebooks with papermill when stale; merge the claims
+- :mod:`mtjbook.kernels`    run one notebook: kernelspec, cell timeout, papermill, kernel client
 - :mod:`mtjbook.claims`     the paper's claims, tolerances, the rules that decide "holds", the table
 - :mod:`mtjbook.bench`      performance against cmtj (LLG) and reservoirpy (FORCE):
   :mod:`mtjbook.bench_force` holds the FORCE part

@@ -155,10 +155,10 @@ def _interactive_section(layout: Layout, entries: list[NotebookEntry]) -> list[s
          "computed by the notebook run; `mtjbook.interactive`). *Figure data* is the HTML of "
          "those figures; *page content* everything the page embeds from its run (figures, "
          f"images, widget state); the last column adds plotly.js ({js_bytes / 1e6:.2f} MB, "
-         "loaded only by these pages). The theme, MathJax and the widget manager come on top. "
-         "The browser check (`make check-browser`) weighs every page as served: it fails when a "
-         "page's HTML and images exceed 10 MB, and prints each page's full weight, the scripts, "
-         "styles and fonts the pages share included."),
+         "loaded only by these pages). The theme and MathJax come on top. "
+         "The browser check (`make check-browser`) weighs every page as served, its HTML and "
+         "every file it loads (images, scripts, styles, fonts), prints that weight and fails a "
+         "page over 10 MB."),
         "",
         ("| page | interactive figures: slider (frames) | figure data (MB) | page content (MB) "
          "| with plotly.js (MB) |"),

@@ -17,7 +17,13 @@ The kernels run with the repository root on ``PYTHONPATH`` (so ``import mtjbook`
 whatever the kernel's working directory, ``book/``) and with numba's on-disk cache in
 ``_build/numba/<key>``, the key a hash of every ``mtjlib/*.py``: numba checks only a cached
 function's own file, so a kernel calling a changed kernel of another module would otherwise run
-stale machine code.
+stale machine code. Running one notebook (the kernelspec, the cell timeout, papermill and the
+kernel client) is :mod:`mtjbook.kernels`; this module decides what runs and what is kept.
+
+An executed copy keeps no ipywidgets (:func:`drop_widgets`): the static book has no kernel, so
+its sliders would be dead controls with their state and the widget manager's JavaScript weighing
+on the page. The live sliders run in JupyterLab (``make lab``, :mod:`mtjbook.lab`); the figures a
+reader of the static book can move are Plotly figures (:mod:`mtjbook.interactive`).
 
 After the notebooks are up to date the claims each notebook recorded (:mod:`mtjbook.claims`) are
 merged into ``_build/claims.json`` and rendered as a MyST table in ``_build/claims_table.md``,
@@ -41,8 +47,6 @@ Command line (from the repository root)::
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
 import sys
 import time
@@ -54,7 +58,8 @@ from pathlib import Path
 from .build_report import machine_info, write_build_report
 from .claims import CLAIMS_DIR_ENV, atomic_write_text
 from .claims_report import check_claims, claims_of, write_claims
-from .manifest import KERNEL_NAME, META_KEY, Layout, NotebookEntry, read_manifest
+from .kernels import FULL_RUN_CELL_TIMEOUT_S, error_summary, papermill_execute
+from .manifest import META_KEY, Layout, NotebookEntry, read_manifest
 from .staleness import read_record, sha256_hex, staleness
 
 # ----------------------------------------------------------------------------------------------
@@ -70,145 +75,63 @@ class NotebookFailed(RuntimeError):
         self.kept = kept
 
 
-def ensure_kernel(name: str = KERNEL_NAME) -> str:
-    """Make sure kernelspec ``name`` runs *this* interpreter; install it into sys.prefix if not.
+#: The mimetype of an output that displays an ipywidget (a reference into the widget state).
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+#: The notebook metadata key of the saved widget state (every widget's model, Output widgets'
+#: captured outputs included).
+WIDGET_STATE_KEY = "widgets"
 
-    papermill started from the venv then executes notebooks with the venv's Python even when the
-    user has other kernels called ``python3``.
+
+def drop_widgets_of(nb) -> int:
+    """Remove the ipywidgets of notebook ``nb`` (in place); returns how many outputs changed.
+
+    The static book has no kernel: an ipywidgets slider there renders but does nothing, while
+    its state and the widget manager's JavaScript (require.js, @jupyter-widgets/html-manager)
+    weigh on the page. The live sliders run in JupyterLab (``make lab``), where the notebook is
+    executed anew; the controls a reader of the static book can move are Plotly figures, which
+    are kept.
+
+    Every output's widget-view entry (``application/vnd.jupyter.widget-view+json``) is removed.
+    What remains of that output is kept when it shows something else (an image, HTML), and the
+    output is dropped when nothing or only ``text/plain`` remains (the widget's repr, e.g.
+    ``IntSlider(value=3)``, which means nothing without the widget). The saved widget state,
+    ``nb.metadata["widgets"]``, is removed.
     """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    ksm = KernelSpecManager()
-    try:
-        spec = ksm.get_kernel_spec(name)
-        argv0 = spec.argv[0] if spec.argv else ""
-        if Path(argv0).absolute() == Path(sys.executable).absolute():
-            return name
-        if not Path(spec.resource_dir).is_relative_to(sys.prefix):
-            raise RuntimeError(
-                f"kernelspec {name!r} at {spec.resource_dir} runs {argv0}, not {sys.executable}; "
-                f"remove it (jupyter kernelspec remove {name}) so the runner can install its own"
-            )
-    except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
-
-    install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix)
-    return name
-
-
-#: No cell of a book notebook may run longer than this (s): a hung kernel fails the build with the
-#: notebook's name instead of stalling CI (the slowest paper-scale cell takes well under a minute).
-CELL_TIMEOUT_S = 900
+    changed = 0
+    for cell in nb.cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        kept = []
+        for out in outputs:
+            data = out.get("data")
+            if not data or WIDGET_VIEW_MIME not in data:
+                kept.append(out)
+                continue
+            changed += 1
+            del data[WIDGET_VIEW_MIME]
+            if set(data) - {"text/plain"}:
+                kept.append(out)
+        cell["outputs"] = kept
+    nb.metadata.pop(WIDGET_STATE_KEY, None)
+    return changed
 
 
-#: The cell timeout (s) of a full run outside the book (:func:`execute_to`, ``make ablation``),
-#: whose sweeps run many times the book's seeds in one cell.
-FULL_RUN_CELL_TIMEOUT_S = 6 * 3600
+def drop_widgets(path: Path):
+    """Read the executed notebook at ``path`` without its ipywidgets (:func:`drop_widgets_of`;
+    the file is rewritten when it held any) and return it.
 
-
-#: Longest single wait (s) of the notebook client on one kernel channel. nbclient waits for a
-#: cell's reply in one poll as long as the cell's timeout, and for its outputs without any; a
-#: wake-up that the event loop misses (seen as a rare, unreproduced hang of cells that display
-#: widgets, nbclient issue #312) then stalls until the timeout. Polling in slices of this length
-#: finds a message that is already there within this time; it changes nothing else.
-POLL_SLICE_S = 1.0
-
-
-#: How the runner talks to its kernels: ZeroMQ over Unix domain sockets ("ipc") in the kernel's
-#: runtime folder (mode 0700), not TCP on 127.0.0.1. A kernel on TCP without CurveZMQ keys logs
-#: "Kernel is running over TCP without encryption" (ipykernel >= 7.2) to the build's stderr
-#: once per notebook: a warning the reader cannot act on, about a channel that never leaves the
-#: machine. IPC sockets are local by construction, need no port and no keys, and the kernel
-#: logs nothing; where libzmq has no IPC transport (``zmq.has("ipc")`` false) the runner keeps
-#: jupyter_client's TCP default.
-KERNEL_TRANSPORT = "ipc"
-
-
-def _polling_classes():
-    """A kernel manager whose clients wait on the shell and IOPub channels in slices of
-    :data:`POLL_SLICE_S`, and whose kernels listen on :data:`KERNEL_TRANSPORT` (built on first
-    use: jupyter_client is a book-only dependency)."""
-    global _POLLING
-    if _POLLING is None:
-        from queue import Empty
-
-        import zmq
-        from jupyter_client.asynchronous.client import AsyncKernelClient
-        from jupyter_client.channels import AsyncZMQSocketChannel
-        from jupyter_client.manager import AsyncKernelManager
-        from traitlets import default
-
-        class SlicedChannel(AsyncZMQSocketChannel):
-            async def get_msg(self, timeout=None):
-                deadline = None if timeout is None else time.monotonic() + timeout
-                while True:
-                    left = POLL_SLICE_S if deadline is None else deadline - time.monotonic()
-                    try:
-                        return await super().get_msg(timeout=max(0.0, min(POLL_SLICE_S, left)))
-                    except Empty:
-                        if deadline is not None and time.monotonic() >= deadline:
-                            raise
-
-        class SlicedClient(AsyncKernelClient):
-            shell_channel_class = SlicedChannel
-            iopub_channel_class = SlicedChannel
-
-        class SlicedKernelManager(AsyncKernelManager):
-            @default("client_factory")
-            def _client_factory_default(self):
-                return SlicedClient
-
-            @default("transport")
-            def _transport_default(self):
-                return KERNEL_TRANSPORT if zmq.has(KERNEL_TRANSPORT) else "tcp"
-
-        _POLLING = SlicedKernelManager
-    return _POLLING
-
-
-_POLLING = None
-
-
-def papermill_execute(
-    src: Path, out: Path, params: dict, cwd: Path, env: dict[str, str], kernel: str | None = None,
-    *, timeout: float | None = None,
-) -> None:
-    """Execute ``src`` into ``out`` with papermill; the kernel inherits ``env``; a cell running
-    longer than ``timeout`` seconds (default :data:`CELL_TIMEOUT_S`) fails the run.
-
-    Raises ``papermill.PapermillExecutionError`` when a cell fails (``out`` then holds the
-    failed notebook).
+    The runner applies it to each notebook papermill executed for the book, before the copy is
+    written into ``book/executed/``: the static book's sliders would be dead without a kernel,
+    and the live ones run in ``make lab``.
     """
-    import papermill as pm
+    import nbformat
 
-    kernel = kernel or ensure_kernel()
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        pm.execute_notebook(
-            str(src),
-            str(out),
-            parameters=params,
-            kernel_name=kernel,
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=CELL_TIMEOUT_S if timeout is None else timeout,
-            kernel_manager_class=_polling_classes(),
-        )
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def error_summary(exc: BaseException) -> str:
-    """A papermill error as plain text (traceback without ANSI colours)."""
-    text = str(exc)
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+    nb = nbformat.read(path, as_version=4)
+    had_state = WIDGET_STATE_KEY in nb.metadata
+    if drop_widgets_of(nb) or had_state:
+        Path(path).write_text(nbformat.writes(nb), encoding="utf-8")
+    return nb
 
 
 def _tag_injected_cells(nb) -> None:
@@ -231,7 +154,8 @@ def execute_entry(
     """Execute one notebook into ``book/executed/``; returns the wall time in seconds.
 
     The executed copy is written only on success (atomically), with the injected-parameters cell
-    tagged ``remove-cell`` and the runner's record in its metadata. On failure the failed copy is
+    tagged ``remove-cell``, its ipywidgets dropped (:func:`drop_widgets`) and the runner's record
+    in its metadata. On failure the failed copy is
     kept in ``_build/failed/`` and :class:`NotebookFailed` is raised.
     """
     import nbformat
@@ -253,7 +177,7 @@ def execute_entry(
             shutil.move(str(work), kept)
         raise NotebookFailed(entry.path, kept, error_summary(exc)) from exc
     seconds = time.perf_counter() - t0
-    nb = nbformat.read(work, as_version=4)
+    nb = drop_widgets(work)
     _tag_injected_cells(nb)
     inputs = {entry.path: sha256_hex(src.read_bytes())}
     inputs.update({m: sha256_hex((layout.root / m).read_bytes()) for m in mods})

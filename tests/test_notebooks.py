@@ -16,17 +16,18 @@ import nbformat
 import pytest
 import yaml
 
-from mtjbook import runner
+from mtjbook import kernels, runner
 from mtjbook.claims import CLAIMS_DIR_ENV
 from mtjbook.claims_report import same_notebook
+from mtjbook.manifest import Layout, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The output types myst-nb shows in the HTML book.
-BOOK_MIME_TYPES = {"application/vnd.jupyter.widget-view+json", "application/javascript",
+#: The output types myst-nb shows in the HTML book (widget views are dropped by the runner).
+BOOK_MIME_TYPES = {"application/javascript",
                    "text/html", "image/svg+xml", "image/png", "image/gif", "image/jpeg",
                    "text/markdown", "text/latex", "text/plain"}
-LAYOUT = runner.Layout(root=ROOT)
-ENTRIES = runner.read_manifest(ROOT / LAYOUT.manifest)
+LAYOUT = Layout(root=ROOT)
+ENTRIES = read_manifest(ROOT / LAYOUT.manifest)
 
 
 def _source_notebooks() -> list[Path]:
@@ -136,16 +137,19 @@ def test_notebook_executes_with_quick_parameters(entry, tmp_path):
     out = tmp_path / Path(entry.path).name
     src = ROOT / entry.path
     try:
-        runner.papermill_execute(src, out, dict(entry.quick), src.parent, env)
+        kernels.papermill_execute(src, out, dict(entry.quick), src.parent, env)
     except Exception as exc:  # noqa: BLE001 - report the notebook's own traceback
         pytest.fail(
             f"{entry.path} failed with quick parameters {entry.quick}; executed copy "
-            f"left at {out}\n\n{runner.error_summary(exc)}",
+            f"left at {out}\n\n{kernels.error_summary(exc)}",
             pytrace=False,
         )
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    # what the book gets: the runner drops the ipywidgets (live in `make lab` only)
+    runner.drop_widgets_of(nb)
+    assert runner.WIDGET_VIEW_MIME not in json.dumps(nb.cells), f"{entry.path}: a widget view"
     # a shown cell that ends in a bare expression prints its repr on the page (a dict from
     # glue_many, a bool, ...): end it with an assignment. Rich results (figures, widgets,
     # Markdown, HTML) are what a cell is for.
@@ -189,7 +193,7 @@ def test_notebook_executes_with_quick_parameters(entry, tmp_path):
 def test_kernel_runs_this_interpreter():
     from jupyter_client.kernelspec import KernelSpecManager
 
-    name = runner.ensure_kernel()
+    name = kernels.ensure_kernel()
     argv0 = KernelSpecManager().get_kernel_spec(name).argv[0]
     assert Path(argv0).absolute() == Path(sys.executable).absolute()
 
@@ -224,7 +228,7 @@ def test_bad_parameter_stops_in_the_validation_cell(path, params, named, tmp_pat
 
     src, out = ROOT / path, tmp_path / "out.ipynb"
     with pytest.raises(papermill.PapermillExecutionError) as info:
-        runner.papermill_execute(src, out, params, src.parent, _kernel_env(tmp_path))
+        kernels.papermill_execute(src, out, params, src.parent, _kernel_env(tmp_path))
     err = info.value
     assert err.ename in ("ValueError", "TypeError"), (err.ename, err.evalue)
     assert named in err.evalue, err.evalue
@@ -243,7 +247,7 @@ def test_a_run_off_the_paper_configuration_records_no_claim(tmp_path):
     entry = next(e for e in ENTRIES if e.stem == "fig1_neuron")
     src = ROOT / entry.path
     params = {**entry.quick, "j_fig": 0.8e10}
-    runner.papermill_execute(src, tmp_path / "out.ipynb", params, src.parent,
+    kernels.papermill_execute(src, tmp_path / "out.ipynb", params, src.parent,
                              _kernel_env(tmp_path))
     assert not sorted((tmp_path / "claims").glob("F1c.json"))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mtjbook import build_report, runner, staleness
+from mtjbook import build_report, kernels, runner, staleness
 from mtjbook.manifest import Layout, NotebookEntry, read_manifest
 
 PKG = "fakelib"
@@ -368,21 +368,21 @@ def test_sliced_polling_keeps_widgets_and_the_cell_timeout(tmp_path, monkeypatch
         "interact(lambda k=1: print('k =', k), k=IntSlider(min=0, max=3, value=2));"
     ), encoding="utf-8")
     out = tmp_path / "out.ipynb"
-    kernel = runner.ensure_kernel()
-    runner.papermill_execute(src, out, {}, tmp_path, {}, kernel=kernel)
+    kernel = kernels.ensure_kernel()
+    kernels.papermill_execute(src, out, {}, tmp_path, {}, kernel=kernel)
     nb = nbformat.read(out, as_version=4)
     assert "widget-view" in json.dumps(nb.cells[-1].outputs)
     assert "k = 2" in json.dumps(nb.metadata["widgets"])  # the Output widget's captured print
-    km = runner._polling_classes()(kernel_name=kernel)
+    km = kernels.polling_classes()(kernel_name=kernel)
     assert type(km.client().shell_channel).__name__ == "SlicedChannel"
 
     slow = tmp_path / "slow.ipynb"
     slow.write_text(_nb("import time\ntime.sleep(30)"), encoding="utf-8")
-    monkeypatch.setattr(runner, "CELL_TIMEOUT_S", 3)
+    monkeypatch.setattr(kernels, "CELL_TIMEOUT_S", 3)
     import papermill
 
     with pytest.raises((papermill.PapermillExecutionError, TimeoutError, RuntimeError)):
-        runner.papermill_execute(slow, tmp_path / "slow_out.ipynb", {}, tmp_path, {},
+        kernels.papermill_execute(slow, tmp_path / "slow_out.ipynb", {}, tmp_path, {},
                                  kernel=kernel)
 
 
@@ -395,12 +395,12 @@ def test_kernels_talk_over_ipc_and_print_no_warning(tmp_path, capfd):
 
     if not zmq.has("ipc"):
         pytest.skip("this libzmq has no IPC transport: the runner keeps TCP")
-    kernel = runner.ensure_kernel()
-    assert runner._polling_classes()(kernel_name=kernel).transport == "ipc"
+    kernel = kernels.ensure_kernel()
+    assert kernels.polling_classes()(kernel_name=kernel).transport == "ipc"
     src = tmp_path / "quiet.ipynb"
     src.write_text(_nb("print('hello from the kernel')"), encoding="utf-8")
     capfd.readouterr()
-    runner.papermill_execute(src, tmp_path / "out.ipynb", {}, tmp_path, {}, kernel=kernel)
+    kernels.papermill_execute(src, tmp_path / "out.ipynb", {}, tmp_path, {}, kernel=kernel)
     out, err = capfd.readouterr()
     assert "hello from the kernel" in nbformat.read(tmp_path / "out.ipynb", as_version=4) \
         .cells[-1].outputs[0]["text"]
@@ -428,3 +428,67 @@ def test_execute_to_leaves_the_book_alone(book, tmp_path):
     assert runner._param("xs=[1, 2]") == ("xs", [1, 2])
     with pytest.raises(Exception, match="NAME=VALUE"):
         runner._param("10")
+
+
+# ----------------------------------------------------------------------------------------------
+# The static book keeps no ipywidgets (issue 23: dead sliders, their state and widget JS)
+
+VIEW = "application/vnd.jupyter.widget-view+json"
+STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _widget_notebook():
+    """A notebook as papermill leaves it after a widget cell: views, state, other outputs."""
+    nb = nbformat.v4.new_notebook()
+    view = {VIEW: {"version_major": 2, "version_minor": 0, "model_id": "abc"}}
+    slider = nbformat.v4.new_code_cell("interact(f, k=IntSlider())")
+    slider.outputs = [
+        nbformat.v4.new_output("display_data", data={**view, "text/plain": "interactive(...)"}),
+        nbformat.v4.new_output("stream", name="stdout", text="hello\n"),
+    ]
+    bare = nbformat.v4.new_code_cell("IntSlider()")
+    bare.outputs = [nbformat.v4.new_output("execute_result", data=dict(view), execution_count=2)]
+    rich = nbformat.v4.new_code_cell("both()")
+    rich.outputs = [nbformat.v4.new_output(
+        "display_data", data={**view, "text/plain": "Fig", "image/png": "iVBORw0KGgo="})]
+    plotly = nbformat.v4.new_code_cell("figure()")
+    plotly.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": "<div class='mtj-interactive'></div>",
+                              "application/vnd.plotly.v1+json": {"data": []}})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# page"), slider, bare, rich, plotly]
+    nb.metadata["widgets"] = {STATE: {"state": {"abc": {}}, "version_major": 2}}
+    return nb
+
+
+def test_drop_widgets_of_removes_views_and_state_and_keeps_the_rest():
+    nb = _widget_notebook()
+    assert runner.drop_widgets_of(nb) == 3
+    assert VIEW not in json.dumps(nb.cells) and "widgets" not in nb.metadata
+    _, slider, bare, rich, plotly = nb.cells
+    # the widget's text/plain repr alone means nothing: that output goes; the print stays
+    assert [o.output_type for o in slider.outputs] == ["stream"]
+    assert bare.outputs == []
+    # an output that shows something besides the widget keeps it (the image)
+    assert set(rich.outputs[0].data) == {"text/plain", "image/png"}
+    # Plotly figures are what the static book's reader moves: untouched
+    assert set(plotly.outputs[0].data) == {"text/html", "application/vnd.plotly.v1+json"}
+    nbformat.validate(nb)
+    assert runner.drop_widgets_of(nb) == 0  # idempotent
+
+
+def test_drop_widgets_rewrites_the_file_and_the_runner_applies_it(book, tmp_path):
+    path = tmp_path / "w.ipynb"
+    path.write_text(nbformat.writes(_widget_notebook()), encoding="utf-8")
+    nb = runner.drop_widgets(path)
+    assert "widgets" not in nb.metadata
+    assert VIEW not in path.read_text(encoding="utf-8")
+
+    # through the pipeline: an executor that leaves widgets gives a book copy without them
+    layout, entries = book
+
+    def executor(src, out, params, cwd, env):
+        Path(out).write_text(nbformat.writes(_widget_notebook()), encoding="utf-8")
+
+    runner.run(layout, entries[:1], executor=executor, log=lambda s: None)
+    text = layout.executed_path(entries[0].path).read_text(encoding="utf-8")
+    assert VIEW not in text and STATE not in text

@@ -10,7 +10,10 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
 - the console logs an error, or the page throws,
 - it has math that MathJax does not typeset (every ``.math`` element must hold an
   ``mjx-container``, none an ``mjx-merror``),
-- it has widget views that the widget manager does not render,
+- it holds an ipywidgets view or state (``application/vnd.jupyter.widget-view+json`` or
+  ``...widget-state+json``) or loads the widget JavaScript (require.js,
+  @jupyter-widgets/html-manager): the static book has no kernel, so its sliders would be dead,
+  and the runner drops them (``mtjbook.runner.drop_widgets``); live widgets run in ``make lab``,
 - a download link on it (an executed notebook, ``claims.json``) does not answer with HTTP 200,
 - it is a notebook page (``book/executed/``) that offers no download of its ``.ipynb``, or the
   first page (``book/intro.html``) does not offer ``claims.json``,
@@ -20,10 +23,12 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
   slider is moved, by mouse clicks on its rail, to its last, first and middle steps (those other
   than the one it is on), and after each move the slider must report the new step and the
   plot's SVG (traces, axes, shapes, titles) must differ from before the move,
-- the page's own weight is more than 10 MB: its HTML (interactive figures' frames and widget
-  state included) and its images. The full weight of each page, every distinct file it loads
-  (scripts, styles and fonts shared by the book's pages too), is printed beside it; the browser's
-  cache is off, so every page is weighed whole.
+- the page's full weight is more than 10 MB: its HTML (interactive figures' frames included)
+  and every distinct file it loads (images, scripts, styles, fonts, those shared with other
+  pages too), summed from the sizes of the local files behind the requests the browser made
+  while loading it and using it (the browser's cache is off, so every page is weighed whole;
+  files a reader only downloads are not loaded and not counted). Each page's weight is printed
+  in MB, beside the part that is its own (its HTML and its images).
 
 A static pass first checks that no HTML or CSS file loads a script, style sheet or font from an
 ``http(s)://`` URL. A screenshot of each page goes to ``_build/screenshots/``, and one of each
@@ -43,7 +48,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
@@ -60,10 +65,19 @@ CHROMIUM_ARGS = [
     "--disable-extensions",
 ]
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static"}
-WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 TIMEOUT_MS = 30_000
-#: The heaviest page allowed: bytes of its HTML and its images (files of _images/).
+#: The heaviest page allowed: bytes of its HTML and of every file it loads.
 MAX_PAGE_BYTES = 10_000_000
+#: ipywidgets in a page: an element (myst-nb writes a ``<script type=...>``) holding a view (where
+#: a widget would be drawn) or the saved widget state; prose that names the mimetypes is no widget.
+WIDGET_ELEMENT = re.compile(
+    r"<(?:script|div)\b[^>]*\btype=[\"']?(application/vnd\.jupyter\.widget-(?:view|state)\+json)",
+    re.IGNORECASE)
+#: The widget manager's JavaScript, by the path of a file a page loads: RequireJS (the AMD loader
+#: the manager needs) and @jupyter-widgets/html-manager (its bundles embed-amd.js / embed.js).
+WIDGET_JS = re.compile(r"(?:^|/)require(?:\.min)?\.js$|(?:^|/)embed(?:-amd)?\.js$|"
+                       r"html-manager|@jupyter-widgets", re.IGNORECASE)
+SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=[\"']?([^\"'\s>]+)", re.IGNORECASE)
 #: Files of a page alone; every other file a page loads is shared by the book's pages.
 OWN_DIRS = ("_images",)
 #: An interactive figure of mtjbook.interactive, and the plot inside it.
@@ -120,7 +134,6 @@ class PageResult:
     page: str
     requests: int = 0
     math: int = 0
-    widgets: int = 0
     downloads: int = 0
     figures: int = 0
     moves: int = 0
@@ -181,15 +194,6 @@ def open_dropdowns(page, res: PageResult) -> None:
         summary.click()
         if not d.evaluate("e => e.open"):
             res.problems.append("a dropdown did not open")
-
-
-WIDGET_STATE_JS = """(sel) => {
-  const views = document.querySelectorAll(sel).length;
-  const areas = Array.from(document.querySelectorAll('.widget-subarea'));
-  return {views: views,
-          rendered: areas.filter(a => a.querySelector('.jupyter-widgets')).length,
-          errors: document.querySelectorAll('.jupyter-widgets-error-widget').length};
-}"""
 
 
 def listen(page, res: PageResult) -> None:
@@ -266,26 +270,6 @@ def check_prose(page, res: PageResult) -> None:
             res.problems.append(f"{what} in the prose: ...{snippet}...")
 
 
-def check_widgets(page, res: PageResult) -> None:
-    """Every widget view is rendered by the widget manager (waits for it), none as an error."""
-    widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
-    res.widgets = widgets["views"]
-    if not widgets["views"]:
-        return
-    with contextlib.suppress(PlaywrightTimeout):  # reported below
-        page.wait_for_function(
-            f"(sel) => ({WIDGET_STATE_JS})(sel).rendered >= ({WIDGET_STATE_JS})(sel).views",
-            arg=WIDGET_VIEW,
-            timeout=TIMEOUT_MS,
-        )
-    widgets = page.evaluate(WIDGET_STATE_JS, WIDGET_VIEW)
-    if widgets["rendered"] < widgets["views"]:
-        res.problems.append(f"widgets rendered {widgets['rendered']} of {widgets['views']} views")
-    if widgets["errors"]:
-        res.problems.append(f"{widgets['errors']} widget error views")
-    page.wait_for_timeout(500)  # let late typesetting/fonts settle before the screenshot
-
-
 #: What the reader sees of a plot, slider excluded: traces, axes, shapes, titles, annotations.
 PLOT_STATE_JS = """(gd) => Array.from(gd.querySelectorAll(
     '.cartesianlayer, .shapelayer, .g-gtitle, .annotation')).map(e => e.innerHTML).join('|')"""
@@ -342,12 +326,20 @@ def check_interactive(page, res: PageResult) -> None:
             move_slider(page, gd, s, res, name)
 
 
+def local_paths(urls) -> list[str]:
+    """The distinct paths (relative to the book's root, no query or fragment) of the URLs of
+    ``urls`` served from 127.0.0.1, in first-seen order."""
+    paths = (unquote(urlparse(u).path).lstrip("/") for u in urls
+             if urlparse(u).hostname == "127.0.0.1")
+    return list(dict.fromkeys(paths))
+
+
 def page_bytes(rel: str, urls, html_dir: Path) -> tuple[int, int]:
     """(own, full) bytes of the distinct local files behind ``urls`` (what page ``rel`` loads,
-    uncached): own counts the page's HTML and its images, full every file."""
+    uncached): full counts every file (the page's HTML, images, scripts, styles, fonts), own
+    the page's HTML and its images. A file loaded twice counts once."""
     own = full = 0
-    for path in {urlparse(u).path for u in urls if urlparse(u).hostname == "127.0.0.1"}:
-        name = path.lstrip("/")
+    for name in local_paths(urls):
         f = html_dir / name
         if f.is_dir():
             f = f / "index.html"
@@ -357,6 +349,29 @@ def page_bytes(rel: str, urls, html_dir: Path) -> tuple[int, int]:
             if name == rel or name.split("/", 1)[0] in OWN_DIRS:
                 own += size
     return own, full
+
+
+def widget_problems(html: str, urls=()) -> list[str]:
+    """What makes a page carry ipywidgets: widget views or state in its HTML ``html``, and the
+    widget manager's JavaScript (:data:`WIDGET_JS`) among its scripts or the URLs ``urls`` it
+    loaded. Empty for a page without widgets."""
+    found = [m.group(1).lower() for m in WIDGET_ELEMENT.finditer(html)]
+    problems = [f"{found.count(mime)} ipywidgets element(s) of type {mime}: the static book "
+                "keeps no widgets (live ones run in make lab)" for mime in dict.fromkeys(found)]
+    scripts = [m.group(1) for m in SCRIPT_SRC.finditer(html)]
+    loaded = [urlparse(u).path for u in urls]
+    for what in dict.fromkeys(scripts + loaded):
+        if WIDGET_JS.search(urlparse(what).path):
+            problems.append(f"loads ipywidgets JavaScript: {what}")
+    return problems
+
+
+def weight_problem(weight: int) -> str | None:
+    """The failure of a page of ``weight`` bytes, or None when it is at most 10 MB."""
+    if weight > MAX_PAGE_BYTES:
+        return (f"the page weighs {weight / 1e6:.1f} MB with every file it loads, more than "
+                f"{MAX_PAGE_BYTES / 1e6:.0f} MB")
+    return None
 
 
 def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
@@ -372,7 +387,6 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
         res.problems.append("network did not become idle")
     check_math(page, res)
     check_prose(page, res)
-    check_widgets(page, res)
     check_downloads(page, rel, res)
     open_dropdowns(page, res)
     check_interactive(page, res)
@@ -416,10 +430,10 @@ def check_all(html_dir: Path, pages: list[str], chromium: str, shots: Path) -> l
                 res = check_page(context, base, rel, shots)
                 res.requests = len(requests) - n0
                 res.own_bytes, res.bytes = page_bytes(rel, requests[n0:], html_dir)
-                if res.own_bytes > MAX_PAGE_BYTES:
-                    res.problems.append(f"the page (HTML and images) weighs "
-                                        f"{res.own_bytes / 1e6:.1f} MB, more than "
-                                        f"{MAX_PAGE_BYTES / 1e6:.0f} MB")
+                if (heavy := weight_problem(res.bytes)) is not None:
+                    res.problems.append(heavy)
+                html = (html_dir / rel).read_text(encoding="utf-8", errors="replace")
+                res.problems += widget_problems(html, requests[n0:])
                 res.problems += [f"request outside the machine: {u}" for u in blocked[b0:]]
                 # a blocked request also shows as a failed load in the console: keep one line
                 res.problems = [
@@ -455,13 +469,12 @@ def main(argv: list[str] | None = None) -> int:
 
     results = check_all(html_dir, pages, args.chromium, args.shots)
     width = max(len(r.page) for r in results)
-    print(f"{'page':<{width}}  requests  own kB  all kB  math  widgets  figures  moves  "
+    print(f"{'page':<{width}}  requests  own MB  weight MB  math  figures  moves  "
           "downloads  seconds  result")
     for r in results:
         print(
-            f"{r.page:<{width}}  {r.requests:>8}  {r.own_bytes / 1e3:>6.0f}  {r.bytes / 1e3:>6.0f}  "
-            f"{r.math:>4}  "
-            f"{r.widgets:>7}  {r.figures:>7}  {r.moves:>5}  {r.downloads:>9}  "
+            f"{r.page:<{width}}  {r.requests:>8}  {r.own_bytes / 1e6:>6.2f}  {r.bytes / 1e6:>9.2f}  "
+            f"{r.math:>4}  {r.figures:>7}  {r.moves:>5}  {r.downloads:>9}  "
             f"{r.seconds:>7.1f}  {'ok' if not r.problems else 'FAIL'}"
         )
         failures += [f"{r.page}: {p}" for p in r.problems]
@@ -473,10 +486,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"browser check passed: {len(results)} pages, no request left 127.0.0.1, no console "
-        f"error, math typeset, widgets rendered, {sum(r.figures for r in results)} interactive "
+        f"error, math typeset, no ipywidgets, {sum(r.figures for r in results)} interactive "
         f"figures changed at each of {sum(r.moves for r in results)} slider moves, heaviest page "
-        f"{max(r.own_bytes for r in results) / 1e6:.1f} MB (HTML and images; with the shared "
-        f"scripts, styles and fonts {max(r.bytes for r in results) / 1e6:.1f} MB), "
+        f"{max(r.bytes for r in results) / 1e6:.1f} MB with every file it loads "
+        f"(its HTML and images {max(r.own_bytes for r in results) / 1e6:.1f} MB), "
         f"{sum(r.downloads for r in results)} download links answer"
     )
     return 0

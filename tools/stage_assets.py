@@ -5,12 +5,6 @@ Usage: ``python3 tools/stage_assets.py <node_modules> <dest>`` (the Makefile run
 
 Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``):
 
-- ``require.js``                        RequireJS (AMD loader the widget manager needs)
-- ``widgets/embed-amd.js``              @jupyter-widgets/html-manager, AMD bundle
-- ``widgets/@jupyter-widgets/...``      its fonts: webpack resolves them relative to the AMD module
-                                        path (``<baseUrl>/@jupyter-widgets/<module>.js``), and
-                                        ``tools/static/offline-shim.js`` sets baseUrl to
-                                        ``_static/widgets/``
 - ``mathjax/``                          MathJax 3 (es5 components; loads its extensions and fonts
                                         relative to ``tex-chtml.js``)
 - ``plotly/plotly-basic.min.js``        plotly.js, basic bundle (scatter, bar, pie traces): draws the
@@ -21,6 +15,10 @@ Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``)
                                         License of the character data: the built book links
                                         ``_static/licenses/hanzi-writer-data-ARPHICPL.TXT``)
 - ``VERSIONS.txt``                      exact versions copied
+
+No widget manager (require.js, @jupyter-widgets/html-manager) is staged: the static book keeps
+no ipywidgets (``mtjbook.runner.drop_widgets``; without a kernel their sliders do nothing), and
+the live ones run in JupyterLab (``make lab``), which brings its own.
 
 The character data (``hanzi-writer-data``: one ``<char>.json`` per character, about 9600 files,
 47 MB) is not copied: the book only draws figures from it, so the pages need none of it at view
@@ -36,9 +34,6 @@ import shutil
 import sys
 from pathlib import Path
 
-FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".eot", ".svg"}
-# Folders (relative to _static/widgets/) where the widget bundles' public path can point.
-FONT_DIRS = ["@jupyter-widgets", "@jupyter-widgets/html-manager/dist"]
 # Make Me a Hanzi's stroke data as packaged for Hanzi Writer (Arphic Public License).
 HANZI_PACKAGE = "hanzi-writer-data"
 HANZI_LICENSE = "ARPHICPL.TXT"
@@ -73,11 +68,9 @@ def _check_hanzi(node_modules: Path) -> Path:
 
 
 def stage(node_modules: Path, dest: Path) -> list[str]:
-    requirejs = node_modules / "requirejs"
-    manager = node_modules / "@jupyter-widgets" / "html-manager"
     mathjax = node_modules / "mathjax"
     plotly = node_modules / PLOTLY_PACKAGE
-    for d in (requirejs, manager, mathjax, plotly):
+    for d in (mathjax, plotly):
         if not (d / "package.json").is_file():
             raise SystemExit(f"missing {d}: run npm ci in the folder of tools/package-lock.json")
     if mathjax.exists() and not _version(mathjax).startswith("3."):
@@ -88,30 +81,16 @@ def stage(node_modules: Path, dest: Path) -> list[str]:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
 
-    shutil.copyfile(requirejs / "require.js", tmp / "require.js")
-
-    widgets = tmp / "widgets"
-    widgets.mkdir()
-    shutil.copyfile(manager / "dist" / "embed-amd.js", widgets / "embed-amd.js")
-    for sub in FONT_DIRS:
-        (widgets / sub).mkdir(parents=True, exist_ok=True)
-        for f in (manager / "dist").iterdir():
-            if f.suffix in FONT_SUFFIXES:
-                shutil.copyfile(f, widgets / sub / f.name)
-
     shutil.copytree(mathjax / "es5", tmp / "mathjax")
     (tmp / "plotly").mkdir()
     shutil.copyfile(plotly / PLOTLY_FILE, tmp / "plotly" / PLOTLY_FILE)
 
     lic = tmp / "licenses"
-    for name, d in (("requirejs", requirejs), ("html-manager", manager), ("mathjax", mathjax),
-                    ("plotly.js", plotly)):
+    for name, d in (("mathjax", mathjax), ("plotly.js", plotly)):
         _license(d, lic, name)
     lic.mkdir(exist_ok=True)
     shutil.copyfile(hanzi / HANZI_LICENSE, lic / f"{HANZI_PACKAGE}-{HANZI_LICENSE}")
     versions = [
-        f"requirejs {_version(requirejs)}",
-        f"@jupyter-widgets/html-manager {_version(manager)}",
         f"mathjax {_version(mathjax)}",
         f"{PLOTLY_PACKAGE} {_version(plotly)}",
         f"{HANZI_PACKAGE} {_version(hanzi)} (character data read at build time, not copied)",

@@ -47,6 +47,7 @@ HZ = ROOT / "tests" / "data" / "hanzi"
 
 from mtjlib import character, device, family, force, generation, imperfections, innate, llg  # noqa
 from mtjlib import metrics, network, neuron, recognition, rls, sweep, thermal, dynamics
+from mtjlib import character_data
 from mtjlib.device import default_device
 
 DEV = default_device()
@@ -86,7 +87,7 @@ NET2 = network.build_network(n=6, seed=1, n_in=1, feedback_scale=0.0)
 OTHER = network.build_network(n=8, seed=1)
 CFG = innate.InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2,
                           n_readout_trials=1)
-DATA = character.load_character("人", HZ)
+DATA = character_data.load_character("人", HZ)
 PATH = innate.drawing_path(DATA, CFG)
 INET = innate.make_network(CFG, 0)
 T = CFG.steps
@@ -425,9 +426,9 @@ add("recognition_trial", "noise", lambda v: recognition.recognition_trial(
     v, 0, n_mtj=4, n_train=2, n_test=2), [NAN, -1.0, "a"])
 
 # character ----------------------------------------------------------------------------------
-add("load_character", "char", lambda v: character.load_character(v, HZ),
+add("load_character", "char", lambda v: character_data.load_character(v, HZ),
     ["", "ab", "a", 3, None, b"x", "\u00e9"])
-add("load_character", "data_dir", lambda v: character.load_character("人", v),
+add("load_character", "data_dir", lambda v: character_data.load_character("人", v),
     [3, "/nonexistent/dir", ROOT / "README.md"])
 add("character_path", "data", lambda v: character.character_path(v),
     ["ab", "", 3, None, {"x": 1}, {"strokes": ["M 0 0 Z"], "medians": [[[0, 0]]]},

@@ -47,7 +47,7 @@ HZ = ROOT / "tests" / "data" / "hanzi"
 
 from mtjlib import character, device, family, force, generation, imperfections, innate, llg  # noqa
 from mtjlib import metrics, network, neuron, recognition, rls, sweep, thermal, dynamics
-from mtjlib import character_data
+from mtjlib import character_data, sweep_executors
 from mtjlib.device import default_device
 
 DEV = default_device()
@@ -744,7 +744,7 @@ add("free_run_swap", "params", lambda v: thermal.free_run_swap(4, 0, 1e-5, 15.0,
 
 # sweep ------------------------------------------------------------------------------------------
 add("derive_seeds", "root_seed", lambda v: sweep.derive_seeds(2, v), NOT_INT + [-1])
-add("process_pool", "n_workers", sweep.process_pool, NOT_INT[:4] + [0])
+add("process_pool", "n_workers", sweep_executors.process_pool, NOT_INT[:4] + [0])
 add("sweep", "values", lambda v: sweep.sweep(metric_fn, v, [0], executor="serial",
                                              progress=False), ["v", 3, [], None])
 add("sweep", "n_workers", lambda v: sweep.sweep(metric_fn, [1], [0], n_workers=v,

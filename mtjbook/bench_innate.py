@@ -253,7 +253,7 @@ def main(argv=None) -> None:
                     help="re-measure the recurrent trial count (seeds 100-102, 60 trials)")
     args = ap.parse_args(argv)
     from mtjbook.pages import character_dir
-    from mtjlib.character import load_character
+    from mtjlib.character_data import load_character
     data = load_character("师", character_dir("师", args.hanzi_dir)[0])
     config = InnateConfig(n_mtj=200) if args.quick else InnateConfig()
     if args.calibrate:

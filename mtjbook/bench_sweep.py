@@ -10,9 +10,9 @@ The task is one seed of Fig. 2 as numbers, :func:`mtjlib.generation.fig2_trial` 
   (one core: the reference for "serial against all cores" in the strict sense);
 - processes, cold: ``executor="processes"`` as a notebook calls it, a fresh pool of spawned
   workers, so the time includes starting them and loading numba's cache in each;
-- processes, warm: one :func:`mtjlib.sweep.process_pool` whose every worker has run one task,
-  which is what each sweep after the first costs when a session reuses its pool; best of
-  :data:`REPEATS`.
+- processes, warm: one :func:`mtjlib.sweep_executors.process_pool` whose every worker has run
+  one task, which is what each sweep after the first costs when a session reuses its pool; best
+  of :data:`REPEATS`.
 
 All must give the same bits (checked). Speed-ups are serial time over parallel time.
 
@@ -31,7 +31,8 @@ import numba
 import numpy as np
 
 from mtjlib.generation import fig2_trial
-from mtjlib.sweep import available_cores, process_pool, sweep
+from mtjlib.sweep import sweep
+from mtjlib.sweep_executors import available_cores, process_pool
 
 #: Seeds of the full benchmark (Fig. 2's success-rate sweep has 20) and of ``quick``.
 N_SEEDS, N_SEEDS_QUICK = 20, 6

@@ -1,8 +1,9 @@
 """Sweeps over values x seeds: one function, serial, on local processes, or on a Dask cluster.
 
 Every study of the book is ``fn(value, seed) -> {metric: number}`` run over a grid of values and
-seeds. :func:`sweep` runs that grid and returns a :class:`SweepResult` holding each metric as a
-(values, seeds) array, with means, spreads, confidence intervals and success rates over seeds.
+seeds. :func:`sweep` runs that grid and returns a :class:`~mtjlib.sweep_result.SweepResult`
+holding each metric as a (values, seeds) array, with means, spreads, confidence intervals and
+success rates over seeds.
 
 Reproducibility
     Each task receives an int seed that depends only on the grid, never on the executor or the
@@ -27,30 +28,25 @@ Threads
 Dask, pandas and tqdm are imported only when a sweep uses them; this module needs only numpy,
 scipy and the standard library at import time.
 
-Length: about 670 lines, 440 of them code: the typed result, the three executors, progress and
-fault reports; the executors share the result's collector and error types, and splitting them
-would make one module import the other's privates.
+This module checks the inputs, builds the grid, collects the metrics and shows the progress; the
+result and its errors live in :mod:`mtjlib.sweep_result`, the executors in
+:mod:`mtjlib.sweep_executors`.
 """
 
 from __future__ import annotations
 
-import atexit
 import concurrent.futures as cf
-import functools
-import math
-import multiprocessing
 import numbers
 import os
-import pickle
 import sys
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int, check_real
+from ._validate import check_int
+from .sweep_executors import check_picklable, run_grid
+from .sweep_result import SweepResult
 
 #: Executors by name; a ``concurrent.futures.Executor`` instance is accepted as well.
 EXECUTORS = ("serial", "processes", "dask")
@@ -60,165 +56,6 @@ CONNECT_TIMEOUT_S = 5.0
 DASK_RETRIES = 2
 #: Largest seed accepted (seeds are stored as int64).
 MAX_SEED = 2**63 - 1
-
-
-# Errors -----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TaskFailure:
-    """One grid point whose task raised (or whose worker died)."""
-
-    value: object
-    """The value passed to ``fn``."""
-    seed: int
-    """The seed passed to ``fn``."""
-    exception: BaseException
-    """What the task raised."""
-
-
-class UnknownMetricError(KeyError, ValueError):
-    """A metric name the sweep did not return (a KeyError, and a ValueError like every other
-    bad argument of the library)."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
-class SweepError(RuntimeError):
-    """One or more tasks of a sweep failed. ``failures`` lists every failed point; the first
-    failure's exception is the ``__cause__``."""
-
-    def __init__(self, name: str, failures: list[TaskFailure], n_tasks: int):
-        self.failures = list(failures)
-        lines = [f"{len(failures)} of {n_tasks} tasks of the sweep failed:"]
-        for f in failures:
-            lines.append(f"  {name}={f.value!r}, seed={f.seed}: "
-                         f"{type(f.exception).__name__}: {f.exception}")
-        super().__init__("\n".join(lines))
-
-
-# Result -----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SweepResult:
-    """Metrics of ``fn(value, seed)`` over a grid of values x seeds (arrays are read-only)."""
-
-    values: np.ndarray
-    """The swept values, shape (V,) (object dtype unless they are all numbers)."""
-    seeds: np.ndarray
-    """The seeds passed to ``fn``, shape (S,), int64; the same at every value."""
-    metrics: dict[str, np.ndarray]
-    """Each metric as a (V, S) array: bool if ``fn`` always returned a bool for it, else float64."""
-    name: str = "value"
-    """What the values are (a column name, a plot label)."""
-
-    def __post_init__(self):
-        shape = (len(self.values), len(self.seeds))
-        if not isinstance(self.name, str):
-            raise TypeError(f"name={self.name!r} must be a str")
-        if not isinstance(self.metrics, dict):
-            raise TypeError(f"metrics must be a dict of (values, seeds) arrays, got "
-                            f"{type(self.metrics).__name__}: {self.metrics!r:.60}")
-        for k, a in self.metrics.items():
-            if not isinstance(a, np.ndarray) or a.shape != shape:
-                raise ValueError(f"metrics[{k!r}] must be an array of shape (values, seeds) = "
-                                 f"{shape}, got {getattr(a, 'shape', type(a).__name__)}")
-
-    @property
-    def metric_names(self) -> tuple[str, ...]:
-        """Names of the metrics, in the order the first task returned them."""
-        return tuple(self.metrics)
-
-    def _metric(self, metric: str, name: str = "metric") -> np.ndarray:
-        if not isinstance(metric, str):
-            raise TypeError(f"{name}={metric!r} must be a metric name (str) or, where allowed, "
-                            "a predicate")
-        if metric not in self.metrics:
-            raise UnknownMetricError(f"{name}={metric!r} is not one of {self.metric_names}")
-        return self.metrics[metric]
-
-    def mean(self, metric: str) -> np.ndarray:
-        """Mean over seeds, shape (V,) (a NaN in a row gives NaN: no run is silently dropped)."""
-        return self._metric(metric).astype(np.float64).mean(axis=1)
-
-    def std(self, metric: str) -> np.ndarray:
-        """Sample standard deviation over seeds (ddof = 1), shape (V,); NaN with one seed."""
-        a = self._metric(metric).astype(np.float64)
-        if a.shape[1] < 2:
-            return np.full(a.shape[0], np.nan)
-        return a.std(axis=1, ddof=1)
-
-    def ci(self, metric: str, level: float = 0.95) -> np.ndarray:
-        """Student-t confidence interval of the mean over seeds, shape (V, 2): (lo, hi).
-
-        mean -/+ t_{(1 + level)/2, S - 1} s / sqrt(S), s the sample standard deviation; it
-        assumes independent seeds and roughly normal means. NaN with one seed.
-        """
-        from scipy.stats import t as student_t
-
-        check_real("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
-        s = len(self.seeds)
-        m, sd = self.mean(metric), self.std(metric)
-        half = (student_t.ppf(0.5 + level / 2, s - 1) * sd / math.sqrt(s)
-                if s >= 2 else np.full_like(m, np.nan))
-        return np.stack([m - half, m + half], axis=1)
-
-    def _successes(self, metric_or_predicate) -> np.ndarray:
-        if callable(metric_or_predicate):
-            names = self.metric_names
-            ok = np.empty((len(self.values), len(self.seeds)), dtype=bool)
-            for i in range(ok.shape[0]):
-                for j in range(ok.shape[1]):
-                    row = {k: self.metrics[k][i, j].item() for k in names}
-                    ok[i, j] = bool(metric_or_predicate(row))
-            return ok
-        a = self._metric(metric_or_predicate, "metric_or_predicate")
-        if a.dtype != np.bool_:
-            raise TypeError(f"metric_or_predicate={metric_or_predicate!r}: the metric is not "
-                            f"boolean (dtype {a.dtype}); pass a predicate, e.g. "
-                            "lambda row: row['nrmse_1'] < 0.1")
-        return a
-
-    def success_rate(self, metric_or_predicate) -> np.ndarray:
-        """Fraction of seeds that succeed at each value, shape (V,).
-
-        ``metric_or_predicate`` is the name of a boolean metric, or a callable taking one task's
-        metrics as a dict ``{name: value}`` and returning True on success.
-        """
-        return self._successes(metric_or_predicate).mean(axis=1)
-
-    def success_ci(self, metric_or_predicate, level: float = 0.95) -> np.ndarray:
-        """Wilson score interval of the success rate at each value, shape (V, 2): (lo, hi).
-
-        Unlike the normal approximation it stays inside [0, 1] and is not empty at 0 or S
-        successes (Wilson, J. Am. Stat. Assoc. 22, 209 (1927)).
-        """
-        from scipy.stats import norm
-
-        check_real("level", level, 0.0, 1.0, lo_open=True, hi_open=True)
-        n = len(self.seeds)
-        p = self.success_rate(metric_or_predicate)
-        z = norm.ppf(0.5 + level / 2)
-        denom = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-        return np.stack([np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)], axis=1)
-
-    def to_dataframe(self):
-        """A pandas DataFrame with one row per (value, seed) and one column per metric
-        (columns: ``name``, ``seed``, the metrics). Needs pandas."""
-        try:
-            import pandas as pd
-        except ImportError as e:
-            raise ImportError("SweepResult.to_dataframe needs pandas: pip install pandas") from e
-        clash = {self.name, "seed"} & set(self.metric_names)
-        if clash or self.name == "seed":
-            raise ValueError(f"column names clash: name={self.name!r}, 'seed' and metrics "
-                             f"{self.metric_names} must all differ")
-        v, s = len(self.values), len(self.seeds)
-        cols = {self.name: np.repeat(self.values, s), "seed": np.tile(self.seeds, v)}
-        cols.update({k: a.reshape(-1) for k, a in self.metrics.items()})
-        return pd.DataFrame(cols)
 
 
 # Inputs -----------------------------------------------------------------------------------------
@@ -279,56 +116,8 @@ def _as_seeds(seeds, root_seed) -> np.ndarray:
     return out
 
 
-def _callable_name(fn) -> str:
-    while isinstance(fn, functools.partial):
-        fn = fn.func
-    return getattr(fn, "__qualname__", repr(fn))
 
-
-def _check_picklable(fn, where: str) -> None:
-    """Local worker processes are spawned: fn must pickle by reference to an importable module."""
-    hint = ("define fn with def at module level in a .py file (or wrap such a function with "
-            "functools.partial), or use executor='serial'")
-    try:
-        pickle.dumps(fn)
-    except Exception as e:
-        raise TypeError(f"fn={_callable_name(fn)} cannot be sent to {where} ({e}); {hint}") from e
-    inner = fn
-    while isinstance(inner, functools.partial):
-        inner = inner.func
-    main = sys.modules.get("__main__")
-    if getattr(inner, "__module__", None) == "__main__" and not hasattr(main, "__file__"):
-        raise TypeError(f"fn={_callable_name(fn)} is defined interactively (a notebook or a "
-                        f"prompt) and spawned {where} cannot import it; {hint}, or use a Dask "
-                        "client (it ships such functions by value)")
-
-
-# Tasks ------------------------------------------------------------------------------------------
-
-def _one_numba_thread() -> None:
-    import numba
-
-    if numba.get_num_threads() != 1:
-        numba.set_num_threads(1)
-
-
-def _worker_init() -> None:
-    """Initializer of local worker processes: numba on one thread;
-    Ctrl-C (SIGINT, which a Jupyter kernel's shutdown or interrupt sends to its whole process
-    group) is left to the parent, which cancels the sweep and closes the pool, so idle workers
-    do not each print a KeyboardInterrupt traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _one_numba_thread()
-
-
-def _run_task(fn, value, seed):
-    """What a worker runs: fn on one numba thread; the mapping is returned as a plain dict."""
-    _one_numba_thread()
-    row = fn(value, seed)
-    return dict(row) if isinstance(row, Mapping) else row
-
+# Metrics ----------------------------------------------------------------------------------------
 
 def _as_metric(value, name, key, v, s):
     if isinstance(value, np.ndarray) and value.ndim == 0:
@@ -385,6 +174,7 @@ class _Collector:
         return out
 
 
+
 # Progress ---------------------------------------------------------------------------------------
 
 def _interactive() -> bool:
@@ -422,157 +212,6 @@ def _progress_bar(progress, total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="task")
 
 
-# Executors --------------------------------------------------------------------------------------
-
-def process_pool(n_workers: int | None = None) -> cf.ProcessPoolExecutor:
-    """A local process pool set up for sweeps: spawned workers (safe with numba's threads), numba
-    on one thread each. Pass it as ``executor=`` to reuse warm workers across several sweeps
-    (close it with ``shutdown()`` or a ``with`` block); workers keep modules imported, so restart
-    the pool after editing the code ``fn`` calls."""
-    if n_workers is None:
-        n_workers = available_cores()
-    check_int("n_workers", n_workers, 1, 4096)
-    return cf.ProcessPoolExecutor(max_workers=n_workers,
-                                  mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_worker_init)
-
-
-_SHARED_POOLS: dict[int, cf.ProcessPoolExecutor] = {}
-
-
-def _shared_pool(n_workers: int) -> cf.ProcessPoolExecutor:
-    """The process pool of ``n_workers`` this process reuses across sweeps (started on first use,
-    shut down at exit). Starting workers costs seconds (interpreter, numpy, numba, the compiled
-    kernels from numba's cache), more than a whole small sweep: a notebook with several sweeps
-    pays it once."""
-    pool = _SHARED_POOLS.get(n_workers)
-    if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
-        pool = process_pool(n_workers)
-        _SHARED_POOLS[n_workers] = pool
-    return pool
-
-
-@atexit.register
-def _close_shared_pools() -> None:
-    for pool in _SHARED_POOLS.values():
-        pool.shutdown(wait=True, cancel_futures=True)
-    _SHARED_POOLS.clear()
-
-
-def available_cores() -> int:
-    """Cores this process may run on (its CPU affinity on Linux), the default number of workers."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _run_serial(fn, grid, collect, bar, name):
-    for i, j, v, s in grid:
-        try:
-            row = fn(v, s)
-        except Exception as e:
-            raise SweepError(name, [TaskFailure(v, s, e)], len(grid)) from e
-        collect.add(i, j, row)
-        if bar is not None:
-            bar.update()
-
-
-def _run_pool(pool, fn, grid, collect, bar, name):
-    futures = {pool.submit(_run_task, fn, v, s): (i, j, v, s) for i, j, v, s in grid}
-    failures = []
-    try:
-        for fut in cf.as_completed(futures):
-            i, j, v, s = futures[fut]
-            exc = fut.exception()
-            if exc is not None:  # a raise in fn, or BrokenProcessPool when a worker died
-                failures.append((i, j, TaskFailure(v, s, exc)))
-            else:
-                collect.add(i, j, fut.result())
-            if bar is not None:
-                bar.update()
-    finally:
-        for fut in futures:
-            fut.cancel()
-    _raise_failures(failures, name, len(grid))
-
-
-def _raise_failures(failures, name, n_tasks):
-    if failures:
-        failures.sort(key=lambda f: (f[0], f[1]))
-        fs = [f[2] for f in failures]
-        raise SweepError(name, fs, n_tasks) from fs[0].exception
-
-
-def _probe_scheduler(address: str) -> None:
-    """Ask ``address`` who it is within the timeout, in a thread of its own (a notebook's event
-    loop is already running), so a wrong address fails fast and leaves no half-made Client."""
-    import asyncio
-
-    from distributed.core import rpc
-
-    async def identity():
-        async with rpc(address, timeout=CONNECT_TIMEOUT_S) as scheduler:
-            return await asyncio.wait_for(scheduler.identity(), CONNECT_TIMEOUT_S)
-
-    with cf.ThreadPoolExecutor(1) as pool:
-        info = pool.submit(asyncio.run, identity()).result()
-    if not isinstance(info, dict) or info.get("type") != "Scheduler":
-        raise OSError(f"{address} answered, but not as a Dask scheduler")
-
-
-def _dask_client(client):
-    """(client, owned): connect to an address with a short timeout, or use the given Client."""
-    try:
-        from distributed import Client
-    except ImportError as e:
-        raise ImportError("a Dask sweep needs dask.distributed: pip install distributed") from e
-    if isinstance(client, Client):
-        return client, False
-    if not isinstance(client, str):
-        raise TypeError(f"client={client!r} must be a dask.distributed.Client or a scheduler "
-                        "address such as 'tcp://127.0.0.1:8786'")
-    try:
-        _probe_scheduler(client)
-    except Exception as e:  # refused, timed out, unknown host or scheme, or not a scheduler
-        why = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-        raise ValueError(f"client={client!r}: no Dask scheduler answered at this address within "
-                         f"{CONNECT_TIMEOUT_S:g} s ({why}); start one with `dask scheduler`") from e
-    return Client(client, timeout=CONNECT_TIMEOUT_S, set_as_default=False), True
-
-
-def _run_dask(client, fn, grid, collect, bar, name):
-    from distributed import as_completed
-    from distributed.protocol.pickle import dumps
-
-    try:
-        dumps(fn)
-    except Exception as e:
-        raise TypeError(f"fn={_callable_name(fn)} cannot be serialised for Dask workers ({e}); "
-                        "define it at module level or use functools.partial") from e
-    token = uuid.uuid4().hex[:8]
-    futures = {}
-    for i, j, v, s in grid:
-        fut = client.submit(_run_task, fn, v, s, key=f"sweep-{name}-{i}-{j}-{token}",
-                            retries=DASK_RETRIES, pure=False)
-        futures[fut] = (i, j, v, s)
-    failures = []
-    try:
-        for fut in as_completed(list(futures), loop=client.loop):
-            i, j, v, s = futures[fut]
-            if fut.status == "finished":
-                collect.add(i, j, fut.result())
-            elif fut.status == "error":  # after the retries; KilledWorker if workers kept dying
-                failures.append((i, j, TaskFailure(v, s, fut.exception())))
-            else:  # cancelled: the client or the cluster went away
-                failures.append((i, j, TaskFailure(v, s, RuntimeError(
-                    f"task {fut.key} ended as {fut.status!r} (client or cluster closed?)"))))
-            if bar is not None:
-                bar.update()
-    finally:
-        client.cancel([f for f in futures if not f.done()])
-    _raise_failures(failures, name, len(grid))
-
 
 # The sweep --------------------------------------------------------------------------------------
 
@@ -586,8 +225,9 @@ def sweep(fn: Callable[[object, int], Mapping[str, float]], values, seeds, *,
     ----------
     fn : callable
         ``fn(value, seed) -> {metric name: number}``; a bool is a number (0/1) and a metric that
-        is always a bool stays boolean (for :meth:`SweepResult.success_rate`). Every task must
-        return the same metric names. For processes it must be importable by the workers: a
+        is always a bool stays boolean (for
+        :meth:`~mtjlib.sweep_result.SweepResult.success_rate`). Every task must return the same
+        metric names. For processes it must be importable by the workers: a
         module-level function (or a ``functools.partial`` of one), not a lambda or a function
         typed into a notebook.
     values : sequence
@@ -600,7 +240,7 @@ def sweep(fn: Callable[[object, int], Mapping[str, float]], values, seeds, *,
         Default: "dask" when ``client`` is given, else "processes" (local processes, all cores;
         the pool is started on the first sweep and reused by later ones in this process; one
         worker runs the tasks in this process instead). An Executor (e.g. from
-        :func:`process_pool`) is used as is and left open.
+        :func:`~mtjlib.sweep_executors.process_pool`) is used as is and left open.
     n_workers : int, optional
         Local worker processes (default: all cores available to this process, at most one per
         task). Only for "processes".
@@ -655,35 +295,28 @@ def sweep(fn: Callable[[object, int], Mapping[str, float]], values, seeds, *,
     grid = [(i, j, items[i], int(seed_arr[j]))
             for i in range(len(items)) for j in range(len(seed_arr))]
     if executor == "processes":
-        _check_picklable(fn, "worker processes")
+        check_picklable(fn, "worker processes")
     elif isinstance(executor, cf.ProcessPoolExecutor):
-        _check_picklable(fn, "the pool's worker processes")
+        check_picklable(fn, "the pool's worker processes")
     collect = _Collector(name, items, seed_arr)
     bar = _progress_bar(progress, len(grid), f"sweep over {name}")
     try:
-        if executor == "serial":
-            _run_serial(fn, grid, collect, bar, name)
-        elif executor == "processes":
-            n = min(n_workers or available_cores(), len(grid))
-            if n == 1:  # one worker would only add its start-up: same bits in this process
-                _run_serial(fn, grid, collect, bar, name)
-            else:
-                pool = _shared_pool(n)
-                try:
-                    _run_pool(pool, fn, grid, collect, bar, name)
-                except cf.process.BrokenProcessPool:
-                    _SHARED_POOLS.pop(n, None)
-                    raise
-        elif executor == "dask":
-            dask_client, owned = _dask_client(client)
-            try:
-                _run_dask(dask_client, fn, grid, collect, bar, name)
-            finally:
-                if owned:
-                    dask_client.close()
-        else:
-            _run_pool(executor, fn, grid, collect, bar, name)
+        run_grid(executor, fn, grid, collect, bar, name, n_workers=n_workers, client=client,
+                 connect_timeout_s=CONNECT_TIMEOUT_S, retries=DASK_RETRIES)
     finally:
         if bar is not None:
             bar.close()
     return SweepResult(values=vals, seeds=seed_arr, metrics=collect.metrics(), name=name)
+
+
+_MOVED_NAMES = {"SweepError": "sweep_result", "TaskFailure": "sweep_result",
+                "UnknownMetricError": "sweep_result", "available_cores": "sweep_executors",
+                "process_pool": "sweep_executors"}
+"""Public names that moved to another module: ``mtjlib.sweep.<name>`` still finds them."""
+
+
+def __getattr__(name):
+    if name in _MOVED_NAMES:
+        import importlib
+        return getattr(importlib.import_module("." + _MOVED_NAMES[name], __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ import pytest
 
 from mtjlib import ablation as abl
 from mtjlib import innate as inn
-from mtjlib.character import load_character
+from mtjlib.character_data import load_character
 
 HANZI = Path(__file__).parent / "data" / "hanzi"
 #: A small network for the quick set: every rung at n = 60 with few trials.

@@ -418,7 +418,8 @@ def _array_cases():
 @functools.cache
 def _innate():
     """A small innate network, its config and a character path (built on first use)."""
-    from mtjlib.character import character_path, load_character
+    from mtjlib.character import character_path
+    from mtjlib.character_data import load_character
     from mtjlib.innate import make_network
 
     cfg = InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2)
@@ -544,7 +545,17 @@ def _issue24_cases():
     """Issue 24: the entry points of innate, character, sweep, family, imperfections, thermal,
     recognition and the network that the second round of bad inputs found wanting, each named
     as the caller spells it (never an internal name), before any work."""
-    from mtjlib import character, family, innate, llg, rls, s1_sizes, s2_phase_noise, thermal
+    from mtjlib import (
+        character,
+        character_data,
+        family,
+        innate,
+        llg,
+        rls,
+        s1_sizes,
+        s2_phase_noise,
+        thermal,
+    )
     from mtjlib.generation import Segment, fig2_trial, run_timeline
     from mtjlib.network import sparse_recurrent
     from mtjlib.neuron import ResponseCurve
@@ -553,7 +564,7 @@ def _issue24_cases():
     from mtjlib.sweep import SweepResult
 
     net, cfg, path = _innate()
-    hanzi = character.load_character("人", ROOT / "tests" / "data" / "hanzi")
+    hanzi = character_data.load_character("人", ROOT / "tests" / "data" / "hanzi")
     data = {"strokes": ["M 0 0 Z"], "medians": [[[0.0, 0.0], [1.0, 1.0]]]}
     seg = [Segment(0.0, sine(1.0, 45.0), True)]
     small = NetworkParams(n=4)
@@ -1107,7 +1118,7 @@ def _no_work(*args, **kwargs):
 
 @functools.cache
 def _hanzi():
-    from mtjlib.character import load_character
+    from mtjlib.character_data import load_character
 
     return load_character("人", HANZI)
 

@@ -7,7 +7,8 @@ import pytest
 
 from mtjbook.bench_innate import numpy_innate
 from mtjlib import innate as inn
-from mtjlib.character import character_path, load_character
+from mtjlib.character import character_path
+from mtjlib.character_data import load_character
 
 HANZI = Path(__file__).parent / "data" / "hanzi"
 XG = np.linspace(-6.0, 6.0, 2401)

@@ -18,7 +18,8 @@ from mtjbook import interactive as ia
 from mtjbook import interactive_figure as ifig
 from mtjbook.manifest import Layout, NotebookEntry
 from mtjlib import innate as inn
-from mtjlib.character import load_character, outline_paths
+from mtjlib.character import outline_paths
+from mtjlib.character_data import load_character
 from mtjlib.device import default_device
 from mtjlib.network import NetworkParams
 from mtjlib.neuron import delta_r

@@ -12,7 +12,8 @@ import _sweep_tasks as tasks
 import numpy as np
 import pytest
 
-from mtjlib.sweep import SweepError, SweepResult, derive_seeds, sweep
+from mtjlib.sweep import SweepResult, derive_seeds, sweep
+from mtjlib.sweep_result import SweepError
 
 HERE = Path(__file__).parent
 VALUES = [0.0, 0.05, -0.05]

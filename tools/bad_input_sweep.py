@@ -47,7 +47,7 @@ HZ = ROOT / "tests" / "data" / "hanzi"
 
 from mtjlib import character, device, family, force, generation, imperfections, innate, llg, s1_sizes, s3_study  # noqa
 from mtjlib import metrics, network, neuron, recognition, rls, s2_phase_noise, step_types, sweep, thermal
-from mtjlib import delta_r_rules
+from mtjlib import character_data, delta_r_rules, sweep_executors
 from mtjlib.device import default_device
 
 DEV = default_device()
@@ -87,7 +87,7 @@ NET2 = network.build_network(n=6, seed=1, n_in=1, feedback_scale=0.0)
 OTHER = network.build_network(n=8, seed=1)
 CFG = innate.InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2,
                           n_readout_trials=1)
-DATA = character.load_character("人", HZ)
+DATA = character_data.load_character("人", HZ)
 PATH = innate.drawing_path(DATA, CFG)
 INET = innate.make_network(CFG, 0)
 T = CFG.steps
@@ -426,9 +426,9 @@ add("recognition_trial", "noise", lambda v: recognition.recognition_trial(
     v, 0, n_mtj=4, n_train=2, n_test=2), [NAN, -1.0, "a"])
 
 # character ----------------------------------------------------------------------------------
-add("load_character", "char", lambda v: character.load_character(v, HZ),
+add("load_character", "char", lambda v: character_data.load_character(v, HZ),
     ["", "ab", "a", 3, None, b"x", "\u00e9"])
-add("load_character", "data_dir", lambda v: character.load_character("人", v),
+add("load_character", "data_dir", lambda v: character_data.load_character("人", v),
     [3, "/nonexistent/dir", ROOT / "README.md"])
 add("character_path", "data", lambda v: character.character_path(v),
     ["ab", "", 3, None, {"x": 1}, {"strokes": ["M 0 0 Z"], "medians": [[[0, 0]]]},
@@ -744,7 +744,7 @@ add("free_run_swap", "params", lambda v: s2_phase_noise.free_run_swap(4, 0, 1e-5
 
 # sweep ------------------------------------------------------------------------------------------
 add("derive_seeds", "root_seed", lambda v: sweep.derive_seeds(2, v), NOT_INT + [-1])
-add("process_pool", "n_workers", sweep.process_pool, NOT_INT[:4] + [0])
+add("process_pool", "n_workers", sweep_executors.process_pool, NOT_INT[:4] + [0])
 add("sweep", "values", lambda v: sweep.sweep(metric_fn, v, [0], executor="serial",
                                              progress=False), ["v", 3, [], None])
 add("sweep", "n_workers", lambda v: sweep.sweep(metric_fn, [1], [0], n_workers=v,

@@ -134,9 +134,9 @@ def drawing_from(outline, z, period_steps: int, title: str, dt_ns: float = 1.5) 
 def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_periods: int,
                    outline) -> list[list[Drawing]]:
     """For each noise level (SD per step on every drive current), each trained network of
-    ``runs`` (title -> :class:`mtjlib.innate.InnateRun`) draws from the same random initial
-    states (:func:`mtjlib.innate.evaluate_drawing`, ``seed``); frames of :func:`drawing_figure`."""
-    from mtjlib.innate import evaluate_drawing
+    ``runs`` (title -> :class:`mtjlib.drawing.InnateRun`) draws from the same random initial
+    states (:func:`mtjlib.drawing.evaluate_drawing`, ``seed``); frames of :func:`drawing_figure`."""
+    from mtjlib.drawing import evaluate_drawing
 
     frames = []
     for sd in levels:
@@ -152,7 +152,7 @@ def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_peri
 
 def gallery_drawings(runs: Mapping, amplitude: float) -> list[list[Drawing]]:
     """One frame of :func:`drawing_figure` per character of ``runs`` (character -> (its data,
-    its :class:`mtjlib.innate.InnateRun`)): outlines at ``amplitude``
+    its :class:`mtjlib.drawing.InnateRun`)): outlines at ``amplitude``
     (:func:`mtjlib.character.outline_paths`) and the run's test drawings."""
     from mtjlib.character import outline_paths
 

@@ -1,8 +1,8 @@
 """Which choice costs Fig. 3's accuracy: a ladder of innate-training configurations, one change
 per rung, and maps of the drawing error over two knobs.
 
-Every rung is an :class:`~mtjlib.innate.InnateConfig` (public fields only): the ladder starts
-from a textbook rate network trained as Laje and Buonomano (L&B) trained theirs
+Every rung is an :class:`~mtjlib.innate_config.InnateConfig` (public fields only): the ladder
+starts from a textbook rate network trained as Laje and Buonomano (L&B) trained theirs
 (:func:`lb_config` with clipped-linear units) and changes one thing per rung until it is the
 book's Fig. 3 network (:func:`fig3_ladder`). Each rung is run on the same network seeds (a
 paired design, :func:`mtjlib.sweep.sweep`): the innate-trained network and the same network
@@ -53,7 +53,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_instance, check_int, check_seed
-from .innate import DrawingResult, InnateConfig, InnateRun, divergence, run_innate
+from .drawing import DrawingResult, InnateRun, run_innate
+from .innate import divergence
+from .innate_config import InnateConfig
 from .network_params import DT_NS
 from .sweep import SweepResult, sweep
 
@@ -127,7 +129,7 @@ def ladder(start: InnateConfig, steps: Sequence[tuple[str, str, Mapping]],
     """Rungs from ``start``, each applying one more step's fields to the rung before.
 
     ``steps``: (name, change, {field: value}); every field must be an
-    :class:`~mtjlib.innate.InnateConfig` field (validated by the config itself).
+    :class:`~mtjlib.innate_config.InnateConfig` field (validated by the config itself).
     """
     check_instance("start", start, InnateConfig)
     if not isinstance(start_name, str) or not start_name:
@@ -223,7 +225,7 @@ def _clipped(res, net, trigger_steps) -> tuple[float, float, float]:
 
 def rung_runs(config: InnateConfig, seed=0, *, data, n_test: int = 10,
               n_test_periods: int = 3) -> tuple[InnateRun, InnateRun]:
-    """One configuration on one network seed: :func:`~mtjlib.innate.run_innate` with recurrent
+    """One configuration on one network seed: :func:`~mtjlib.drawing.run_innate` with recurrent
     training and with only the readout trained (the same network, states and test draws),
     every unit's test rates recorded. Returns (innate-trained, readout-only)."""
     check_instance("config", config, InnateConfig)

@@ -51,8 +51,9 @@ __all__ = [
 ]
 
 DEFAULT_AMPLITUDE = 0.8
-#: Largest ``amplitude`` (as :class:`mtjlib.innate.InnateConfig`), and of ``pen_up_speed_ratio``
-#: and its inverse: beyond them the path's scale and speeds leave float64's range.
+#: Largest ``amplitude`` (as :class:`mtjlib.innate_config.InnateConfig`), and of
+#: ``pen_up_speed_ratio`` and its inverse: beyond them the path's scale and speeds leave float64's
+#: range.
 MAX_AMPLITUDE = MAX_SPEED_RATIO = 1e6
 #: Most samples of one period of a path.
 MAX_SAMPLES = 10**8

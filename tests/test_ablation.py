@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from mtjlib import ablation as abl
-from mtjlib import innate as inn
+from mtjlib import drawing as drw
+from mtjlib import innate_config as icfg
 from mtjlib.character_data import load_character
 
 HANZI = Path(__file__).parent / "data" / "hanzi"
@@ -38,71 +39,71 @@ def test_fig3_ladder_walks_one_step_at_a_time_from_lb_to_the_book():
     assert len(rungs) == len(abl.LADDER_STEPS) + 1
     assert rungs[0].config == abl.lb_config(activation="linear")
     assert rungs[1].config == abl.lb_config()
-    assert rungs[-1].config == inn.InnateConfig()  # the book's Fig. 3 network, exactly
-    fields = inn.InnateConfig.__dataclass_fields__
+    assert rungs[-1].config == icfg.InnateConfig()  # the book's Fig. 3 network, exactly
+    fields = icfg.InnateConfig.__dataclass_fields__
     for prev, rung, (name, _, change) in zip(rungs, rungs[1:], abl.LADDER_STEPS):
         assert rung.name == name
         differ = {f for f in fields if getattr(prev.config, f) != getattr(rung.config, f)}
         assert differ == set(change)  # one change per rung, nothing else moves
     small = abl.fig3_ladder(**SMALL)
-    assert small[-1].config == inn.InnateConfig(**SMALL)
+    assert small[-1].config == icfg.InnateConfig(**SMALL)
     with pytest.raises(ValueError, match="g"):
         abl.fig3_ladder(g=1.0)
     with pytest.raises(ValueError, match="not InnateConfig fields"):
-        abl.ladder(inn.InnateConfig(), [("x", "", {"gain": 2.0})])
+        abl.ladder(icfg.InnateConfig(), [("x", "", {"gain": 2.0})])
     with pytest.raises(TypeError, match="steps"):
-        abl.ladder(inn.InnateConfig(), [("x", {"g": 2.0})])
+        abl.ladder(icfg.InnateConfig(), [("x", {"g": 2.0})])
 
 
 def test_new_config_fields_default_to_the_book_and_refuse_bad_values():
-    c = inn.InnateConfig()
+    c = icfg.InnateConfig()
     assert (c.activation, c.bias, c.readout_noise) == ("mtj", 0.5, False)
     with pytest.raises(ValueError, match="activation"):
-        inn.InnateConfig(activation="tanh")
+        icfg.InnateConfig(activation="tanh")
     with pytest.raises(TypeError, match="bias"):
-        inn.InnateConfig(bias="0.5")
+        icfg.InnateConfig(bias="0.5")
     with pytest.raises(ValueError, match="bias"):
-        inn.InnateConfig(bias=math.nan)
+        icfg.InnateConfig(bias=math.nan)
     with pytest.raises(TypeError, match="readout_noise"):
-        inn.InnateConfig(readout_noise=1)
-    lin = inn.InnateConfig(activation="linear", n_mtj=10)
+        icfg.InnateConfig(readout_noise=1)
+    lin = icfg.InnateConfig(activation="linear", n_mtj=10)
     xg = np.linspace(-1, 1, 5)
     with pytest.raises(ValueError, match="activation"):
-        inn.make_network(lin, 0, activation=(xg, np.tanh(xg)))
+        icfg.make_network(lin, 0, activation=(xg, np.tanh(xg)))
 
 
 def test_linear_activation_is_clip_and_bias_is_the_operating_point():
-    cfg = inn.InnateConfig(activation="linear", n_mtj=20, bias=0.3)
-    net = inn.make_network(cfg, 1)
+    cfg = icfg.InnateConfig(activation="linear", n_mtj=20, bias=0.3)
+    net = icfg.make_network(cfg, 1)
     x = np.linspace(-1.0, 2.0, 20)
     np.testing.assert_array_equal(net.rates(x), np.clip(x, 0.0, 1.0))
     assert np.all(net.weights.b == 0.3)
     # the default bias is the one the book's network always had: same network, same bits
-    a = inn.make_network(inn.InnateConfig(n_mtj=20), 1)
-    b = inn.make_network(inn.InnateConfig(n_mtj=20, bias=0.5), 1)
+    a = icfg.make_network(icfg.InnateConfig(n_mtj=20), 1)
+    b = icfg.make_network(icfg.InnateConfig(n_mtj=20, bias=0.5), 1)
     assert np.array_equal(a.weights.data, b.weights.data) and np.array_equal(a.x0, b.x0)
 
 
 def test_readout_noise_keeps_the_initial_states_and_changes_the_training(shi):
-    cfg = inn.InnateConfig(n_mtj=40, n_recurrent_trials=0, n_readout_trials=3)
-    path = inn.drawing_path(shi, cfg)
-    quiet, noisy = inn.make_network(cfg, 2), inn.make_network(cfg, 2)
-    e0 = inn.train_readout(quiet, path, cfg, 5)
-    e1 = inn.train_readout(noisy, path, cfg.replace(readout_noise=True), 5)
+    cfg = icfg.InnateConfig(n_mtj=40, n_recurrent_trials=0, n_readout_trials=3)
+    path = drw.drawing_path(shi, cfg)
+    quiet, noisy = icfg.make_network(cfg, 2), icfg.make_network(cfg, 2)
+    e0 = drw.train_readout(quiet, path, cfg, 5)
+    e1 = drw.train_readout(noisy, path, cfg.replace(readout_noise=True), 5)
     # first trial: same initial state, the output before any update is identical (w_out = 0)...
     assert not np.array_equal(quiet.w_out, noisy.w_out)  # ...but the noise changed the training
     assert np.all(np.isfinite(e1)) and abs(e1[0] - e0[0]) < 0.05 * e0[0]
     # without noise the option is inert: the noise stream is a child spawned after the draws
-    silent = inn.make_network(cfg, 2)
-    inn.train_readout(silent, path, cfg.replace(readout_noise=True, noise=0.0), 5)
+    silent = icfg.make_network(cfg, 2)
+    drw.train_readout(silent, path, cfg.replace(readout_noise=True, noise=0.0), 5)
     assert np.array_equal(silent.w_out, quiet.w_out)
 
 
 def test_growth_per_period_separates_chaotic_from_stable():
-    cfg = inn.InnateConfig(activation="linear", n_mtj=200, init_range=(0.0, 1.0))
-    chaotic = abl.growth_per_period(inn.make_network(cfg.replace(g=2.0), 0), cfg, 1)
+    cfg = icfg.InnateConfig(activation="linear", n_mtj=200, init_range=(0.0, 1.0))
+    chaotic = abl.growth_per_period(icfg.make_network(cfg.replace(g=2.0), 0), cfg, 1)
     # a short run for the stable one: its distance would reach round-off within 300 steps
-    stable = abl.growth_per_period(inn.make_network(cfg.replace(g=0.5), 0), cfg, 1, n_steps=60)
+    stable = abl.growth_per_period(icfg.make_network(cfg.replace(g=0.5), 0), cfg, 1, n_steps=60)
     assert chaotic > 1.0 > stable
 
 
@@ -122,7 +123,7 @@ def test_small_ladder_runs_with_the_bits_of_its_rungs(shi):
     one = abl.rung_trial(rungs[2].config, 4, data=shi, n_test=2, n_test_periods=2)
     assert all(one[k] == e[k][2, 1] for k in one if not math.isnan(one[k]))
     # ...and the innate-trained number is run_innate's (the F3 metric itself)
-    run = inn.run_innate(shi, rungs[2].config, 4, n_test=2, n_test_periods=2)
+    run = drw.run_innate(shi, rungs[2].config, 4, n_test=2, n_test_periods=2)
     assert one["error"] == run.test.mean_error
     d, sd = res.change("error")
     np.testing.assert_array_equal(d, np.diff(e["error"], axis=0).mean(axis=1))
@@ -161,14 +162,14 @@ def test_bad_inputs(shi):
     with pytest.raises(ValueError, match="n_test"):
         abl.run_ladder(abl.fig3_ladder(n_mtj=10), [0], data=shi, n_test=0)
     with pytest.raises(ValueError, match="n_steps"):
-        abl.growth_per_period(inn.make_network(inn.InnateConfig(n_mtj=10), 0),
-                              inn.InnateConfig(n_mtj=10), 0, n_steps=2)
+        abl.growth_per_period(icfg.make_network(icfg.InnateConfig(n_mtj=10), 0),
+                              icfg.InnateConfig(n_mtj=10), 0, n_steps=2)
 
 
 def test_segment_errors_split_the_period_error():
     f = np.stack([np.cos(np.linspace(0, 6, 30)), np.sin(np.linspace(0, 6, 30))], axis=1)
     z = np.tile(f, (2, 1))[None] + 0.1  # one trial, two periods, a constant offset
-    res = inn.DrawingResult(z=z, target=f, error=inn.drawing_error(z, f), u=np.zeros((60, 2)),
+    res = drw.DrawingResult(z=z, target=f, error=drw.drawing_error(z, f), u=np.zeros((60, 2)),
                             r=None)
     trig, win = abl.segment_errors(res, 5)
     np.testing.assert_allclose(trig, win, rtol=1e-12)  # the same offset everywhere

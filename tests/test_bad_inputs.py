@@ -44,7 +44,7 @@ from mtjlib.device import DeviceParams, default_device
 from mtjlib.force import force_train
 from mtjlib.generation import fig2_timeline, sine, timeline
 from mtjlib.imperfections import Imperfections
-from mtjlib.innate import InnateConfig
+from mtjlib.innate_config import InnateConfig
 from mtjlib.llg import coefficients, simulate_batch, simulate_trace
 from mtjlib.metrics import (
     SQUARE_SAFE,
@@ -420,7 +420,7 @@ def _innate():
     """A small innate network, its config and a character path (built on first use)."""
     from mtjlib.character import character_path
     from mtjlib.character_data import load_character
-    from mtjlib.innate import make_network
+    from mtjlib.innate_config import make_network
 
     cfg = InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2)
     path = character_path(load_character("人", ROOT / "tests" / "data" / "hanzi"), period_ns=15.0)
@@ -430,7 +430,7 @@ def _innate():
 def _other_cases():
     """Entry points of the other modules: innate, recognition, sweep, family, imperfections,
     rls, dynamics, character, device helpers, response curves."""
-    from mtjlib import innate, rls
+    from mtjlib import drawing, innate, innate_config, rls
     from mtjlib.delta_r_rules import precession_period
     from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
     from mtjlib.family import common_curves, device_family
@@ -454,14 +454,15 @@ def _other_cases():
     specs = [
         ("train_recurrent", "rows", recurrent, [[0, 99], [-1], "ab", [0.5], [1, 1], [[0, 1]],
                                                 [True, False]]),
-        ("random_state", "rng", lambda v: innate.random_state(*_innate()[:2], v), [5, None, "g"]),
-        ("innate_trial", "name", lambda v: innate.innate_trial(1, name=v, data={}),
+        ("random_state", "rng", lambda v: innate_config.random_state(*_innate()[:2], v),
+         [5, None, "g"]),
+        ("innate_trial", "name", lambda v: drawing.innate_trial(1, name=v, data={}),
          ["bogus", "n"]),
         ("recurrent_plateau", "errors", lambda v: innate.recurrent_plateau(v),
          [[], [NAN] * 10, np.ones((2, 2, 2)), "e"]),
         ("recurrent_plateau", "window", lambda v: innate.recurrent_plateau([1.0] * 10, window=v),
          [0, 1.5, True]),
-        ("train_readout", "path", lambda v: innate.train_readout(_innate()[0], v, _innate()[1]),
+        ("train_readout", "path", lambda v: drawing.train_readout(_innate()[0], v, _innate()[1]),
          ["p", None, 3]),
         ("divergence", "eps", lambda v: innate.divergence(_innate()[0], 10, eps=v),
          [NAN, 0.0, 2.0, "1e-6"]),
@@ -548,8 +549,10 @@ def _issue24_cases():
     from mtjlib import (
         character,
         character_data,
+        drawing,
         family,
         innate,
+        innate_config,
         llg,
         rls,
         s1_sizes,
@@ -590,28 +593,28 @@ def _issue24_cases():
         ("outline_paths", "data", lambda v: character.outline_paths(v), ["ab", {"x": 1}]),
         ("Frame.apply", "xy", lambda v: path.frame.apply(v),
          [None, [1.0, NAN], [1.0, 2.0, 3.0], "xy", np.ones(2, bool)]),
-        ("drawing_path", "data", lambda v: innate.drawing_path(v, cfg), ["ab", 3]),
-        ("run_innate", "data", lambda v: innate.run_innate(v, cfg), ["ab", "", 3]),
-        ("run_innate", "n_test", lambda v: innate.run_innate(hanzi, cfg, n_test=v),
+        ("drawing_path", "data", lambda v: drawing.drawing_path(v, cfg), ["ab", 3]),
+        ("run_innate", "data", lambda v: drawing.run_innate(v, cfg), ["ab", "", 3]),
+        ("run_innate", "n_test", lambda v: drawing.run_innate(hanzi, cfg, n_test=v),
          [0, 1.5, "3", True]),
         ("run_innate", "n_test_periods",
-         lambda v: innate.run_innate(hanzi, cfg, n_test_periods=v), [0, 1.5, None]),
-        ("run_innate", "record_units", lambda v: innate.run_innate(hanzi, cfg, record_units=v),
+         lambda v: drawing.run_innate(hanzi, cfg, n_test_periods=v), [0, 1.5, None]),
+        ("run_innate", "record_units", lambda v: drawing.run_innate(hanzi, cfg, record_units=v),
          [[0.5], [-1], [8], [[0]], [True], "a"]),
-        ("run_innate", "readout_only", lambda v: innate.run_innate(hanzi, cfg, readout_only=v),
+        ("run_innate", "readout_only", lambda v: drawing.run_innate(hanzi, cfg, readout_only=v),
          ["no", 1, None]),
         ("innate_trial", "n_test",
-         lambda v: innate.innate_trial(None, data=hanzi, config=cfg, n_test=v), [0, 2.0]),
+         lambda v: drawing.innate_trial(None, data=hanzi, config=cfg, n_test=v), [0, 2.0]),
         ("evaluate_drawing", "record_units",
-         lambda v: innate.evaluate_drawing(net, path, cfg, n_trials=1, n_periods=1,
-                                           record_units=v), [[0.5], [8], [[0]], [NAN]]),
-        ("drawing_error", "target", lambda v: innate.drawing_error(np.zeros((4, 2)), v),
+         lambda v: drawing.evaluate_drawing(net, path, cfg, n_trials=1, n_periods=1,
+                                            record_units=v), [[0.5], [8], [[0]], [NAN]]),
+        ("drawing_error", "target", lambda v: drawing.drawing_error(np.zeros((4, 2)), v),
          [np.zeros((0, 2)), np.full((4, 2), 1e300), np.full((2, 2), 1.0)]),
-        ("drawing_error", "z", lambda v: innate.drawing_error(v, np.array([[0, 0], [1.0, 1]])),
+        ("drawing_error", "z", lambda v: drawing.drawing_error(v, np.array([[0, 0], [1.0, 1]])),
          [np.full((4, 2), 1e300), np.full((4, 2), -1e200)]),
         ("drawing_error", "target",  # a diagonal of 1e-300 next to z ~ 1e150: the error overflows
-         lambda v: innate.drawing_error(np.full((2, 2), 1e150), v), [[[0.0, 0.0], [1e-300, 0]]]),
-        ("innate_memory", "config", innate.innate_memory, ["c", None]),
+         lambda v: drawing.drawing_error(np.full((2, 2), 1e150), v), [[[0.0, 0.0], [1e-300, 0]]]),
+        ("innate_memory", "config", innate_config.innate_memory, ["c", None]),
         ("recurrent_plateau", "errors", innate.recurrent_plateau, [[-1.0] * 10, [1e300] * 10]),
         ("train_recurrent", "innate",
          lambda v: innate.train_recurrent(net, v, cfg), [np.full((cfg.steps, 8), 1e300)]),
@@ -1018,7 +1021,7 @@ def test_hyp_nrmse_any_finite_scale(data, n, exponent):
 def test_defect_documented_ranges_fit_the_machine(monkeypatch):
     """The ends of documented ranges say what they cost before any work: innate training at
     n_mtj = 20000 (P blocks of 0.6 n (p n)^2 doubles) and a recognition stream of 1e7 windows."""
-    from mtjlib.innate import innate_memory, make_network
+    from mtjlib.innate_config import innate_memory, make_network
     from mtjlib.recognition import recognition_stream
 
     cfg = InnateConfig(n_mtj=20_000)
@@ -1131,23 +1134,23 @@ def _small_innate_config():
 def test_defect_callers_names_before_any_work(monkeypatch):
     """run_innate named `char=` for its `data`, `n_trials`/`n_periods` for `n_test`/
     `n_test_periods`, and only after training; the character functions named `char=`."""
-    from mtjlib import character, innate
+    from mtjlib import character, drawing
 
     cfg = _small_innate_config()
-    monkeypatch.setattr(innate, "make_network", _no_work)
+    monkeypatch.setattr(drawing, "make_network", _no_work)
     for kw, name in (({"n_test": 0}, "n_test"), ({"n_test_periods": 1.5}, "n_test_periods"),
                      ({"record_units": [0.5]}, "record_units")):
-        msg = _named_error(lambda k=kw: innate.run_innate(_hanzi(), cfg, **k), name)
+        msg = _named_error(lambda k=kw: drawing.run_innate(_hanzi(), cfg, **k), name)
         assert "n_trials" not in msg and "n_periods=" not in msg
-    for fn in (innate.run_innate, lambda d, c: innate.drawing_path(d, c)):
+    for fn in (drawing.run_innate, lambda d, c: drawing.drawing_path(d, c)):
         msg = _named_error(lambda f=fn: f("ab", cfg), "data='ab'")
         assert "char=" not in msg
     msg = _named_error(lambda: character.character_path(""), "data=''")
     assert "char=" not in msg
     with pytest.raises(FileNotFoundError, match="data='no-such.json'"):
-        innate.run_innate("no-such.json", cfg)
+        drawing.run_innate("no-such.json", cfg)
     with pytest.raises(_WorkStarted):  # valid arguments reach the work
-        innate.run_innate(_hanzi(), cfg, n_test=1, n_test_periods=1, record_units=[0, 7])
+        drawing.run_innate(_hanzi(), cfg, n_test=1, n_test_periods=1, record_units=[0, 7])
 
 
 def test_defect_realised_for_another_network_names_the_argument():
@@ -1167,7 +1170,7 @@ def test_defect_realised_for_another_network_names_the_argument():
 
 def test_defect_drawing_error_names_an_empty_target_and_never_overflows():
     """drawing_error blamed z for an empty target, and returned inf for huge values."""
-    from mtjlib.innate import drawing_error
+    from mtjlib.drawing import drawing_error
 
     f = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
     msg = _named_error(lambda: drawing_error(np.zeros((4, 2)), np.zeros((0, 2))), "target")
@@ -1184,13 +1187,13 @@ def test_defect_drawing_error_names_an_empty_target_and_never_overflows():
 def test_defect_wrong_types_never_reach_an_attribute():
     """imperfections='bad' or a dict in run_recognition raised AttributeError; so did a params,
     config or net of the wrong type in several entry points."""
-    from mtjlib import innate, s1_sizes, s2_phase_noise
+    from mtjlib import innate_config, s1_sizes, s2_phase_noise
     from mtjlib.recognition import run_recognition
 
     for bad in ("bad", {"read_sigma": 0.1}):
         _named_error(lambda b=bad: run_recognition(4, n_train=2, n_test=2, imperfections=b),
                      "imperfections")
-    _named_error(lambda: innate.innate_memory("c"), "config")
+    _named_error(lambda: innate_config.innate_memory("c"), "config")
     _named_error(lambda: build_memory(None), "params")
     _named_error(lambda: s1_sizes.fig2_family_trial(params="p"), "params")
     _named_error(lambda: s2_phase_noise.free_run_swap(4, 0, 1e-5, 15.0, params={}), "params")
@@ -1224,8 +1227,8 @@ def test_defect_fit_noise_law_degenerate():
 def test_defect_silent_coercions():
     """record_units=[0.5] became unit 0, cache='no' counted as true, a step longer than the
     timeline gave a one-step timeline, and a segment shorter than a step was dropped."""
+    from mtjlib.drawing import evaluate_drawing
     from mtjlib.generation import Segment
-    from mtjlib.innate import evaluate_drawing
     from mtjlib.thermal import noise_calibration
 
     net, cfg, path = _innate()
@@ -1254,7 +1257,7 @@ def test_defect_thermal_run_on_coefficients_built_for_another_temperature():
 def test_defect_no_recurrent_trial_is_a_readout_only_run():
     """n_recurrent_trials=0 reported an innate-trained run: it is the readout-only run (same
     bits as readout_only=True) and says so."""
-    from mtjlib.innate import run_innate
+    from mtjlib.drawing import run_innate
 
     cfg = _small_innate_config().replace(n_recurrent_trials=0)
     a = run_innate(_hanzi(), cfg, 3, n_test=1, n_test_periods=1)
@@ -1288,24 +1291,24 @@ ANY_VALUE = st.one_of(
 def _wrapper_calls():
     """(entry point, parameter, call, patch target, internal names its errors must not use):
     wrappers that pass the parameter on to another function under another name."""
-    from mtjlib import character, innate, recognition, s1_sizes
+    from mtjlib import character, drawing, recognition, s1_sizes
 
     cfg = _small_innate_config()
     return {
-        "run_innate data": ("data", lambda v: innate.run_innate(v, cfg),
-                            (innate, "make_network"), ("char=",)),
-        "run_innate n_test": ("n_test", lambda v: innate.run_innate(_hanzi(), cfg, n_test=v),
-                              (innate, "make_network"), ("n_trials",)),
+        "run_innate data": ("data", lambda v: drawing.run_innate(v, cfg),
+                            (drawing, "make_network"), ("char=",)),
+        "run_innate n_test": ("n_test", lambda v: drawing.run_innate(_hanzi(), cfg, n_test=v),
+                              (drawing, "make_network"), ("n_trials",)),
         "run_innate n_test_periods": ("n_test_periods",
-                                      lambda v: innate.run_innate(_hanzi(), cfg,
-                                                                  n_test_periods=v),
-                                      (innate, "make_network"), ("n_periods=",)),
+                                      lambda v: drawing.run_innate(_hanzi(), cfg,
+                                                                   n_test_periods=v),
+                                      (drawing, "make_network"), ("n_periods=",)),
         "run_innate record_units": ("record_units",
-                                    lambda v: innate.run_innate(_hanzi(), cfg, record_units=v),
-                                    (innate, "make_network"), ()),
-        "innate_trial n_test": ("n_test", lambda v: innate.innate_trial(None, data=_hanzi(),
+                                    lambda v: drawing.run_innate(_hanzi(), cfg, record_units=v),
+                                    (drawing, "make_network"), ()),
+        "innate_trial n_test": ("n_test", lambda v: drawing.innate_trial(None, data=_hanzi(),
                                                                          config=cfg, n_test=v),
-                                (innate, "make_network"), ("n_trials",)),
+                                (drawing, "make_network"), ("n_trials",)),
         "character_path data": ("data", lambda v: character.character_path(v),
                                 (character, "_frame"), ("char=",)),
         "run_recognition n_train": ("n_train",
@@ -1359,7 +1362,14 @@ def test_hyp_wrappers_name_their_own_parameter_before_any_work(which, value):
 def _object_params():
     """(entry point and parameter) -> (call, accepts None): parameters that take an object of
     one class (a config, a network, imperfections...)."""
-    from mtjlib import character, innate, s1_sizes, s2_phase_noise, thermal
+    from mtjlib import (
+        character,
+        drawing,
+        innate_config,
+        s1_sizes,
+        s2_phase_noise,
+        thermal,
+    )
     from mtjlib.generation import fig2_trial, run_timeline
     from mtjlib.imperfections import realise
     from mtjlib.recognition import run_recognition, train_and_classify
@@ -1387,10 +1397,10 @@ def _object_params():
         "realise imperfections": (lambda v: realise(v, net, 0), "imperfections", False),
         "Network.run synapses": (lambda v: build_network(n=4).run(2, synapses=v), "synapses",
                                  True),
-        "innate_memory config": (innate.innate_memory, "config", False),
-        "make_network config": (innate.make_network, "config", False),
-        "drawing_path config": (lambda v: innate.drawing_path(_hanzi(), v), "config", False),
-        "evaluate_drawing path": (lambda v: innate.evaluate_drawing(net, v, cfg), "path", False),
+        "innate_memory config": (innate_config.innate_memory, "config", False),
+        "make_network config": (innate_config.make_network, "config", False),
+        "drawing_path config": (lambda v: drawing.drawing_path(_hanzi(), v), "config", False),
+        "evaluate_drawing path": (lambda v: drawing.evaluate_drawing(net, v, cfg), "path", False),
         "build_memory params": (build_memory, "params", False),
         "fig2_family_trial params": (lambda v: s1_sizes.fig2_family_trial(params=v), "params",
                                      True),
@@ -1447,7 +1457,7 @@ INDEX_LIKE = st.one_of(
 def test_hyp_indices_are_integers_never_truncated(value):
     """Cause 3 (silent coercion): record_units, rows and CSR pointers take integers only: 0.5
     is refused, never truncated to 0; valid indices keep their values."""
-    from mtjlib.innate import evaluate_drawing
+    from mtjlib.drawing import evaluate_drawing
     from mtjlib.rls import row_p
 
     net, cfg, path = _innate()
@@ -1477,14 +1487,14 @@ def test_hyp_indices_are_integers_never_truncated(value):
 
 def _bool_params():
     """(entry point and parameter) -> call: parameters that take True or False."""
-    from mtjlib import family, innate, s1_sizes, s2_phase_noise, thermal
+    from mtjlib import drawing, family, s1_sizes, s2_phase_noise, thermal
 
     cfg = _small_innate_config()
     return {
         "noise_calibration cache": (lambda v: thermal.noise_calibration(cache=v, x="bad"),
                                     "cache"),
-        "run_innate readout_only": (lambda v: innate.run_innate(_hanzi(), cfg,
-                                                                readout_only=v, n_test=0),
+        "run_innate readout_only": (lambda v: drawing.run_innate(_hanzi(), cfg,
+                                                                 readout_only=v, n_test=0),
                                     "readout_only"),
         "Network.run record": (lambda v: build_network(n=4).run(2, record=v, u="bad"),
                                "record"),
@@ -1564,7 +1574,7 @@ def test_hyp_drawing_error_never_overflows_and_keeps_its_scale(data, k, t):
     """Cause 4 (overflow): drawing_error of finite outputs and targets anywhere in float64 is
     a finite number or a ValueError naming z or target, never inf; the error does not depend on
     the scale (an exact power of two, from 2^-600 to 2^400: no underflow to 0 either)."""
-    from mtjlib.innate import drawing_error
+    from mtjlib.drawing import drawing_error
 
     z = data.draw(hnp.arrays(np.float64, (k * t, 2), elements=FINITE), label="z")
     f = data.draw(hnp.arrays(np.float64, (t, 2), elements=FINITE), label="target")

@@ -17,7 +17,8 @@ from mtjbook import build_report
 from mtjbook import interactive as ia
 from mtjbook import interactive_figure as ifig
 from mtjbook.manifest import Layout, NotebookEntry
-from mtjlib import innate as inn
+from mtjlib import drawing as drw
+from mtjlib import innate_config as icfg
 from mtjlib.character import outline_paths
 from mtjlib.character_data import load_character
 from mtjlib.device import default_device
@@ -172,10 +173,10 @@ def test_neuron_sweep_marks_the_extrema_of_the_paper_rule():
 @pytest.fixture(scope="module")
 def innate_runs():
     data = load_character("师", HANZI)
-    cfg = inn.InnateConfig(n_mtj=25, n_recurrent_trials=2, n_readout_trials=2, period_ns=45.0,
-                           trigger_steps=4)
-    return data, cfg, {"innate": inn.run_innate(data, cfg, 4, n_test=2, n_test_periods=1),
-                       "readout only": inn.run_innate(data, cfg, 4, readout_only=True,
+    cfg = icfg.InnateConfig(n_mtj=25, n_recurrent_trials=2, n_readout_trials=2, period_ns=45.0,
+                            trigger_steps=4)
+    return data, cfg, {"innate": drw.run_innate(data, cfg, 4, n_test=2, n_test_periods=1),
+                       "readout only": drw.run_innate(data, cfg, 4, readout_only=True,
                                                       n_test=2, n_test_periods=1)}
 
 
@@ -186,7 +187,7 @@ def test_noise_drawings_use_the_same_states_at_every_level(innate_runs):
                                outline=outline)
     assert len(frames) == 2 and all(len(f) == 2 for f in frames)
     # noise 0: the evaluation itself, from the states of the seed
-    ref = inn.evaluate_drawing(runs["innate"].net, runs["innate"].path, cfg,
+    ref = drw.evaluate_drawing(runs["innate"].net, runs["innate"].path, cfg,
                                np.random.default_rng([1, 2]), n_trials=2, n_periods=1, noise=0.0)
     np.testing.assert_array_equal(frames[0][0].xy, ref.z.reshape(-1, 2))
     assert f"{100 * ref.mean_error:.1f} %" in frames[0][0].title

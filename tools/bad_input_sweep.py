@@ -45,7 +45,7 @@ warnings.simplefilter("ignore")
 ROOT = Path(__file__).resolve().parents[1]
 HZ = ROOT / "tests" / "data" / "hanzi"
 
-from mtjlib import character, device, family, force, generation, imperfections, innate, llg, s1_sizes, s3_study  # noqa
+from mtjlib import character, device, drawing, family, force, generation, imperfections, innate, innate_config, llg, s1_sizes, s3_study  # noqa
 from mtjlib import metrics, network, neuron, recognition, rls, s2_phase_noise, step_types, sweep, thermal
 from mtjlib import character_data, delta_r_rules, sweep_executors
 from mtjlib.device import default_device
@@ -85,11 +85,11 @@ def add(label, name, call, values):
 NET = network.build_network(n=6, seed=1)
 NET2 = network.build_network(n=6, seed=1, n_in=1, feedback_scale=0.0)
 OTHER = network.build_network(n=8, seed=1)
-CFG = innate.InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2,
-                          n_readout_trials=1)
+CFG = innate_config.InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2,
+                                 n_readout_trials=1)
 DATA = character_data.load_character("人", HZ)
-PATH = innate.drawing_path(DATA, CFG)
-INET = innate.make_network(CFG, 0)
+PATH = drawing.drawing_path(DATA, CFG)
+INET = innate_config.make_network(CFG, 0)
 T = CFG.steps
 STREAM = recognition.recognition_stream(4, 0)
 RNET = recognition.recognition_network(5, 0)
@@ -461,30 +461,30 @@ for f, extra in [("n_mtj", [1]), ("p", [0.0]), ("g", [-1.0]), ("tau_ns", [0.0]),
                  ("noise", [-1.0]), ("readout_samples_per_weight", [0.0]),
                  ("alpha_recurrent", [0.0]), ("alpha_readout", [0.0]), ("amplitude", [0.0]),
                  ("pen_up_speed_ratio", [0.0])]:
-    add("InnateConfig", f, lambda v, f=f: innate.InnateConfig(**{f: v}),
+    add("InnateConfig", f, lambda v, f=f: innate_config.InnateConfig(**{f: v}),
         (NOT_INT if f == "n_mtj" else NOT_REAL) + extra)
 for f, extra in [("trigger_steps", [0, 200]), ("n_recurrent_trials", [-1]),
                  ("n_readout_trials", [0]), ("learn_every", [0])]:
-    add("InnateConfig", f, lambda v, f=f: innate.InnateConfig(**{f: v}), NOT_INT[:4] + extra)
-add("InnateConfig", "init_range", lambda v: innate.InnateConfig(init_range=v),
+    add("InnateConfig", f, lambda v, f=f: innate_config.InnateConfig(**{f: v}), NOT_INT[:4] + extra)
+add("InnateConfig", "init_range", lambda v: innate_config.InnateConfig(init_range=v),
     [(1.0, 0.0), (NAN, 1.0), "ab", 3, (0.0, 1.0, 2.0), (0.0, "1")])
 add("InnateConfig.replace", "bogus", lambda v: CFG.replace(bogus=v), [1])
-add("period_steps", "period_ns", innate.period_steps, NOT_REAL + [0.0])
-add("period_steps", "dt_ns", lambda v: innate.period_steps(15.0, v), NOT_REAL + [0.0])
-add("make_network", "config", lambda v: innate.make_network(v), BAD_OBJ + [None])
-add("make_network", "seed", lambda v: innate.make_network(CFG, v), NOT_SEED)
-add("trigger_input", "config", innate.trigger_input, BAD_OBJ)
-add("trigger_input", "n_periods", lambda v: innate.trigger_input(CFG, v), NOT_INT + [0])
-add("trigger_input", "perturb_step", lambda v: innate.trigger_input(CFG, perturb_step=v,
-                                                                    perturb_steps=1),
+add("period_steps", "period_ns", innate_config.period_steps, NOT_REAL + [0.0])
+add("period_steps", "dt_ns", lambda v: innate_config.period_steps(15.0, v), NOT_REAL + [0.0])
+add("make_network", "config", lambda v: innate_config.make_network(v), BAD_OBJ + [None])
+add("make_network", "seed", lambda v: innate_config.make_network(CFG, v), NOT_SEED)
+add("trigger_input", "config", innate_config.trigger_input, BAD_OBJ)
+add("trigger_input", "n_periods", lambda v: innate_config.trigger_input(CFG, v), NOT_INT + [0])
+add("trigger_input", "perturb_step", lambda v: innate_config.trigger_input(CFG, perturb_step=v,
+                                                                           perturb_steps=1),
     NOT_INT + [-1, 100])
-add("trigger_input", "perturb_amplitude", lambda v: innate.trigger_input(
+add("trigger_input", "perturb_amplitude", lambda v: innate_config.trigger_input(
     CFG, perturb_step=1, perturb_steps=1, perturb_amplitude=v), NOT_REAL)
-add("trigger_input", "perturb_steps", lambda v: innate.trigger_input(CFG, perturb_step=1,
-                                                                     perturb_steps=v),
+add("trigger_input", "perturb_steps", lambda v: innate_config.trigger_input(CFG, perturb_step=1,
+                                                                            perturb_steps=v),
     NOT_INT + [0])
-add("innate_memory", "config", innate.innate_memory, BAD_OBJ)
-add("random_state", "net", lambda v: innate.random_state(v, CFG, np.random.default_rng()),
+add("innate_memory", "config", innate_config.innate_memory, BAD_OBJ)
+add("random_state", "net", lambda v: innate_config.random_state(v, CFG, np.random.default_rng()),
     BAD_OBJ + [NET])
 add("learn_window", "config", innate.learn_window, BAD_OBJ)
 add("record_innate", "net", lambda v: innate.record_innate(v, CFG), BAD_OBJ + [NET])
@@ -497,61 +497,61 @@ add("train_recurrent", "seed", lambda v: innate.train_recurrent(INET, np.zeros((
     NOT_SEED)
 add("train_recurrent", "config", lambda v: innate.train_recurrent(INET, np.zeros((T, 8)), v),
     BAD_OBJ)
-add("train_readout", "seed", lambda v: innate.train_readout(INET, PATH, CFG, v), NOT_SEED)
-add("train_readout", "path", lambda v: innate.train_readout(INET, v, CFG),
+add("train_readout", "seed", lambda v: drawing.train_readout(INET, PATH, CFG, v), NOT_SEED)
+add("train_readout", "path", lambda v: drawing.train_readout(INET, v, CFG),
     [character.character_path(DATA, period_ns=30.0)])
-add("drawing_error", "target", lambda v: innate.drawing_error(np.zeros((4, 2)), v),
+add("drawing_error", "target", lambda v: drawing.drawing_error(np.zeros((4, 2)), v),
     BAD_ARR + [np.zeros((0, 2)), np.zeros((4, 3)), np.zeros((1, 2)),
                np.full((4, 2), 1e300)])
-add("drawing_error", "z", lambda v: innate.drawing_error(v, np.array([[0, 0], [1.0, 1.0]])),
+add("drawing_error", "z", lambda v: drawing.drawing_error(v, np.array([[0, 0], [1.0, 1.0]])),
     BAD_ARR + [np.zeros((3, 2)), np.zeros((0, 2)), np.full((4, 2), 1e300),
                np.full((4, 2), 1e200)])
-add("evaluate_drawing", "n_trials", lambda v: innate.evaluate_drawing(INET, PATH, CFG,
-                                                                      n_trials=v, n_periods=1),
+add("evaluate_drawing", "n_trials", lambda v: drawing.evaluate_drawing(INET, PATH, CFG,
+                                                                       n_trials=v, n_periods=1),
     NOT_INT + [0])
-add("evaluate_drawing", "noise", lambda v: innate.evaluate_drawing(INET, PATH, CFG, n_trials=1,
-                                                                   n_periods=1, noise=v),
+add("evaluate_drawing", "noise", lambda v: drawing.evaluate_drawing(INET, PATH, CFG, n_trials=1,
+                                                                    n_periods=1, noise=v),
     NOT_REAL + [-1.0])
-add("evaluate_drawing", "u", lambda v: innate.evaluate_drawing(INET, PATH, CFG, n_trials=1,
-                                                               n_periods=1, u=v),
+add("evaluate_drawing", "u", lambda v: drawing.evaluate_drawing(INET, PATH, CFG, n_trials=1,
+                                                                n_periods=1, u=v),
     BAD_ARR[:8] + [np.zeros((T + 1, 2))])
-add("evaluate_drawing", "record_units", lambda v: innate.evaluate_drawing(
+add("evaluate_drawing", "record_units", lambda v: drawing.evaluate_drawing(
     INET, PATH, CFG, n_trials=1, n_periods=1, record_units=v),
     [[0.5], [-1], [8], "a", [[0]], [True], [NAN]])
-add("evaluate_drawing", "seed", lambda v: innate.evaluate_drawing(INET, PATH, CFG, v, n_trials=1,
-                                                                  n_periods=1), NOT_SEED)
-add("evaluate_drawing", "path", lambda v: innate.evaluate_drawing(INET, v, CFG, n_trials=1,
-                                                                  n_periods=1), BAD_OBJ)
+add("evaluate_drawing", "seed", lambda v: drawing.evaluate_drawing(INET, PATH, CFG, v, n_trials=1,
+                                                                   n_periods=1), NOT_SEED)
+add("evaluate_drawing", "path", lambda v: drawing.evaluate_drawing(INET, v, CFG, n_trials=1,
+                                                                   n_periods=1), BAD_OBJ)
 add("divergence", "n_steps", lambda v: innate.divergence(INET, v), NOT_INT + [0])
 add("divergence", "u", lambda v: innate.divergence(INET, 5, u=v), BAD_ARR[:8] + [np.zeros((4, 2))])
 add("divergence", "seed", lambda v: innate.divergence(INET, 5, seed=v), NOT_SEED)
 add("divergence", "config", lambda v: innate.divergence(INET, 5, config=v), BAD_OBJ)
-add("drawing_path", "data", lambda v: innate.drawing_path(v, CFG), ["ab", 3, None, {"x": 1}])
-add("drawing_path", "config", lambda v: innate.drawing_path(DATA, v), BAD_OBJ)
-add("run_innate", "data", lambda v: innate.run_innate(v, CFG), ["ab", "", 3, None, {"x": 1},
+add("drawing_path", "data", lambda v: drawing.drawing_path(v, CFG), ["ab", 3, None, {"x": 1}])
+add("drawing_path", "config", lambda v: drawing.drawing_path(DATA, v), BAD_OBJ)
+add("run_innate", "data", lambda v: drawing.run_innate(v, CFG), ["ab", "", 3, None, {"x": 1},
                                                                  "x.json"])
-add("run_innate", "config", lambda v: innate.run_innate(DATA, v), BAD_OBJ)
-add("run_innate", "seed", lambda v: innate.run_innate(DATA, CFG, v), NOT_SEED)
-add("run_innate", "readout_only", lambda v: innate.run_innate(DATA, CFG, readout_only=v),
+add("run_innate", "config", lambda v: drawing.run_innate(DATA, v), BAD_OBJ)
+add("run_innate", "seed", lambda v: drawing.run_innate(DATA, CFG, v), NOT_SEED)
+add("run_innate", "readout_only", lambda v: drawing.run_innate(DATA, CFG, readout_only=v),
     NOT_BOOL)
-add("run_innate", "n_test", lambda v: innate.run_innate(DATA, CFG, n_test=v), NOT_INT + [0])
-add("run_innate", "n_test_periods", lambda v: innate.run_innate(DATA, CFG, n_test_periods=v),
+add("run_innate", "n_test", lambda v: drawing.run_innate(DATA, CFG, n_test=v), NOT_INT + [0])
+add("run_innate", "n_test_periods", lambda v: drawing.run_innate(DATA, CFG, n_test_periods=v),
     NOT_INT + [0])
-add("run_innate", "record_units", lambda v: innate.run_innate(DATA, CFG, record_units=v),
+add("run_innate", "record_units", lambda v: drawing.run_innate(DATA, CFG, record_units=v),
     [[0.5], [-1], [8], "a", [[0]]])
-add("run_innate", "bogus", lambda v: innate.run_innate(DATA, CFG, bogus=v), [1])
-add("innate_trial", "name", lambda v: innate.innate_trial(1, name=v, data=DATA, config=CFG),
+add("run_innate", "bogus", lambda v: drawing.run_innate(DATA, CFG, bogus=v), [1])
+add("innate_trial", "name", lambda v: drawing.innate_trial(1, name=v, data=DATA, config=CFG),
     [3, "bogus"])
-add("innate_trial", "data", lambda v: innate.innate_trial(None, data=v, config=CFG),
+add("innate_trial", "data", lambda v: drawing.innate_trial(None, data=v, config=CFG),
     [None, "ab", 3])
-add("innate_trial", "n_test", lambda v: innate.innate_trial(None, data=DATA, config=CFG,
-                                                            n_test=v), NOT_INT + [0])
-add("innate_trial", "config", lambda v: innate.innate_trial(None, data=DATA, config=v), BAD_OBJ)
+add("innate_trial", "n_test", lambda v: drawing.innate_trial(None, data=DATA, config=CFG,
+                                                             n_test=v), NOT_INT + [0])
+add("innate_trial", "config", lambda v: drawing.innate_trial(None, data=DATA, config=v), BAD_OBJ)
 add("recurrent_plateau", "tol", lambda v: innate.recurrent_plateau([1.0] * 10, tol=v),
     NOT_REAL + [0.0, 2.0])
 add("recurrent_plateau", "errors", lambda v: innate.recurrent_plateau(v), HUGE_ARR)
-add("llg_network", "net", lambda v: innate.llg_network(v), BAD_OBJ + [NET])
-add("llg_network", "llg_dt", lambda v: innate.llg_network(INET, llg_dt=v), NOT_REAL + [0.0])
+add("llg_network", "net", lambda v: innate_config.llg_network(v), BAD_OBJ + [NET])
+add("llg_network", "llg_dt", lambda v: innate_config.llg_network(INET, llg_dt=v), NOT_REAL + [0.0])
 
 # family ---------------------------------------------------------------------------------------
 add("device_family", "n", lambda v: family.device_family(v, 1), NOT_INT + [0])

@@ -2,12 +2,12 @@
 
 ``python -m mtjbook.bench [--quick] [--thermal-only] [--no-force]`` (``make bench``) prints, from one run on this machine:
 
-* single-junction RK4 steps/s of :func:`mtjlib.llg.simulate_trace` and of cmtj 1.15's
+* single-junction RK4 steps/s of :func:`mtjlib.physics.llg.simulate_trace` and of cmtj 1.15's
   ``Junction.runSimulation`` (same device, j = 0.9e10 A/m^2, dt = 0.5 ps, same number of steps,
   compilation and warm-up excluded, best of a few repeats). cmtj is timed twice, logging once
   (pure stepping) and logging every step (a full trace, as ``simulate_trace`` returns); the
   ratio uses the faster of the two;
-* batched junction-steps/s of :func:`mtjlib.llg.simulate_batch`: 800 junctions over 1000 ns at
+* batched junction-steps/s of :func:`mtjlib.physics.llg.simulate_batch`: 800 junctions over 1000 ns at
   dt = 0.5 ps, deterministic (RK4), on all threads and on one;
 * the thermal row (:func:`run_thermal_benchmark`): our thermal Heun batch of 800 junctions at
   300 K (random numbers drawn inside the kernel by the counter generator) against cmtj's own
@@ -38,8 +38,8 @@ import sys
 import numba
 import numpy as np
 
-from mtjlib import llg
-from mtjlib.device import default_device
+from mtjlib.physics import llg
+from mtjlib.physics.device import default_device
 
 from .bench_machine import best_time, flops_per_step, machine_info, measured_peak
 from .cmtj_map import cmtj_junction

@@ -24,10 +24,10 @@ import time
 
 import numpy as np
 
-from mtjlib.force import force_train
-from mtjlib.generation import sine
-from mtjlib.metrics import nrmse
-from mtjlib.network import NetworkParams, build_network
+from mtjlib.networks.network import NetworkParams, build_network
+from mtjlib.tasks.generation import sine
+from mtjlib.tasks.metrics import nrmse
+from mtjlib.training.force import force_train
 
 #: RLS constants of the book's Fig. 2 (book/fig2_force.ipynb).
 ALPHA, FORGETTING = 1e-3, 0.995

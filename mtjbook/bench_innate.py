@@ -1,7 +1,7 @@
 """Innate training (Fig. 3) in plain NumPy, as a user would write it, and a benchmark against
-:mod:`mtjlib.innate`.
+:mod:`mtjlib.training.innate`.
 
-:func:`numpy_innate` repeats :func:`mtjlib.drawing.run_innate` step for step (same network, same
+:func:`numpy_innate` repeats :func:`mtjlib.tasks.drawing.run_innate` step for step (same network, same
 random draws): a Python loop over time steps with the network step in vectorised NumPy and SciPy
 (J r one sparse product), and inside it a loop over the plastic units, each with its own NumPy
 RLS. ``tests/test_innate.py`` checks that both give the same numbers (to 1e-9; the sums are not
@@ -19,15 +19,15 @@ import time
 import numpy as np
 import scipy.sparse
 
-from mtjlib.drawing import drawing_error, drawing_path, run_innate, train_readout
-from mtjlib.innate import (
+from mtjlib.tasks.drawing import drawing_error, drawing_path, run_innate, train_readout
+from mtjlib.training.innate import (
     learn_window,
     plastic_rows,
     record_innate,
     recurrent_plateau,
     train_recurrent,
 )
-from mtjlib.innate_config import InnateConfig, make_network, trigger_input
+from mtjlib.training.innate_config import InnateConfig, make_network, trigger_input
 
 #: Issue 8's targets for the whole Fig. 3 training at paper scale on 2 cores: at most
 #: CEILING_S seconds, and at least TARGET_SPEEDUP times the plain NumPy implementation.
@@ -112,7 +112,7 @@ class _NumpyNet:
 def numpy_innate(data, config: InnateConfig | None = None, seed=0, *, n_test: int = 10,
                  n_test_periods: int = 3, n_recurrent_trials: int | None = None,
                  n_readout_trials: int | None = None, **build_kw) -> dict:
-    """:func:`mtjlib.drawing.run_innate` in plain NumPy (same draws, same order).
+    """:func:`mtjlib.tasks.drawing.run_innate` in plain NumPy (same draws, same order).
 
     ``n_recurrent_trials`` / ``n_readout_trials`` run only the first trials (for timing).
     Returns ``recurrent_error``, ``readout_error``, ``test_error`` (n_test, n_test_periods),
@@ -182,7 +182,7 @@ def benchmark(data, config: InnateConfig | None = None, seed=0, *, numpy_trials:
     """Wall time of the whole Fig. 3 training (network, innate recording, recurrent and readout
     training; the test excluded) in :mod:`mtjlib` and in plain NumPy, in the same run.
 
-    mtjlib runs the steps of :func:`mtjlib.drawing.run_innate` with the same child streams, each
+    mtjlib runs the steps of :func:`mtjlib.tasks.drawing.run_innate` with the same child streams, each
     timed, after a warm-up call (numba compilation excluded). NumPy runs ``numpy_trials``
     recurrent and ``numpy_trials`` readout trials; its time is scaled to the full trial counts
     (every trial costs the same), and its network and innate recording (a fraction of a second)
@@ -223,9 +223,9 @@ def calibrate(data, config: InnateConfig | None = None, seeds=(100, 101, 102), *
               n_trials: int = 60, tol: float = 0.005) -> dict:
     """The principle behind ``InnateConfig.n_recurrent_trials``: recurrent training errors of
     ``n_trials`` trials on calibration ``seeds`` (not the figure's or the claim's), and
-    :func:`mtjlib.innate.recurrent_plateau` of their mean at ``tol``. Each seed's network,
+    :func:`mtjlib.training.innate.recurrent_plateau` of their mean at ``tol``. Each seed's network,
     innate recording and training draws come from the same child streams as in
-    :func:`mtjlib.drawing.run_innate`."""
+    :func:`mtjlib.tasks.drawing.run_innate`."""
     config = InnateConfig() if config is None else config
     _check_int("n_trials", n_trials, 2, 10**6)
     cfg = config.replace(n_recurrent_trials=n_trials)
@@ -248,7 +248,7 @@ def main(argv=None) -> None:
                     help="re-measure the recurrent trial count (seeds 100-102, 60 trials)")
     args = ap.parse_args(argv)
     from mtjbook.pages import character_dir
-    from mtjlib.character_data import load_character
+    from mtjlib.tasks.character_data import load_character
     data = load_character("师", character_dir("师", args.hanzi_dir)[0])
     config = InnateConfig(n_mtj=200) if args.quick else InnateConfig()
     if args.calibrate:

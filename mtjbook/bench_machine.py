@@ -15,7 +15,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from mtjlib import llg_kernels
+from mtjlib.physics import llg_kernels
 
 # Machine -----------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Benchmark: Fig. 2's seed sweep, serial against local processes on all cores.
 
-The task is one seed of Fig. 2 as numbers, :func:`mtjlib.generation.fig2_trial` (the book's
+The task is one seed of Fig. 2 as numbers, :func:`mtjlib.tasks.generation.fig2_trial` (the book's
 40-MTJ network, the paper's two-target timeline, FORCE with the book's settings), run by
 :func:`mtjlib.sweep.sweep` over 20 seeds three ways:
 
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from mtjlib.generation import fig2_trial
 from mtjlib.sweep import sweep
 from mtjlib.sweep_executors import available_cores, process_pool
+from mtjlib.tasks.generation import fig2_trial
 
 #: Seeds of the full benchmark (Fig. 2's success-rate sweep has 20) and of ``quick``.
 N_SEEDS, N_SEEDS_QUICK = 20, 6

@@ -1,4 +1,4 @@
-"""One mapping of our device (:class:`mtjlib.device.DeviceParams`) onto a cmtj ``Junction``.
+"""One mapping of our device (:class:`mtjlib.physics.device.DeviceParams`) onto a cmtj ``Junction``.
 
 cmtj (PyPI ``cmtj``, an independent C++ macrospin solver) is the peer of the benchmark
 (:mod:`mtjbook.bench`) and the reference of ``tests/test_cmtj.py``; both build their junctions
@@ -33,7 +33,7 @@ import numbers
 
 import numpy as np
 
-from mtjlib.device import E_CHARGE, GAMMA, HBAR, MU0, DeviceParams
+from mtjlib.physics.device import E_CHARGE, GAMMA, HBAR, MU0, DeviceParams
 
 
 def _check_real(name: str, value, positive: bool = False) -> float:
@@ -107,7 +107,7 @@ def cmtj_junction(device: DeviceParams, j: float, m0=(0.0, 0.0, 1.0), *,
         Built with cmtj's constants in force at the call (see :func:`cmtj_constants`).
     """
     if not isinstance(device, DeviceParams):
-        raise TypeError(f"device={device!r} must be a mtjlib.device.DeviceParams")
+        raise TypeError(f"device={device!r} must be a mtjlib.physics.device.DeviceParams")
     j = _check_real("j", j)
     m = _unit(m0)
     demag_scale = _check_real("demag_scale", demag_scale, positive=True)

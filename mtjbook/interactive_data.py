@@ -25,7 +25,7 @@ class NeuronSweep:
     resistance: np.ndarray
     """(k, n) R(t), Ohm."""
     delta_r: np.ndarray
-    """(k,) Delta R, Ohm (:func:`mtjlib.neuron.delta_r`, the paper's rule)."""
+    """(k,) Delta R, Ohm (:func:`mtjlib.physics.neuron.delta_r`, the paper's rule)."""
     last_max: np.ndarray
     """(k, 2) time (ns) and R (Ohm) of the last maximum in the window (NaN if none)."""
     last_min: np.ndarray
@@ -34,11 +34,11 @@ class NeuronSweep:
 
 def neuron_sweep(device, j, *, dt: float, max_points: int = 600) -> NeuronSweep:
     """R(t) over the Delta R window at each current density ``j`` (A/m^2), its last extrema
-    and Delta R, by :func:`mtjlib.llg.simulate_trace`, :func:`mtjlib.delta_r_rules.parabola_extrema`
-    and :func:`mtjlib.neuron.delta_r` (time step ``dt``, s). The traces keep at most about
+    and Delta R, by :func:`mtjlib.physics.llg.simulate_trace`, :func:`mtjlib.physics.delta_r_rules.parabola_extrema`
+    and :func:`mtjlib.physics.neuron.delta_r` (time step ``dt``, s). The traces keep at most about
     ``max_points`` evenly spaced samples; the extrema are those of the full trace."""
-    from mtjlib.delta_r_rules import T_WINDOW, delta_r, parabola_extrema
-    from mtjlib.llg import simulate_trace
+    from mtjlib.physics.delta_r_rules import T_WINDOW, delta_r, parabola_extrema
+    from mtjlib.physics.llg import simulate_trace
 
     j = np.asarray(j, dtype=float)
     if j.ndim != 1 or j.size < 2:
@@ -77,18 +77,18 @@ class PeriodRun:
     learn_ns: float
     """Learning stops here, ns."""
     nrmse: float
-    """Free-running NRMSE (:func:`mtjlib.metrics.free_run_report`)."""
+    """Free-running NRMSE (:func:`mtjlib.tasks.metrics.free_run_report`)."""
     free_period_ns: float
     """Period of the free-running output, ns."""
 
 
 def period_sweep(params, seed, periods_ns, *, amplitude: float, learn_ns: float,
                   free_ns: float, training: Mapping) -> list[PeriodRun]:
-    """The network ``params`` of seed ``seed`` trained (:func:`mtjlib.generation.run_timeline`,
+    """The network ``params`` of seed ``seed`` trained (:func:`mtjlib.tasks.generation.run_timeline`,
     RLS settings ``training``) on ``amplitude * sin(2 pi t / period)`` for ``learn_ns`` and run
     free for ``free_ns``, once per period of ``periods_ns``."""
-    from mtjlib.generation import Segment, run_timeline, sine, timeline
-    from mtjlib.metrics import free_run_report
+    from mtjlib.tasks.generation import Segment, run_timeline, sine, timeline
+    from mtjlib.tasks.metrics import free_run_report
 
     out = []
     for period in periods_ns:
@@ -134,9 +134,9 @@ def drawing_from(outline, z, period_steps: int, title: str, dt_ns: float = 1.5) 
 def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_periods: int,
                    outline) -> list[list[Drawing]]:
     """For each noise level (SD per step on every drive current), each trained network of
-    ``runs`` (title -> :class:`mtjlib.drawing.InnateRun`) draws from the same random initial
-    states (:func:`mtjlib.drawing.evaluate_drawing`, ``seed``); frames of :func:`drawing_figure`."""
-    from mtjlib.drawing import evaluate_drawing
+    ``runs`` (title -> :class:`mtjlib.tasks.drawing.InnateRun`) draws from the same random initial
+    states (:func:`mtjlib.tasks.drawing.evaluate_drawing`, ``seed``); frames of :func:`drawing_figure`."""
+    from mtjlib.tasks.drawing import evaluate_drawing
 
     frames = []
     for sd in levels:
@@ -152,9 +152,9 @@ def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_peri
 
 def gallery_drawings(runs: Mapping, amplitude: float) -> list[list[Drawing]]:
     """One frame of :func:`drawing_figure` per character of ``runs`` (character -> (its data,
-    its :class:`mtjlib.drawing.InnateRun`)): outlines at ``amplitude``
-    (:func:`mtjlib.character.outline_paths`) and the run's test drawings."""
-    from mtjlib.character import outline_paths
+    its :class:`mtjlib.tasks.drawing.InnateRun`)): outlines at ``amplitude``
+    (:func:`mtjlib.tasks.character.outline_paths`) and the run's test drawings."""
+    from mtjlib.tasks.character import outline_paths
 
     return [[drawing_from(outline_paths(data, amplitude=amplitude), run.test.z,
                           len(run.path.t_ns),

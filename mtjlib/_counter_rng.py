@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from ._numba import kernel
-from ._validate import rng_from
+from mtjlib._numba import kernel
+from mtjlib._validate import rng_from
 
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)

@@ -44,9 +44,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from ._validate import check_int
-from .sweep_executors import check_picklable, run_grid
-from .sweep_result import SweepResult
+from mtjlib._validate import check_int
+from mtjlib.sweep_executors import check_picklable, run_grid
+from mtjlib.sweep_result import SweepResult
 
 #: Executors by name; a ``concurrent.futures.Executor`` instance is accepted as well.
 EXECUTORS = ("serial", "processes", "dask")

@@ -17,8 +17,8 @@ import sys
 import uuid
 from collections.abc import Mapping
 
-from ._validate import check_int
-from .sweep_result import SweepError, TaskFailure
+from mtjlib._validate import check_int
+from mtjlib.sweep_result import SweepError, TaskFailure
 
 __all__ = ["available_cores", "check_picklable", "process_pool", "run_grid"]
 

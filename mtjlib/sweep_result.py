@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_real
+from mtjlib._validate import check_real
 
 __all__ = ["SweepError", "SweepResult", "TaskFailure", "UnknownMetricError"]
 

@@ -1,4 +1,4 @@
-"""Fig. 3's ablation (mtjlib.ablation) and the InnateConfig fields it needs: every rung is a
+"""Fig. 3's ablation (mtjlib.studies.fig3_ablation) and the InnateConfig fields it needs: every rung is a
 public configuration, the ladder ends at the book's network, a small ladder runs with the same
 bits as its rungs run one by one, bad values are refused by name."""
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mtjlib import ablation as abl
-from mtjlib import drawing as drw
-from mtjlib import innate_config as icfg
-from mtjlib.character_data import load_character
+from mtjlib.studies import fig3_ablation as abl
+from mtjlib.tasks import drawing as drw
+from mtjlib.tasks.character_data import load_character
+from mtjlib.training import innate_config as icfg
 
 HANZI = Path(__file__).parent / "data" / "hanzi"
 #: A small network for the quick set: every rung at n = 60 with few trials.

@@ -39,14 +39,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from mtjlib import _validate
-from mtjlib.delta_r_rules import delta_r, delta_r_from_trace, parabola_extrema
-from mtjlib.device import DeviceParams, default_device
-from mtjlib.force import force_train
-from mtjlib.generation import fig2_timeline, sine, timeline
-from mtjlib.imperfections import Imperfections
-from mtjlib.innate_config import InnateConfig
-from mtjlib.llg import coefficients, simulate_batch, simulate_trace
-from mtjlib.metrics import (
+from mtjlib.networks.imperfections import Imperfections
+from mtjlib.networks.network import MAX_N, NetworkParams, build_memory, build_network
+from mtjlib.physics.delta_r_rules import delta_r, delta_r_from_trace, parabola_extrema
+from mtjlib.physics.device import DeviceParams, default_device
+from mtjlib.physics.llg import coefficients, simulate_batch, simulate_trace
+from mtjlib.physics.neuron import calibrate, joule_energy, no_reset_study, response_curve
+from mtjlib.tasks.generation import fig2_timeline, sine, timeline
+from mtjlib.tasks.metrics import (
     SQUARE_SAFE,
     free_run_report,
     nrmse,
@@ -54,9 +54,9 @@ from mtjlib.metrics import (
     settle_time,
     zero_crossing_period,
 )
-from mtjlib.network import MAX_N, NetworkParams, build_memory, build_network
-from mtjlib.neuron import calibrate, joule_energy, no_reset_study, response_curve
-from mtjlib.recognition import classify, fit_ridge, recognition_network, window_means
+from mtjlib.tasks.recognition import classify, fit_ridge, recognition_network, window_means
+from mtjlib.training.force import force_train
+from mtjlib.training.innate_config import InnateConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 HYP = settings(max_examples=100, deadline=None, derandomize=True, database=None,
@@ -139,7 +139,7 @@ def test_defect_force_nan_p_refused():
 def test_defect_llg_dt(llg_dt, monkeypatch):
     """llg_dt=0 gave ZeroDivisionError, 1e-9 two RK4 steps per window and rates of -3.68.
     Checked at entry: no response table is computed first."""
-    from mtjlib import network
+    from mtjlib.networks import network
 
     def no_work(*a, **k):
         raise AssertionError("work done before llg_dt was checked")
@@ -418,9 +418,9 @@ def _array_cases():
 @functools.cache
 def _innate():
     """A small innate network, its config and a character path (built on first use)."""
-    from mtjlib.character import character_path
-    from mtjlib.character_data import load_character
-    from mtjlib.innate_config import make_network
+    from mtjlib.tasks.character import character_path
+    from mtjlib.tasks.character_data import load_character
+    from mtjlib.training.innate_config import make_network
 
     cfg = InnateConfig(n_mtj=8, period_ns=15.0, n_recurrent_trials=1, trigger_steps=2)
     path = character_path(load_character("人", ROOT / "tests" / "data" / "hanzi"), period_ns=15.0)
@@ -430,17 +430,19 @@ def _innate():
 def _other_cases():
     """Entry points of the other modules: innate, recognition, sweep, family, imperfections,
     rls, dynamics, character, device helpers, response curves."""
-    from mtjlib import drawing, innate, innate_config, rls
-    from mtjlib.delta_r_rules import precession_period
-    from mtjlib.device import demag_cylinder, demag_elliptic_cylinder
-    from mtjlib.family import common_curves, device_family
-    from mtjlib.generation import Segment, fig2_trial
-    from mtjlib.imperfections import realise
-    from mtjlib.neuron import ResponseCurve, calibration_sensitivity
-    from mtjlib.recognition import recognition_network, recognition_stream, recognition_trial
-    from mtjlib.s3_study import fig2_imperfect_trial, recognition_imperfect_trial
-    from mtjlib.step_types import no_plasticity
+    from mtjlib.networks import rls
+    from mtjlib.networks.imperfections import realise
+    from mtjlib.networks.step_types import no_plasticity
+    from mtjlib.physics.delta_r_rules import precession_period
+    from mtjlib.physics.device import demag_cylinder, demag_elliptic_cylinder
+    from mtjlib.physics.family import common_curves, device_family
+    from mtjlib.physics.neuron import ResponseCurve, calibration_sensitivity
+    from mtjlib.studies.s3_synapses import fig2_imperfect_trial, recognition_imperfect_trial
     from mtjlib.sweep import derive_seeds, sweep
+    from mtjlib.tasks import drawing
+    from mtjlib.tasks.generation import Segment, fig2_trial
+    from mtjlib.tasks.recognition import recognition_network, recognition_stream, recognition_trial
+    from mtjlib.training import innate, innate_config
 
     def rc(**kw):
         base = {"j": np.array([1.0, 2.0, 3.0]), "delta_r": np.array([1.0, 2.0, 3.0]),
@@ -546,25 +548,17 @@ def _issue24_cases():
     """Issue 24: the entry points of innate, character, sweep, family, imperfections, thermal,
     recognition and the network that the second round of bad inputs found wanting, each named
     as the caller spells it (never an internal name), before any work."""
-    from mtjlib import (
-        character,
-        character_data,
-        drawing,
-        family,
-        innate,
-        innate_config,
-        llg,
-        rls,
-        s1_sizes,
-        s2_phase_noise,
-        thermal,
-    )
-    from mtjlib.generation import Segment, fig2_trial, run_timeline
-    from mtjlib.network import sparse_recurrent
-    from mtjlib.neuron import ResponseCurve
-    from mtjlib.recognition import recognition_stream, run_recognition, train_and_classify
-    from mtjlib.step_types import ideal_synapses
+    from mtjlib.networks import rls
+    from mtjlib.networks.network import sparse_recurrent
+    from mtjlib.networks.step_types import ideal_synapses
+    from mtjlib.physics import family, llg, thermal
+    from mtjlib.physics.neuron import ResponseCurve
+    from mtjlib.studies import s1_sizes, s2_phase_noise
     from mtjlib.sweep import SweepResult
+    from mtjlib.tasks import character, character_data, drawing
+    from mtjlib.tasks.generation import Segment, fig2_trial, run_timeline
+    from mtjlib.tasks.recognition import recognition_stream, run_recognition, train_and_classify
+    from mtjlib.training import innate, innate_config
 
     net, cfg, path = _innate()
     hanzi = character_data.load_character("人", ROOT / "tests" / "data" / "hanzi")
@@ -765,7 +759,7 @@ def _issue24_cases():
 
 
 def _empty_schedule(n_steps):
-    from mtjlib.step_types import Schedule
+    from mtjlib.networks.step_types import Schedule
 
     return Schedule(u=np.zeros((n_steps, 0)), reset=np.zeros(n_steps, bool),
                     target=np.zeros((n_steps, 1)), learn=np.zeros(n_steps, bool),
@@ -785,7 +779,7 @@ def _call(net, label, name, value, call):
     if label == "Network.run":
         return net.run(value) if name == "n_steps" else net.run(4, **{name: value})
     if label == "Network.advance":
-        from mtjlib.step_types import Learning, Schedule
+        from mtjlib.networks.step_types import Learning, Schedule
 
         if name == "schedule":
             return net.advance(value)
@@ -970,7 +964,7 @@ def test_hyp_force_train_lengths(net, n_steps, data):
 @given(segments=st.lists(st.floats(min_value=-10, max_value=100), max_size=3),
        t_end=BAD_SCALARS)
 def test_hyp_timeline(segments, t_end):
-    from mtjlib.generation import Segment
+    from mtjlib.tasks.generation import Segment
 
     try:
         tl = timeline([Segment(s, sine(1.0, 45.0), True) for s in segments], t_end)
@@ -1021,8 +1015,8 @@ def test_hyp_nrmse_any_finite_scale(data, n, exponent):
 def test_defect_documented_ranges_fit_the_machine(monkeypatch):
     """The ends of documented ranges say what they cost before any work: innate training at
     n_mtj = 20000 (P blocks of 0.6 n (p n)^2 doubles) and a recognition stream of 1e7 windows."""
-    from mtjlib.innate_config import innate_memory, make_network
-    from mtjlib.recognition import recognition_stream
+    from mtjlib.tasks.recognition import recognition_stream
+    from mtjlib.training.innate_config import innate_memory, make_network
 
     cfg = InnateConfig(n_mtj=20_000)
     assert innate_memory(cfg) > 3e11  # 0.6 x 20000 x 2000^2 x 8 bytes: far beyond a laptop
@@ -1121,7 +1115,7 @@ def _no_work(*args, **kwargs):
 
 @functools.cache
 def _hanzi():
-    from mtjlib.character_data import load_character
+    from mtjlib.tasks.character_data import load_character
 
     return load_character("人", HANZI)
 
@@ -1134,7 +1128,7 @@ def _small_innate_config():
 def test_defect_callers_names_before_any_work(monkeypatch):
     """run_innate named `char=` for its `data`, `n_trials`/`n_periods` for `n_test`/
     `n_test_periods`, and only after training; the character functions named `char=`."""
-    from mtjlib import character, drawing
+    from mtjlib.tasks import character, drawing
 
     cfg = _small_innate_config()
     monkeypatch.setattr(drawing, "make_network", _no_work)
@@ -1155,7 +1149,7 @@ def test_defect_callers_names_before_any_work(monkeypatch):
 
 def test_defect_realised_for_another_network_names_the_argument():
     """Imperfections realised for another network named no argument."""
-    from mtjlib.recognition import recognition_stream, train_and_classify
+    from mtjlib.tasks.recognition import recognition_stream, train_and_classify
 
     other = Imperfections(read_sigma=0.1).realise(build_network(n=5, seed=0), 0)
     net = build_network(n=6, seed=1)
@@ -1170,7 +1164,7 @@ def test_defect_realised_for_another_network_names_the_argument():
 
 def test_defect_drawing_error_names_an_empty_target_and_never_overflows():
     """drawing_error blamed z for an empty target, and returned inf for huge values."""
-    from mtjlib.drawing import drawing_error
+    from mtjlib.tasks.drawing import drawing_error
 
     f = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
     msg = _named_error(lambda: drawing_error(np.zeros((4, 2)), np.zeros((0, 2))), "target")
@@ -1187,8 +1181,9 @@ def test_defect_drawing_error_names_an_empty_target_and_never_overflows():
 def test_defect_wrong_types_never_reach_an_attribute():
     """imperfections='bad' or a dict in run_recognition raised AttributeError; so did a params,
     config or net of the wrong type in several entry points."""
-    from mtjlib import innate_config, s1_sizes, s2_phase_noise
-    from mtjlib.recognition import run_recognition
+    from mtjlib.studies import s1_sizes, s2_phase_noise
+    from mtjlib.tasks.recognition import run_recognition
+    from mtjlib.training import innate_config
 
     for bad in ("bad", {"read_sigma": 0.1}):
         _named_error(lambda b=bad: run_recognition(4, n_train=2, n_test=2, imperfections=b),
@@ -1203,7 +1198,7 @@ def test_defect_wrong_types_never_reach_an_attribute():
                                      [[0.0, 0.0], [1e-320, 0.0]]])
 def test_defect_character_medians_out_of_range(medians):
     """A huge coordinate in a character's medians gave an IndexError (the span overflowed)."""
-    from mtjlib.character import character_path
+    from mtjlib.tasks.character import character_path
 
     _named_error(lambda: character_path({"strokes": ["M 0 0 Z"], "medians": [medians]}), "data")
 
@@ -1211,7 +1206,7 @@ def test_defect_character_medians_out_of_range(medians):
 def test_defect_fit_noise_law_degenerate():
     """One temperature gave numbers; NaN or negative v_ref a LinAlgError. A single temperature
     with several volumes is a volume law: the undetermined T exponent is NaN, not a number."""
-    from mtjlib.thermal import fit_noise_law
+    from mtjlib.physics.thermal import fit_noise_law
 
     _named_error(lambda: fit_noise_law([300.0, 300.0], [1.0, 2.0]), "temperature")
     for v_ref in (math.nan, -1.0, 0.0):
@@ -1227,9 +1222,9 @@ def test_defect_fit_noise_law_degenerate():
 def test_defect_silent_coercions():
     """record_units=[0.5] became unit 0, cache='no' counted as true, a step longer than the
     timeline gave a one-step timeline, and a segment shorter than a step was dropped."""
-    from mtjlib.drawing import evaluate_drawing
-    from mtjlib.generation import Segment
-    from mtjlib.thermal import noise_calibration
+    from mtjlib.physics.thermal import noise_calibration
+    from mtjlib.tasks.drawing import evaluate_drawing
+    from mtjlib.tasks.generation import Segment
 
     net, cfg, path = _innate()
     for units in ([0.5], [True], [[0]], [-1], [cfg.n_mtj]):
@@ -1257,7 +1252,7 @@ def test_defect_thermal_run_on_coefficients_built_for_another_temperature():
 def test_defect_no_recurrent_trial_is_a_readout_only_run():
     """n_recurrent_trials=0 reported an innate-trained run: it is the readout-only run (same
     bits as readout_only=True) and says so."""
-    from mtjlib.drawing import run_innate
+    from mtjlib.tasks.drawing import run_innate
 
     cfg = _small_innate_config().replace(n_recurrent_trials=0)
     a = run_innate(_hanzi(), cfg, 3, n_test=1, n_test_periods=1)
@@ -1269,7 +1264,7 @@ def test_defect_no_recurrent_trial_is_a_readout_only_run():
 
 def test_defect_delta_r_samples_checks_j_like_delta_r():
     """delta_r_samples accepted an empty j that delta_r rejects (and bools, as 1 A/m^2)."""
-    from mtjlib.thermal import delta_r_samples
+    from mtjlib.physics.thermal import delta_r_samples
 
     for j in ([], [True], np.zeros((2, 2))):
         _named_error(lambda v=j: delta_r(DEV, v), "j")
@@ -1291,7 +1286,8 @@ ANY_VALUE = st.one_of(
 def _wrapper_calls():
     """(entry point, parameter, call, patch target, internal names its errors must not use):
     wrappers that pass the parameter on to another function under another name."""
-    from mtjlib import character, drawing, recognition, s1_sizes
+    from mtjlib.studies import s1_sizes
+    from mtjlib.tasks import character, drawing, recognition
 
     cfg = _small_innate_config()
     return {
@@ -1362,29 +1358,25 @@ def test_hyp_wrappers_name_their_own_parameter_before_any_work(which, value):
 def _object_params():
     """(entry point and parameter) -> (call, accepts None): parameters that take an object of
     one class (a config, a network, imperfections...)."""
-    from mtjlib import (
-        character,
-        drawing,
-        innate_config,
-        s1_sizes,
-        s2_phase_noise,
-        thermal,
-    )
-    from mtjlib.generation import fig2_trial, run_timeline
-    from mtjlib.imperfections import realise
-    from mtjlib.recognition import run_recognition, train_and_classify
-    from mtjlib.step_types import ideal_synapses
+    from mtjlib.networks.imperfections import realise
+    from mtjlib.networks.step_types import ideal_synapses
+    from mtjlib.physics import thermal
+    from mtjlib.studies import s1_sizes, s2_phase_noise
     from mtjlib.sweep import SweepResult
+    from mtjlib.tasks import character, drawing
+    from mtjlib.tasks.generation import fig2_trial, run_timeline
+    from mtjlib.tasks.recognition import run_recognition, train_and_classify
+    from mtjlib.training import innate_config
 
     net, cfg, _ = _innate()
     p4 = NetworkParams(n=4)
-    tl = timeline([__import__("mtjlib.generation").generation.Segment(0.0, sine(1.0, 45.0),
+    tl = timeline([__import__("mtjlib.tasks.generation").generation.Segment(0.0, sine(1.0, 45.0),
                                                                        True)], 6.0)
     return {
         "run_recognition imperfections": (lambda v: run_recognition(
             4, n_train=2, n_test=2, imperfections=v), "imperfections", True),
         "train_and_classify imperfections": (lambda v: train_and_classify(
-            recognition_network(4), __import__("mtjlib.recognition").recognition
+            recognition_network(4), __import__("mtjlib.tasks.recognition").recognition
             .recognition_stream(3), 1, imperfections=v), "imperfections", True),
         "force_train imperfections": (lambda v: force_train(
             build_network(n=4), np.ones(3), np.arange(3) * 1.5, np.ones(3, bool),
@@ -1424,7 +1416,7 @@ def _object_params():
         "SweepResult metrics": (lambda v: SweepResult(values=np.ones(1), seeds=np.ones(1),
                                                       metrics=v), "metrics", False),
         "character_path data": (character.character_path, "data", False),
-        "sparse_recurrent rng": (lambda v: __import__("mtjlib.network").network
+        "sparse_recurrent rng": (lambda v: __import__("mtjlib.networks.network").network
                                  .sparse_recurrent(4, 0.5, 1.0, 1.0, v), "rng", False),
     }
 
@@ -1457,8 +1449,8 @@ INDEX_LIKE = st.one_of(
 def test_hyp_indices_are_integers_never_truncated(value):
     """Cause 3 (silent coercion): record_units, rows and CSR pointers take integers only: 0.5
     is refused, never truncated to 0; valid indices keep their values."""
-    from mtjlib.drawing import evaluate_drawing
-    from mtjlib.rls import row_p
+    from mtjlib.networks.rls import row_p
+    from mtjlib.tasks.drawing import evaluate_drawing
 
     net, cfg, path = _innate()
     try:
@@ -1487,7 +1479,9 @@ def test_hyp_indices_are_integers_never_truncated(value):
 
 def _bool_params():
     """(entry point and parameter) -> call: parameters that take True or False."""
-    from mtjlib import drawing, family, s1_sizes, s2_phase_noise, thermal
+    from mtjlib.physics import family, thermal
+    from mtjlib.studies import s1_sizes, s2_phase_noise
+    from mtjlib.tasks import drawing
 
     cfg = _small_innate_config()
     return {
@@ -1538,7 +1532,7 @@ def test_hyp_bool_parameters_take_only_bools(which, value):
 def test_hyp_every_segment_of_a_timeline_holds_a_step(starts, t_end, dt):
     """Cause 3: a timeline never drops a segment nor shrinks to a step longer than itself: a
     ValueError names dt_ns (or t_end_ns), or every segment holds at least one step."""
-    from mtjlib.generation import Segment
+    from mtjlib.tasks.generation import Segment
 
     starts = [0.0] + sorted(starts)
     segs = [Segment(s, sine(1.0, 45.0), k % 2 == 0) for k, s in enumerate(starts)]
@@ -1574,7 +1568,7 @@ def test_hyp_drawing_error_never_overflows_and_keeps_its_scale(data, k, t):
     """Cause 4 (overflow): drawing_error of finite outputs and targets anywhere in float64 is
     a finite number or a ValueError naming z or target, never inf; the error does not depend on
     the scale (an exact power of two, from 2^-600 to 2^400: no underflow to 0 either)."""
-    from mtjlib.drawing import drawing_error
+    from mtjlib.tasks.drawing import drawing_error
 
     z = data.draw(hnp.arrays(np.float64, (k * t, 2), elements=FINITE), label="z")
     f = data.draw(hnp.arrays(np.float64, (t, 2), elements=FINITE), label="target")
@@ -1599,7 +1593,7 @@ def test_hyp_fit_noise_law_returns_no_undetermined_number(n, data):
     """Cause 2 (degenerate fits): fit_noise_law returns a coefficient only where the points
     determine it (a least-squares fit on other points would not change it), NaN otherwise, or
     a ValueError naming its input when no exponent is determined."""
-    from mtjlib.thermal import fit_noise_law
+    from mtjlib.physics.thermal import fit_noise_law
 
     pos = st.sampled_from([1e-3, 1.0, 2.0, 10.0, 300.0])
     t = data.draw(st.lists(pos, min_size=n + 1, max_size=n + 1), label="temperature")
@@ -1623,7 +1617,7 @@ def test_hyp_fit_noise_law_returns_no_undetermined_number(n, data):
 def test_hyp_wrappers_check_like_the_function_they_wrap(value):
     """Cause 5 (a wrapper looser than what it wraps): delta_r_samples refuses exactly the j
     that delta_r refuses, by the same name."""
-    from mtjlib.thermal import delta_r_samples
+    from mtjlib.physics.thermal import delta_r_samples
 
     outcomes = []
     for fn in (lambda: delta_r(DEV, value, t_window=2e-11),
@@ -1649,7 +1643,7 @@ COORD = st.one_of(st.floats(allow_nan=False),
 def test_hyp_character_path_of_any_medians_is_finite_or_named(pts, amplitude):
     """Cause 2: medians anywhere in float64 (a user's own dict) give a finite path or a
     ValueError naming data (or the amplitude), never an IndexError or NaN knots."""
-    from mtjlib.character import character_path
+    from mtjlib.tasks.character import character_path
 
     d = {"strokes": ["M 0 0 Z"], "medians": [[list(p) for p in pts]]}
     try:
@@ -1665,7 +1659,7 @@ def test_hyp_character_path_of_any_medians_is_finite_or_named(pts, amplitude):
 def test_neuron_builders_check_their_lists(net):
     """llg_neuron/stochastic_neuron index devices and curves by neuron inside numba kernels:
     a list of the wrong length is refused (it would be read out of bounds)."""
-    from mtjlib.network import llg_neuron, stochastic_neuron, thermal_noise_f
+    from mtjlib.networks.network import llg_neuron, stochastic_neuron, thermal_noise_f
 
     prm = net.params
     curve = response_curve(x_range=prm.x_limits, n_j=201)

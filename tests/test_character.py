@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from matplotlib.path import Path as MplPath
 
-from mtjlib.character import CharacterPath, character_path, outline_paths
-from mtjlib.character_data import is_cjk, load_character
+from mtjlib.tasks.character import CharacterPath, character_path, outline_paths
+from mtjlib.tasks.character_data import is_cjk, load_character
 
 HANZI = Path(__file__).parent / "data" / "hanzi"
 # Stroke counts every dictionary gives (known independently of the data).

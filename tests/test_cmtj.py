@@ -25,9 +25,9 @@ import numpy as np
 import pytest
 
 from mtjbook.cmtj_map import cmtj_trace
-from mtjlib.delta_r_rules import delta_r_from_trace
-from mtjlib.device import GAMMA, DeviceParams, default_device
-from mtjlib.llg import simulate_trace
+from mtjlib.physics.delta_r_rules import delta_r_from_trace
+from mtjlib.physics.device import GAMMA, DeviceParams, default_device
+from mtjlib.physics.llg import simulate_trace
 
 DT = 0.5e-12
 N_STEPS = 3000  # 1.5 ns

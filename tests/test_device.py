@@ -4,7 +4,13 @@ import math
 import numpy as np
 import pytest
 
-from mtjlib.device import MU0, DeviceParams, default_device, demag_cylinder, demag_elliptic_cylinder
+from mtjlib.physics.device import (
+    MU0,
+    DeviceParams,
+    default_device,
+    demag_cylinder,
+    demag_elliptic_cylinder,
+)
 
 
 def test_thin_disk_demag_matches_design_values():

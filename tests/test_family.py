@@ -5,12 +5,12 @@ import math
 import numpy as np
 import pytest
 
-from mtjlib.device import default_device
-from mtjlib.family import DeviceFamily, common_curves, device_family
-from mtjlib.generation import fig2_timeline, fig2_trial
-from mtjlib.network import NetworkParams
-from mtjlib.recognition import recognition_trial
-from mtjlib.s1_sizes import family_network, fig2_family_trial, recognition_family_trial
+from mtjlib.networks.network import NetworkParams
+from mtjlib.physics.device import default_device
+from mtjlib.physics.family import DeviceFamily, common_curves, device_family
+from mtjlib.studies.s1_sizes import family_network, fig2_family_trial, recognition_family_trial
+from mtjlib.tasks.generation import fig2_timeline, fig2_trial
+from mtjlib.tasks.recognition import recognition_trial
 
 NOM = default_device()
 
@@ -178,7 +178,7 @@ def test_every_reading_of_claim_s1_is_a_normalisation_that_runs():
     quick version), both coincide at spread 0 (every junction nominal) and differ at 12.5 %,
     and per-junction normalisation puts every junction's F(0) and F(1) at 0 and 1."""
     from mtjbook.claims import CLAIMS
-    from mtjlib.family import NORMALISATIONS
+    from mtjlib.physics.family import NORMALISATIONS
 
     ids = [r.id for r in CLAIMS["S1"].readings]
     assert set(ids) == set(NORMALISATIONS)

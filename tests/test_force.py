@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from mtjlib.activation import evaluate
-from mtjlib.dynamics import integrate, readout
-from mtjlib.force import _restart_mask, force_train
-from mtjlib.generation import (
+from mtjlib.networks.activation import evaluate
+from mtjlib.networks.dynamics import integrate, readout
+from mtjlib.networks.network import NetworkParams, build_network
+from mtjlib.networks.rls import reset_p, rls_update
+from mtjlib.tasks.generation import (
     FIG2_TRAINING,
     Segment,
     fig2_timeline,
@@ -15,9 +16,8 @@ from mtjlib.generation import (
     sine,
     timeline,
 )
-from mtjlib.metrics import free_run_report
-from mtjlib.network import NetworkParams, build_network
-from mtjlib.rls import reset_p, rls_update
+from mtjlib.tasks.metrics import free_run_report
+from mtjlib.training.force import _restart_mask, force_train
 
 XG = np.linspace(-6.0, 6.0, 4001)
 TANH = {"activation": (XG, np.tanh(XG)), "bias": 0.0, "x_limits": (-6.0, 6.0), "x0_spread": 0.5}

@@ -6,13 +6,13 @@ import math
 import numpy as np
 import pytest
 
-from mtjlib.dynamics import READ_OUT, synapse_normal
-from mtjlib.force import force_train
-from mtjlib.generation import FIG2_TRAINING, fig2_timeline, run_timeline
-from mtjlib.imperfections import Imperfections, Realised, realise
-from mtjlib.network import NetworkParams, build_network
-from mtjlib.recognition import run_recognition
-from mtjlib.s3_study import fig2_imperfect_trial
+from mtjlib.networks.dynamics import READ_OUT, synapse_normal
+from mtjlib.networks.imperfections import Imperfections, Realised, realise
+from mtjlib.networks.network import NetworkParams, build_network
+from mtjlib.studies.s3_synapses import fig2_imperfect_trial
+from mtjlib.tasks.generation import FIG2_TRAINING, fig2_timeline, run_timeline
+from mtjlib.tasks.recognition import run_recognition
+from mtjlib.training.force import force_train
 
 SHORT = fig2_timeline(t_off1_ns=300.0, t_switch_ns=450.0, t_off2_ns=750.0, t_end_ns=900.0)
 

@@ -1,4 +1,4 @@
-"""Innate training (mtjlib.innate, innate_config, drawing): what it buys, the F3 metric, the
+"""Innate training (mtjlib.training.innate, innate_config, drawing): what it buys, the F3 metric, the
 NumPy reference, bad inputs."""
 
 from pathlib import Path
@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from mtjbook.bench_innate import numpy_innate
-from mtjlib import drawing as drw
-from mtjlib import innate as inn
-from mtjlib import innate_config as icfg
-from mtjlib.character import character_path
-from mtjlib.character_data import load_character
+from mtjlib.tasks import drawing as drw
+from mtjlib.tasks.character import character_path
+from mtjlib.tasks.character_data import load_character
+from mtjlib.training import innate as inn
+from mtjlib.training import innate_config as icfg
 
 HANZI = Path(__file__).parent / "data" / "hanzi"
 XG = np.linspace(-6.0, 6.0, 2401)
@@ -130,15 +130,20 @@ def test_same_seed_same_bits_and_readout_only_shares_network(shi):
     assert d["error_readout_only"] == ro.test.mean_error
 
 
-def test_names_moved_out_of_innate_are_still_reachable_there():
-    # innate.py was split in three (issue 20): users import these from mtjlib.innate
-    from mtjlib.innate import InnateConfig, llg_network, run_innate  # noqa: F401
+def test_names_moved_out_of_innate_are_still_reachable_at_the_old_path():
+    # innate.py was split in three and moved into layers (issue 20): mtjlib.innate still finds
+    # every name it offered, in training.innate, training.innate_config or tasks.drawing
+    import importlib
+    import warnings
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = importlib.import_module("mtjlib.innate")
+        from mtjlib.innate import InnateConfig, llg_network, run_innate
     assert run_innate is drw.run_innate and InnateConfig is icfg.InnateConfig
-    for name, home in inn._MOVED_NAMES.items():
-        assert getattr(inn, name) is getattr({"drawing": drw, "innate_config": icfg}[home], name)
+    assert llg_network is icfg.llg_network and old.train_recurrent is inn.train_recurrent
     with pytest.raises(AttributeError, match="no_such_name"):
-        inn.no_such_name  # noqa: B018
+        old.no_such_name  # noqa: B018
 
 
 def test_period_is_rounded_to_whole_steps():
@@ -162,7 +167,7 @@ def test_bad_inputs(shi):
     with pytest.raises(TypeError, match="config"):
         icfg.make_network({"n_mtj": 10})
     cfg = icfg.InnateConfig(n_mtj=10, period_ns=45.0, trigger_steps=4)
-    from mtjlib.network import build_network
+    from mtjlib.networks.network import build_network
     with pytest.raises(ValueError, match="n_in=2"):
         inn.record_innate(build_network(n=10), cfg)
     net = icfg.make_network(cfg, 0)
@@ -238,7 +243,7 @@ def test_readout_training_is_force_train_trial_by_trial(shi, whole):
     # train_readout runs the readout RLS on one P over all trials; it must give the bits of
     # force_train called once per trial with P carried (what it replaced), errors and weights;
     # over the steps after the trigger, or over the whole period (readout_whole_period)
-    from mtjlib.force import force_train
+    from mtjlib.training.force import force_train
 
     cfg = icfg.InnateConfig(n_mtj=30, n_recurrent_trials=0, n_readout_trials=3, period_ns=45.0,
                             trigger_steps=4, readout_whole_period=whole)

@@ -17,13 +17,13 @@ from mtjbook import build_report
 from mtjbook import interactive as ia
 from mtjbook import interactive_figure as ifig
 from mtjbook.manifest import Layout, NotebookEntry
-from mtjlib import drawing as drw
-from mtjlib import innate_config as icfg
-from mtjlib.character import outline_paths
-from mtjlib.character_data import load_character
-from mtjlib.device import default_device
-from mtjlib.network import NetworkParams
-from mtjlib.neuron import delta_r
+from mtjlib.networks.network import NetworkParams
+from mtjlib.physics.device import default_device
+from mtjlib.physics.neuron import delta_r
+from mtjlib.tasks import drawing as drw
+from mtjlib.tasks.character import outline_paths
+from mtjlib.tasks.character_data import load_character
+from mtjlib.training import innate_config as icfg
 
 ROOT = Path(__file__).resolve().parents[1]
 HANZI = Path(__file__).parent / "data" / "hanzi"

@@ -1,7 +1,8 @@
 """The layering of the repository, declared once and enforced here.
 
-notebooks -> mtjbook (runner, claims, benchmarks, page helpers) -> mtjlib public API -> mtjlib
-kernels and helpers; nothing upward, no module importing another's privates.
+notebooks -> mtjbook (runner, claims, benchmarks, page helpers) -> mtjlib; inside mtjlib,
+studies -> tasks -> training -> networks -> physics, with the physics-free sweep and the private
+helpers below; nothing upward, no module importing another's privates.
 
 - The import-linter contracts of ``pyproject.toml`` (``[tool.importlinter]``) must all be kept,
   and they must break when a violation is planted (so a contract that checks nothing fails here).
@@ -29,13 +30,21 @@ LIB = ROOT / "mtjlib"
 FORBIDDEN = ("papermill", "nbformat", "yaml", "jupyter_client", "matplotlib", "cmtj",
              "reservoirpy", "mtjbook")
 #: mtjlib's shared private helpers: any mtjlib module may import their names.
-HELPERS = ("_numba", "_validate", "_io")
+HELPERS = ("_numba", "_validate", "_io", "_moved")
 
 LINT = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
 
 
 def _public_modules() -> list[str]:
-    return sorted(f"mtjlib.{f.stem}" for f in LIB.glob("*.py") if not f.stem.startswith("_"))
+    """Every public module of mtjlib, subpackages included (dotted names)."""
+    out = []
+    for f in LIB.rglob("*.py"):
+        parts = f.relative_to(LIB).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and not any(p.startswith("_") for p in parts):
+            out.append(".".join(("mtjlib", *parts)))
+    return sorted(out)
 
 
 def _run(code: str, cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess:
@@ -57,17 +66,20 @@ def test_import_contracts_break_on_planted_violations(tmp_path):
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     plant = {
-        "mtjlib/_io.py": "from mtjlib import device  # noqa\n",  # helper importing the library
-        "mtjlib/device.py": "import matplotlib  # noqa\n",  # a forbidden dependency
-        "mtjlib/llg.py": "def _up():\n    import mtjbook.pages  # noqa\n",  # upward, even lazily
+        "mtjlib/_io.py": "from mtjlib.physics import device  # noqa\n",  # a helper on the library
+        "mtjlib/physics/device.py": "import matplotlib  # noqa\n",  # a forbidden dependency
+        "mtjlib/physics/llg.py": "def _up():\n    import mtjbook.pages  # noqa\n",  # upward, lazily
         "mtjbook/pages.py": "from mtjlib._validate import check_real  # noqa\n",  # a private
+        # a layer importing the one above it, even lazily
+        "mtjlib/physics/neuron.py": "def _up():\n    from mtjlib.networks import network  # noqa\n",
+        "mtjlib/sweep.py": "from mtjlib.tasks import metrics  # noqa\n",  # sweep on a layer
     }
     for rel, line in plant.items():
         with open(tmp_path / rel, "a", encoding="utf-8") as fh:
             fh.write("\n" + line)
     out = _run(LINT, tmp_path, tmp_path)
     assert out.returncode != 0
-    assert "0 kept, 4 broken" in out.stdout, out.stdout
+    assert "0 kept, 6 broken" in out.stdout, out.stdout
 
 
 def test_public_modules_import_no_book_or_peer_package():
@@ -145,17 +157,74 @@ def test_private_checker_finds_what_it_should(tmp_path):
     f.write_text(
         "from .network import _int, build_network\n"
         "from ._validate import check_real, _helper\n"
-        "from mtjlib.llg import _rhs\n"
+        "from mtjlib.physics.llg import _rhs\n"
         "from . import neuron, _numba\n"
         "x = neuron._curve(1) + neuron.response_curve\n"
     )
     assert _private_imports(f) == [
         "mod.py:1: imports _int from network",
-        "mod.py:3: imports _rhs from llg",
+        "mod.py:3: imports _rhs from physics.llg",
         "mod.py:5: uses neuron._curve",
     ]
 
 
-@pytest.mark.parametrize("path", sorted(LIB.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(LIB.rglob("*.py")),
+                         ids=lambda p: p.relative_to(LIB).as_posix())
 def test_no_mtjlib_module_imports_another_modules_privates(path):
     assert _private_imports(path) == []
+
+
+def test_import_mtjlib_loads_nothing_else():
+    """``import mtjlib`` loads no book machinery, no yaml, not even numba: only its old-path
+    finder (``mtjlib._moved``, standard library only)."""
+    code = textwrap.dedent("""
+        import sys
+        before = set(sys.modules)
+        import mtjlib
+        new = set(sys.modules) - before
+        print(sorted(k for k in new if k.startswith("mtjlib")))
+        print(sorted({k.split(".")[0] for k in new} & {"numpy", "numba", "scipy", "yaml",
+                                                       "mtjbook", "matplotlib"}))
+    """)
+    out = _run(code, Path("/"), ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-2:] == ["['mtjlib', 'mtjlib._moved']", "[]"], out.stdout
+
+
+def test_public_modules_import_no_yaml():
+    """numba imports yaml (to read a .numba_config.yaml) unless mtjlib._numba hides it; every
+    public module together leaves yaml unimported, and yaml still imports afterwards."""
+    code = textwrap.dedent(f"""
+        import importlib, sys
+        for m in {_public_modules()!r}:
+            importlib.import_module(m)
+        print("yaml" in sys.modules, "numba" in sys.modules)
+        import yaml  # the hiding is undone
+        print(yaml.__name__)
+    """)
+    out = _run(code, Path("/"), ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "yaml"], out.stdout
+
+
+def test_old_module_paths_still_import():
+    """Every module path from before the layers imports, warns once with its new homes, and
+    finds its names there (the first home is the module it became)."""
+    code = textwrap.dedent("""
+        import importlib, warnings
+        from mtjlib._moved import MOVED
+        for old, homes in MOVED.items():
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                mod = importlib.import_module(old)
+            assert any(issubclass(x.category, DeprecationWarning) and homes[0] in str(x.message)
+                       for x in w), (old, [str(x.message) for x in w])
+            for home in homes:
+                new = importlib.import_module(home)
+                for name in getattr(new, "__all__", []):
+                    assert getattr(mod, name) is getattr(new, name), (old, home, name)
+        print(len(MOVED))
+    """)
+    out = _run(code, Path("/"), ROOT)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split()[-1]) >= 18, out.stdout

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from mtjlib import _counter_rng as counter_rng
-from mtjlib import llg
-from mtjlib.delta_r_rules import delta_r_from_trace
-from mtjlib.device import GAMMA, K_B, default_device
-from mtjlib.llg import coefficients, simulate_batch, simulate_trace
-from mtjlib.llg_kernels import HEUN, batch_kernel
+from mtjlib.physics import llg
+from mtjlib.physics.delta_r_rules import delta_r_from_trace
+from mtjlib.physics.device import GAMMA, K_B, default_device
+from mtjlib.physics.llg import coefficients, simulate_batch, simulate_trace
+from mtjlib.physics.llg_kernels import HEUN, batch_kernel
 
 DEV = default_device()
 

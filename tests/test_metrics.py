@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from mtjlib.generation import fig2_timeline, sine
-from mtjlib.metrics import (
+from mtjlib.tasks.generation import fig2_timeline, sine
+from mtjlib.tasks.metrics import (
     free_run_report,
     free_run_windows,
     nrmse,

@@ -4,18 +4,13 @@ import math
 import numpy as np
 import pytest
 
-from mtjlib.activation import LLGNeuron, LookupNeuron, evaluate
-from mtjlib.device import default_device
-from mtjlib.force import force_train
-from mtjlib.generation import fig2_timeline
-from mtjlib.llg import coefficients, simulate_batch
-from mtjlib.network import (
-    DT_NS,
-    Network,
-    NetworkParams,
-    build_network,
-    sparse_recurrent,
-)
+from mtjlib.networks.activation import LLGNeuron, LookupNeuron, evaluate
+from mtjlib.networks.network import Network, NetworkParams, build_network, sparse_recurrent
+from mtjlib.networks.network_params import DT_NS
+from mtjlib.physics.device import default_device
+from mtjlib.physics.llg import coefficients, simulate_batch
+from mtjlib.tasks.generation import fig2_timeline
+from mtjlib.training.force import force_train
 
 # Tanh on a fine table: a textbook neuron, independent of the MTJ.
 XG = np.linspace(-6.0, 6.0, 4001)
@@ -179,7 +174,7 @@ def test_input_shapes_are_checked():
 
 
 def test_llg_neuron_is_bit_identical_to_simulate_batch():
-    """The network's LLG neuron (evaluated inside numba) and mtjlib.llg.simulate_batch give the
+    """The network's LLG neuron (evaluated inside numba) and mtjlib.physics.llg.simulate_batch give the
     same Delta R, hence the same rates, for junctions spread over two parallel chunks."""
     net = build_network(seed=1, n=70, neuron_mode="llg")
     x = np.linspace(-0.1, 1.1, 70)
@@ -240,7 +235,7 @@ def test_thermal_llg_is_reproducible_and_noisy():
 def test_drive_noise_enters_the_current_before_the_leak():
     """A Plasticity with noise eta adds a eta to x at each step (a = dt / tau): compare with
     the NumPy reference fed the same noise; an all-zero noise array keeps the bits."""
-    from mtjlib.step_types import Plasticity, Schedule, no_plasticity
+    from mtjlib.networks.step_types import Plasticity, Schedule, no_plasticity
 
     def sched(net, T):
         return Schedule(u=net.inputs(None, T), reset=net.reset_mask(None, T),
@@ -276,7 +271,7 @@ def test_llg_network_runs_from_a_warm_numba_cache(tmp_path):
     import subprocess
     import sys
 
-    code = ("from mtjlib.network import build_network\n"
+    code = ("from mtjlib.networks.network import build_network\n"
             "net = build_network(n=4, neuron_mode='llg', seed=1)\n"
             "print(net.run(3).z.shape)\n")
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
@@ -292,7 +287,7 @@ def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n, longest
     # csr_accumulate sums four rows at a time (common length, then each tail), in blocks shared
     # by the threads when J is large (the last case): every row's sum must still be the plain
     # loop's, term by term in the row's order; ragged and empty rows, n not a multiple of 4.
-    from mtjlib.dynamics import PARALLEL_NNZ, csr_accumulate
+    from mtjlib.networks.dynamics import PARALLEL_NNZ, csr_accumulate
 
     rng = np.random.default_rng(n)
     lengths = rng.integers(0, longest + 1, n)
@@ -313,19 +308,26 @@ def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n, longest
 
 
 @pytest.mark.parametrize(("old", "new", "names"), [
-    ("network", "network_params", ["DT_NS", "MODES", "MAX_N", "MAX_IN", "NetworkParams"]),
-    ("network", "network_object", ["Network", "RunResult"]),
-    ("dynamics", "step_types", ["Weights", "Schedule", "Learning", "Plasticity", "no_plasticity",
-                                "Synapses", "ideal_synapses", "Record"]),
+    ("network", "networks.network_params", ["DT_NS", "MODES", "MAX_N", "MAX_IN", "NetworkParams"]),
+    ("network", "networks.network_object", ["Network", "RunResult"]),
+    ("network", "networks.network", ["build_network", "sparse_recurrent"]),
+    ("dynamics", "networks.step_types", ["Weights", "Schedule", "Learning", "Plasticity",
+                                         "no_plasticity", "Synapses", "ideal_synapses", "Record"]),
 ])
 def test_moved_names_stay_importable_from_their_old_module(old, new, names):
-    # issue 20 split network.py and dynamics.py; users import these names from the old modules
+    # issue 20 split network.py and dynamics.py and moved them into mtjlib.networks; the old
+    # paths (mtjlib.network, mtjlib.dynamics) still find every name, with a DeprecationWarning
     import importlib
+    import warnings
 
-    before, after = (importlib.import_module(f"mtjlib.{m}") for m in (old, new))
-    for name in names:
-        assert getattr(before, name) is getattr(after, name)
-        # what `from mtjlib.<old> import <name>` does
-        assert getattr(__import__(f"mtjlib.{old}", fromlist=[name]), name) is getattr(after, name)
-    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        before = importlib.import_module(f"mtjlib.{old}")
+        after = importlib.import_module(f"mtjlib.{new}")
+        for name in names:
+            assert getattr(before, name) is getattr(after, name)
+            # what `from mtjlib.<old> import <name>` does
+            assert getattr(__import__(f"mtjlib.{old}", fromlist=[name]), name) is getattr(after,
+                                                                                          name)
+    with pytest.raises(AttributeError, match="no_such_name"):
         before.no_such_name  # noqa: B018

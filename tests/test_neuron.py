@@ -7,14 +7,14 @@ import numpy as np
 import pytest
 
 from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, TOLERANCES, record_claim
-from mtjlib.delta_r_rules import (
+from mtjlib.physics.delta_r_rules import (
     delta_r,
     delta_r_from_trace,
     parabola_extrema,
     precession_period,
 )
-from mtjlib.device import default_device
-from mtjlib.neuron import (
+from mtjlib.physics.device import default_device
+from mtjlib.physics.neuron import (
     J_RANGE,
     calibrate,
     calibration_sensitivity,
@@ -54,7 +54,7 @@ def test_paper_rule_jumps_where_continuous_rule_does_not():
 
 
 def test_continuous_rule_matches_numpy_version():
-    from mtjlib.llg import simulate_trace
+    from mtjlib.physics.llg import simulate_trace
 
     n = round(precession_period(DEV) / 0.5e-12)
     tr = simulate_trace(DEV, 0.9e10)
@@ -68,8 +68,8 @@ def test_fit_rule_matches_numpy_least_squares_and_a_pure_sine():
     (the thermal trace is batch junction 0); on a sampled sine c + A cos(phi) it returns
     exactly 2 A, and on a sine whose envelope grows linearly the sum of the envelope at the
     last maximum and the last minimum (what the paper's rule reads)."""
-    from mtjlib.llg import simulate_trace
-    from mtjlib.llg_fit import N_FIT, _fit_gram, fit_delta_r
+    from mtjlib.physics.llg import simulate_trace
+    from mtjlib.physics.llg_fit import N_FIT, _fit_gram, fit_delta_r
 
     dt = 0.5e-12
     n = round(precession_period(DEV) / dt)

@@ -289,7 +289,7 @@ def test_py_roles_in_the_prose_name_documented_objects():
                 assert hasattr(obj, name), f"{where}: {target} does not exist"
                 obj = getattr(obj, name)
             assert obj.__doc__, f"{where}: {target} has no docstring (autodoc leaves it out)"
-            page = ROOT / "book" / "api" / "modules" / f"{mod.split('.')[1]}.md"
+            page = ROOT / "book" / "api" / "modules" / f"{mod.split('.')[-1]}.md"
             assert page.is_file(), f"{where}: {target}: no API page for {mod}"
     assert seen >= 20, f"only {seen} cross-links from the prose to the API reference"
 

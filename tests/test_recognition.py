@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtjlib.recognition import (
+from mtjlib.tasks.recognition import (
     SINE,
     SQUARE,
     classify,
@@ -162,7 +162,7 @@ def test_recognition_trial_is_run_recognition_as_numbers():
 def test_fit_ridge_with_collinear_huge_rates_is_the_ridge_minimiser():
     """Identical large rates make r^T r + ridge I numerically singular: the SVD form still gives
     the ridge solution (found by the Hypothesis bad-input test)."""
-    from mtjlib.recognition import fit_ridge
+    from mtjlib.tasks.recognition import fit_ridge
 
     r = np.full((4, 2), 2694315.0)
     w = fit_ridge(r, np.full(4, 2694315.0))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mtjlib.rls import (
+from mtjlib.networks.rls import (
     RowP,
     is_symmetric,
     matvec_sym,

@@ -250,7 +250,7 @@ def test_unreachable_scheduler_is_named(address, monkeypatch):
 
 SCRIPT_WITH_NUMBA = '''
 import numba
-import mtjlib.network  # a user's script imports mtjlib at module level (numba's threads start)
+import mtjlib.networks.network  # a user's script imports mtjlib at module level (numba's threads start)
 from mtjlib.sweep import sweep
 
 

@@ -7,11 +7,12 @@ import warnings
 import numpy as np
 import pytest
 
-from mtjlib import s2_phase_noise, thermal
-from mtjlib.activation import StochasticLookupNeuron
-from mtjlib.device import default_device
-from mtjlib.llg import coefficients, simulate_batch
-from mtjlib.network import NOISE_WARN_F, build_network
+from mtjlib.networks.activation import StochasticLookupNeuron
+from mtjlib.networks.network import NOISE_WARN_F, build_network
+from mtjlib.physics import thermal
+from mtjlib.physics.device import default_device
+from mtjlib.physics.llg import coefficients, simulate_batch
+from mtjlib.studies import s2_phase_noise
 
 DEV = default_device()
 
@@ -147,7 +148,7 @@ def test_noise_point_trial_returns_one_metric_set_for_both_tasks():
     assert math.isnan(f["accuracy"]) and math.isnan(r["nrmse_1"])
     assert 0.0 <= r["accuracy"] <= 1.0
     # T = 0 is the lookup neuron whatever the mode: the same numbers as fig2_trial's
-    from mtjlib.generation import fig2_trial
+    from mtjlib.tasks.generation import fig2_trial
     assert f["nrmse_1"] == fig2_trial(12, 3, name="n")["nrmse_1"]
 
 

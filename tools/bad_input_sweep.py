@@ -45,10 +45,20 @@ warnings.simplefilter("ignore")
 ROOT = Path(__file__).resolve().parents[1]
 HZ = ROOT / "tests" / "data" / "hanzi"
 
-from mtjlib import character, device, drawing, family, force, generation, imperfections, innate, innate_config, llg, s1_sizes, s3_study  # noqa
-from mtjlib import metrics, network, neuron, recognition, rls, s2_phase_noise, step_types, sweep, thermal
-from mtjlib import character_data, delta_r_rules, sweep_executors
-from mtjlib.device import default_device
+from mtjlib import sweep, sweep_executors
+from mtjlib.networks import imperfections, network, rls, step_types
+from mtjlib.physics import delta_r_rules, device, family, llg, neuron, thermal
+from mtjlib.physics.device import default_device
+from mtjlib.studies import s1_sizes, s2_phase_noise, s3_synapses
+from mtjlib.tasks import (
+    character,
+    character_data,
+    drawing,
+    generation,
+    metrics,
+    recognition,
+)
+from mtjlib.training import force, innate, innate_config
 
 DEV = default_device()
 NAN, INF = math.nan, math.inf
@@ -619,18 +629,18 @@ add("realise", "imperfections", lambda v: imperfections.realise(v, NET, 0), BAD_
 add("realise", "n_steps", lambda v: imperfections.realise(
     imperfections.Imperfections(recurrent_delay=3), NET, 0, v), NOT_INT + [0, 2])
 add("Realised.check", "net", lambda v: REAL_OTHER.check(v), [NET, "n", None])
-add("fig2_imperfect_trial", "name", lambda v: s3_study.fig2_imperfect_trial(1, name=v),
+add("fig2_imperfect_trial", "name", lambda v: s3_synapses.fig2_imperfect_trial(1, name=v),
     ["bogus", 3])
-add("fig2_imperfect_trial", "base", lambda v: s3_study.fig2_imperfect_trial(base=v),
+add("fig2_imperfect_trial", "base", lambda v: s3_synapses.fig2_imperfect_trial(base=v),
     BAD_OBJ)
-add("fig2_imperfect_trial", "read_sigma", lambda v: s3_study.fig2_imperfect_trial(
+add("fig2_imperfect_trial", "read_sigma", lambda v: s3_synapses.fig2_imperfect_trial(
     v, 0, name="read_sigma", params=network.NetworkParams(n=4), timeline=TL), [NAN, -0.1, "a"])
-add("fig2_imperfect_trial", "seed", lambda v: s3_study.fig2_imperfect_trial(
+add("fig2_imperfect_trial", "seed", lambda v: s3_synapses.fig2_imperfect_trial(
     None, v, params=network.NetworkParams(n=4), timeline=TL), NOT_SEED)
 add("recognition_imperfect_trial", "base",
-    lambda v: s3_study.recognition_imperfect_trial(base=v), BAD_OBJ)
+    lambda v: s3_synapses.recognition_imperfect_trial(base=v), BAD_OBJ)
 add("recognition_imperfect_trial", "read_sigma",
-    lambda v: s3_study.recognition_imperfect_trial(v, 0, name="read_sigma", n_mtj=4,
+    lambda v: s3_synapses.recognition_imperfect_trial(v, 0, name="read_sigma", n_mtj=4,
                                                         n_train=2, n_test=2), [NAN, "a"])
 
 # thermal --------------------------------------------------------------------------------------

@@ -1,0 +1,236 @@
+"""Pattern generation (paper Fig. 2): targets that switch, learning windows, and whole runs.
+
+- :func:`sine` and :func:`timeline`: a target that switches at given times, with learning
+  windows (learn, free run, new target, learn, free run);
+- :func:`fig2_timeline`: the paper's Fig. 2 timeline; :data:`FIG2_TRAINING`: the book's FORCE
+  settings for it;
+- :func:`run_timeline`: build a network from a seed and FORCE-train it along a timeline;
+  :func:`fig2_trial`: one seed of the book's Fig. 2 success sweep, as numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from mtjlib._validate import (
+    check_array,
+    check_instance,
+    check_int,
+    check_kwargs,
+    check_memory,
+    check_real,
+    rng_from,
+)
+from mtjlib.networks.imperfections import Imperfections, Realised
+from mtjlib.networks.network import NetworkParams, build_network
+from mtjlib.networks.network_params import DT_NS
+from mtjlib.tasks.metrics import free_run_report
+from mtjlib.training.force import ForceResult, force_train
+
+
+@dataclass(frozen=True)
+class Sine:
+    """``f(t_ns) = amplitude sin(2 pi t_ns / period_ns + phase)`` (picklable, so timelines can
+    travel to sweep workers)."""
+
+    amplitude: float
+    period_ns: float
+    phase: float = 0.0
+
+    def __call__(self, t_ns):
+        check_array("t_ns", t_ns)
+        t = np.asarray(t_ns, dtype=np.float64)
+        return self.amplitude * np.sin(2 * np.pi * t / self.period_ns + self.phase)
+
+
+def sine(amplitude: float, period_ns: float, phase: float = 0.0) -> Sine:
+    """``f(t_ns) = amplitude sin(2 pi t_ns / period_ns + phase)``."""
+    check_real("amplitude", amplitude, -1e6, 1e6)
+    check_real("period_ns", period_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("phase", phase, -1e6, 1e6, unit="rad")
+    return Sine(float(amplitude), float(period_ns), float(phase))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a timeline: from ``t_start_ns`` on, this target; learning on or off."""
+
+    t_start_ns: float
+    target: Callable
+    learn: bool
+
+    def __post_init__(self):
+        check_real("t_start_ns", self.t_start_ns, 0.0, 1e12, unit="ns")
+        if not callable(self.target):
+            raise TypeError(f"target={self.target!r:.80} must be callable as target(t_ns)")
+        if not isinstance(self.learn, (bool, np.bool_)):
+            raise TypeError(f"learn={self.learn!r} must be True or False")
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Step times, target values and learning mask of a training run."""
+
+    t_ns: np.ndarray
+    """Step times, ns, (T,)."""
+    target: np.ndarray
+    """Target at each step, (T,)."""
+    learn: np.ndarray
+    """Learning on at each step, (T,) bool."""
+    segments: tuple
+    """The segments the timeline was built from."""
+    t_end_ns: float
+    """End of the timeline, ns."""
+
+
+def timeline(segments, t_end_ns: float, dt_ns: float = DT_NS) -> Timeline:
+    """Sample ``segments`` (sorted by start, the first at 0) on steps t = k dt_ns < t_end_ns.
+
+    ``dt_ns`` must not exceed ``t_end_ns``, and every segment must hold at least one step (a
+    step longer than a segment would drop it silently): a ValueError names ``dt_ns`` otherwise.
+    """
+    check_real("dt_ns", dt_ns, 0.0, 1e9, lo_open=True, unit="ns")
+    if isinstance(segments, (str, bytes)) or not hasattr(segments, "__iter__"):
+        raise TypeError(f"segments={segments!r} must be a sequence of Segment objects")
+    segments = tuple(segments)
+    for k, s in enumerate(segments):
+        if not isinstance(s, Segment):
+            raise TypeError(f"segments[{k}] must be a Segment, got {type(s).__name__}: {s!r:.60}")
+    starts = [s.t_start_ns for s in segments]
+    if not segments or starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
+        raise ValueError(f"segments must hold at least one Segment, the first starting at 0 "
+                         f"and the starts increasing; got starts {starts}")
+    check_real("t_end_ns", t_end_ns, starts[-1], 1e12, lo_open=True,
+               unit="ns (after the last segment start)")
+    if dt_ns > t_end_ns:
+        raise ValueError(f"dt_ns={dt_ns!r} is longer than the timeline (t_end_ns={t_end_ns!r} "
+                         "ns): a step must not exceed it")
+    n = math.ceil(t_end_ns / dt_ns - 1e-9)
+    check_int("t_end_ns / dt_ns (steps)", n, 1, 10**9)
+    check_memory(f"timeline of {n} steps (t_end_ns={t_end_ns!r}, dt_ns={dt_ns!r})", 40 * n)
+    t = dt_ns * np.arange(n)
+    idx = np.searchsorted(np.array(starts), t + 1e-9 * dt_ns, side="right") - 1
+    empty = np.flatnonzero(np.bincount(idx, minlength=len(segments)) == 0)
+    if len(empty):
+        k = int(empty[0])
+        end = starts[k + 1] if k + 1 < len(starts) else t_end_ns
+        raise ValueError(f"dt_ns={dt_ns!r} is too long: segment {k} (from {starts[k]!r} to "
+                         f"{end!r} ns) holds no step")
+    f = np.empty(n)
+    learn = np.empty(n, dtype=bool)
+    for k, s in enumerate(segments):
+        sel = idx == k
+        f[sel] = s.target(t[sel])
+        learn[sel] = s.learn
+    return Timeline(t_ns=t, target=f, learn=learn, segments=segments, t_end_ns=float(t_end_ns))
+
+
+def fig2_timeline(amp1: float = 0.87, period1_ns: float = 45.0, amp2: float = 0.65,
+                  period2_ns: float = 80.0, t_off1_ns: float = 4500.0,
+                  t_switch_ns: float = 5700.0, t_off2_ns: float = 8700.0,
+                  t_end_ns: float = 10000.0, dt_ns: float = DT_NS) -> Timeline:
+    """The paper's Fig. 2 timeline: learn sine 1, free run, learn sine 2 from the switch, free run.
+
+    Amplitudes must be non-zero (the NRMSE of a free run is normalised by the target), periods
+    and times in ns, 0 < t_off1_ns < t_switch_ns < t_off2_ns < t_end_ns.
+    """
+    for name, amp in (("amp1", amp1), ("amp2", amp2)):
+        check_real(name, amp, -1e6, 1e6)
+        if amp == 0:
+            raise ValueError(f"{name}={amp!r} must be non-zero (the free run's NRMSE is "
+                             "normalised by the target)")
+    check_real("period1_ns", period1_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("period2_ns", period2_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("dt_ns", dt_ns, 0.0, 1e9, lo_open=True, unit="ns")
+    check_real("t_off1_ns", t_off1_ns, 0.0, 1e12, lo_open=True, unit="ns")
+    check_real("t_switch_ns", t_switch_ns, t_off1_ns, 1e12, lo_open=True, unit="ns (> t_off1_ns)")
+    check_real("t_off2_ns", t_off2_ns, t_switch_ns, 1e12, lo_open=True,
+               unit="ns (> t_switch_ns)")
+    check_real("t_end_ns", t_end_ns, t_off2_ns, 1e12, lo_open=True, unit="ns (> t_off2_ns)")
+    first, second = sine(amp1, period1_ns), sine(amp2, period2_ns)
+    return timeline([Segment(0.0, first, True), Segment(t_off1_ns, first, False),
+                     Segment(t_switch_ns, second, True), Segment(t_off2_ns, second, False)],
+                    t_end_ns, dt_ns)
+
+
+
+
+#: The book's FORCE settings for Fig. 2 (why: ``book/fig2_force.ipynb``): P(0) = I / alpha and
+#: the RLS forgetting factor (plain FORCE, 1, never forgets the transient after the switch).
+FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
+
+
+def training_settings(training, name: str = "training") -> dict:
+    """``training`` as a dict of :func:`mtjlib.training.force.force_train` keywords (those a trial sets
+    itself excluded), or a clear error naming ``name``."""
+    return check_kwargs(name, training, force_train,
+                        exclude=("net", "target", "t_ns", "learn_mask", "imperfections",
+                                 "imperfections_seed"))
+
+
+def run_timeline(params: NetworkParams, seed, timeline: Timeline, *, imperfections=None,
+                 **train_kw) -> ForceResult:
+    """Build the network of ``params`` from ``seed`` and FORCE-train it along ``timeline``;
+    ``train_kw`` go to :func:`mtjlib.training.force.force_train`. ``imperfections``
+    (:class:`mtjlib.networks.imperfections.Imperfections`) are drawn from ``seed``'s generator after the
+    network (None or the defaults: the ideal network, same bits)."""
+    if not isinstance(timeline, Timeline):
+        raise TypeError(f"timeline must be a Timeline, got "
+                        f"{type(timeline).__name__}: {timeline!r:.60}")
+    if imperfections is not None:
+        check_instance("imperfections", imperfections, (Imperfections, Realised))
+    rng = rng_from(seed)
+    net = build_network(params, rng)
+    if imperfections is not None:
+        train_kw["imperfections"] = imperfections
+        train_kw["imperfections_seed"] = rng
+    return force_train(net, timeline.target, timeline.t_ns, timeline.learn, **train_kw)
+
+
+def fig2_trial(value=None, seed=0, *, name: str | None = None,
+               params: NetworkParams | None = None, timeline: Timeline | None = None,
+               training: dict | None = None, imperfections=None) -> dict:
+    """One seed of Fig. 2 as numbers, with one setting changed to ``value``.
+
+    ``name`` is a field of :class:`~mtjlib.networks.network.NetworkParams` (``n``, ``g``, ...) or a key of
+    the training settings (``alpha``, ``forgetting``, ``learn_every``); None runs the defaults
+    (``value`` ignored). Defaults: the book's network, the paper's timeline and
+    :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
+    and ``target_period_ns_k``. A module-level function of (value, seed), so
+    :func:`mtjlib.sweep.sweep` can ship it to worker processes. ``imperfections``
+    (:class:`mtjlib.networks.imperfections.Imperfections`) make the synapses imperfect (default: ideal).
+    """
+    params = NetworkParams() if params is None else params
+    if not isinstance(params, NetworkParams):
+        raise TypeError(f"params must be a NetworkParams, got "
+                        f"{type(params).__name__}: {params!r:.60}")
+    training = dict(FIG2_TRAINING) if training is None else training_settings(training)
+    if name is not None:
+        if name in training or name in ("alpha", "forgetting", "learn_every", "p_reset"):
+            training[name] = value
+        elif name in NetworkParams.__dataclass_fields__:
+            params = params.replace(**{name: value})
+        else:
+            raise ValueError(f"name={name!r} is neither a NetworkParams field nor a training "
+                             f"setting (alpha, forgetting, learn_every, p_reset)")
+    timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
+    res = run_timeline(params, seed, timeline, imperfections=imperfections, **training)
+    return free_run_numbers(res, timeline)
+
+
+def free_run_numbers(res: ForceResult, timeline: Timeline) -> dict:
+    """``nrmse_k``, ``period_ns_k`` and ``target_period_ns_k`` of each free run k (1, 2, ...) of
+    a FORCE run along ``timeline`` (:func:`mtjlib.tasks.metrics.free_run_report`), as a sweep records
+    them."""
+    out = {}
+    for k, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
+                                          timeline.t_end_ns), start=1):
+        out[f"nrmse_{k}"] = w.nrmse
+        out[f"period_ns_{k}"] = w.period_ns
+        out[f"target_period_ns_{k}"] = w.target_period_ns
+    return out

@@ -1,0 +1,231 @@
+"""Online readout training: FORCE learning by recursive least squares (Sussillo & Abbott 2009).
+
+At each learning step, with r the neuron outputs and f the target::
+
+    e = W_out r - f                      error of the output the network actually produced
+    k = P r;   c = 1 / (1 + r^T P r)
+    P <- P - c k k^T                     (= P - P r r^T P / (1 + r^T P r))
+    W_out <- W_out - c e k^T             (= W_out - e (P r)^T with the updated P)
+
+with P(0) = I / alpha. The output fed back to the network at that step is the one computed
+before the update, as in the original algorithm. The RLS arithmetic lives in :mod:`mtjlib.networks.rls` and the step body in
+:mod:`mtjlib.networks.dynamics`; :func:`force_train` validates, allocates and runs one timeline.
+
+References
+----------
+.. [1] D. Sussillo and L. F. Abbott, "Generating coherent patterns of activity from chaotic
+   neural networks", Neuron 63, 544 (2009).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from mtjlib._validate import (
+    HUGE,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_mask,
+    check_real,
+    check_seed,
+)
+from mtjlib.networks.network_object import Network
+from mtjlib.networks.rls import is_symmetric
+from mtjlib.networks.step_types import Learning, Record, Schedule
+
+P_RESET = ("each_window", "never")
+#: Smallest P(0) = I / alpha scale accepted: below it the first update is ill-conditioned.
+ALPHA_MIN = 1e-12
+#: Smallest RLS forgetting factor accepted: P grows by 1/forgetting per step in unexcited
+#: directions (a memory of about 1 / (1 - forgetting) = 2 steps at 0.5).
+FORGETTING_MIN = 0.5
+
+
+# Public API -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForceResult:
+    """One FORCE timeline. Arrays share the time axis ``t_ns``."""
+
+    t_ns: np.ndarray
+    """Time of each network step, ns, shape (T,)."""
+    z: np.ndarray
+    """Network output (before that step's weight update), shape (T, n_out)."""
+    target: np.ndarray
+    """Target, shape (T, n_out)."""
+    learn: np.ndarray
+    """The learning mask as given (learning windows), shape (T,) bool."""
+    updated: np.ndarray
+    """Steps at which the readout was updated (mask and ``learn_every``), shape (T,) bool."""
+    w_norm: np.ndarray
+    """Frobenius norm of W_out after each step, shape (T,)."""
+    r: np.ndarray | None
+    """Neuron outputs, shape (T, n), if recorded."""
+    P: np.ndarray
+    """Final inverse correlation estimate P, shape (n, n)."""
+    alpha: float
+    """P(0) = I / alpha."""
+    learn_every: int
+    """Learning happened on steps with index % learn_every == 0 inside the mask."""
+    forgetting: float
+    """RLS forgetting factor."""
+
+
+def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
+                  fresh: bool) -> np.ndarray:
+    """Steps at which P is set to I/alpha: the first learning step of every learning window
+    (``each_window``) or of the first window only (``never``), except the very first when a P
+    was given (it is continued)."""
+    starts = np.flatnonzero(learn & ~np.concatenate([[False], learn[:-1]]))
+    ends = np.flatnonzero(learn & ~np.concatenate([learn[1:], [False]]))
+    restart = np.zeros_like(learn)
+    for s, e in zip(starts, ends):
+        hits = np.flatnonzero(learn_now[s:e + 1])
+        if len(hits):
+            restart[s + hits[0]] = True
+            if p_reset == "never":
+                break
+    if not fresh and len(starts):  # a given P continues: the first window does not restart it
+        first = np.flatnonzero(restart)
+        if len(first):
+            restart[first[0]] = False
+    return restart
+
+
+def _synapses(net, imperfections, seed, n_steps):
+    """Realised imperfections for a run of ``n_steps`` (None when ideal)."""
+    from mtjlib.networks.imperfections import Imperfections, Realised
+
+    if imperfections is None or isinstance(imperfections, Realised):
+        if imperfections is not None:
+            imperfections.fits(net, "imperfections")
+            if imperfections.n_steps is not None and imperfections.n_steps < n_steps:
+                raise ValueError(f"the imperfections were realised for n_steps="
+                                 f"{imperfections.n_steps}, this run has {n_steps}")
+        return imperfections
+    if not isinstance(imperfections, Imperfections):
+        raise TypeError(f"imperfections must be an Imperfections or a Realised, got "
+                        f"{type(imperfections).__name__}: {imperfections!r:.60}")
+    if imperfections.ideal:
+        return None
+    if seed is None:
+        raise ValueError("imperfections that are not ideal need imperfections_seed (an int or "
+                         "a Generator) to be drawn")
+    check_seed("imperfections_seed", seed)
+    return imperfections.realise(net, seed, n_steps)
+
+
+def _advance_test_only(net, sched, learning, learn, synapses, record) -> Record:
+    """Run ``sched`` with ideal synapses inside the learning windows of ``learn`` and with the
+    realised ``synapses`` elsewhere (``Imperfections.active == "test"``): one advance per stretch,
+    the records joined. P, W_out, the state and the evaluation counter carry over, so a stretch
+    continues the previous one exactly as a single run would (no delays act at test only)."""
+    edges = np.flatnonzero(np.diff(learn.astype(np.int8))) + 1
+    parts = []
+    for a, b in itertools.pairwise([0, *edges.tolist(), len(learn)]):
+        sub = Schedule(*(arr[a:b] for arr in sched))
+        parts.append(net.advance(sub, learning, record=record, record_w_norm=True,
+                                 synapses=None if learn[a] else synapses))
+    return Record(*(np.concatenate([getattr(p, f) for p in parts]) for f in Record._fields))
+
+
+def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
+                learn_every: int = 1, p_reset: str = "each_window", forgetting: float = 1.0,
+                u=None, reset=None,
+                record_rates: bool = False, P=None, imperfections=None,
+                imperfections_seed=None) -> ForceResult:
+    """Run ``net`` along a timeline, training its readout with FORCE where ``learn_mask`` is set.
+
+    Parameters
+    ----------
+    net : Network
+        Its state ``x`` and readout ``w_out`` are advanced in place.
+    target : callable or array_like
+        ``f(t_ns) -> array`` evaluated at ``t_ns``, or values of shape (T,) or (T, n_out).
+        Must be finite everywhere (it is also the reference while learning is off).
+    t_ns : array_like, shape (T,)
+        Times of the steps, ns, equally spaced by ``net.params.dt_ns``.
+    learn_mask : array_like of bool, shape (T,)
+        True where the readout learns; False: free run with fixed weights.
+    alpha : float
+        P(0) = I / alpha (the learning rate of the first steps), in [1e-12, 1e12].
+    learn_every : int
+        Learn on steps whose index is a multiple of this inside the mask.
+    p_reset : {"each_window", "never"}
+        Reset P to I/alpha at the start of every learning window, or only at the first.
+    forgetting : float
+        RLS forgetting factor lambda in [0.5, 1]: P <- (P - c k k^T) / lambda, c = 1/(lambda +
+        r^T P r), so that step k steps back weighs lambda^k. 1 is the original FORCE.
+    u : array_like, shape (T, n_in), optional
+        External input.
+    reset : array_like of bool, shape (T,), optional
+        Steps at whose start the network state is reset to ``x0``.
+    record_rates : bool
+        Keep r (T, n).
+    P : ndarray (n, n), optional
+        Initial P, continued through the first learning window (a previous run's
+        ``ForceResult.P``); P(0) = I/alpha otherwise. Later windows follow ``p_reset``.
+    imperfections : Imperfections or Realised, optional
+        Imperfect synapses (:mod:`mtjlib.networks.imperfections`): already realised for ``net``, or
+        drawn here from ``imperfections_seed``. None or the defaults: ideal (same bits). With
+        ``active="test"`` they act only outside the learning windows of ``learn_mask``.
+    imperfections_seed : int or numpy.random.Generator, optional
+        Generator of the imperfections when an :class:`~mtjlib.networks.imperfections.Imperfections`
+        that is not ideal is given.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
+    prm = net.params
+    t_ns = check_array("t_ns", t_ns, ndim=1)
+    if len(t_ns) < 1:
+        raise ValueError("t_ns must hold at least one step")
+    if len(t_ns) > 1 and not np.allclose(np.diff(t_ns), prm.dt_ns, rtol=1e-9, atol=1e-9):
+        raise ValueError(f"t_ns must be equally spaced by dt_ns={prm.dt_ns} ns")
+    n_steps, n_out = len(t_ns), prm.n_out
+    f = check_array("target", target(t_ns) if callable(target) else target, lo=-HUGE, hi=HUGE)
+    f = f.reshape(-1, 1) if f.ndim == 1 else f
+    if f.shape != (n_steps, n_out):
+        raise ValueError(f"target has shape {f.shape}, expected ({n_steps},) or "
+                         f"({n_steps}, {n_out}) to match t_ns and n_out")
+    learn = check_mask("learn_mask", learn_mask, shape=(n_steps,))
+    check_bool("record_rates", record_rates)
+    check_real("alpha", alpha, ALPHA_MIN, 1e12)
+    check_int("learn_every", learn_every, 1, 10**9)
+    check_real("forgetting", forgetting, FORGETTING_MIN, 1.0)
+    check_choice("p_reset", p_reset, P_RESET)
+    fresh = P is None
+    if fresh:
+        P = np.eye(prm.n) / alpha
+    else:
+        P = check_array("P", P, shape=(prm.n, prm.n), lo=-HUGE, hi=HUGE).copy()
+        if not is_symmetric(P, 1e-9, 1e-12):
+            raise ValueError("P must be symmetric (an inverse correlation estimate)")
+    synapses = _synapses(net, imperfections, imperfections_seed, n_steps)
+    learn_now = learn & (np.arange(n_steps) % learn_every == 0)
+    sched = Schedule(u=net.inputs(u, n_steps), reset=net.reset_mask(reset, n_steps),
+                     target=np.ascontiguousarray(f), learn=learn_now,
+                     restart=_restart_mask(learn, learn_now, p_reset, fresh))
+    learning = Learning(P=P, alpha=float(alpha), lam=float(forgetting))
+    if synapses is not None and synapses.imperfections.active == "test":
+        rec = _advance_test_only(net, sched, learning, learn, synapses, record_rates)
+    else:
+        rec = net.advance(sched, learning, record=record_rates, record_w_norm=True,
+                          synapses=synapses)
+    net.t_ns = float(t_ns[-1] + prm.dt_ns)
+    z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
+    if not (np.all(np.isfinite(z)) and np.all(np.isfinite(P))):
+        raise ValueError(f"FORCE overflowed (the readout or P is no longer finite) with "
+                         f"alpha={alpha!r} and forgetting={forgetting!r} over {n_steps} steps: "
+                         "P grows as 1/alpha and by 1/forgetting per step in the directions the "
+                         "rates do not excite; use a larger alpha or forgetting")
+    return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn, updated=learn_now, w_norm=w_norm,
+                       r=r_rec if record_rates else None, P=P, alpha=float(alpha),
+                       learn_every=learn_every, forgetting=float(forgetting))
+
+

@@ -14,7 +14,7 @@
 # Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
 # have a stamp. Whether a notebook is stale is decided by mtjbook.runner from a hash of the
 # notebook, its parameters and the modules of mtjlib and mtjbook it imports, so touching a file is
-# harmless. numba's on-disk cache lives in _build/numba/<hash of every mtjlib/*.py> (numba checks
+# harmless. numba's on-disk cache lives in _build/numba/<hash of every .py under mtjlib/> (numba checks
 # only a cached function's own file, so a kernel whose callee changed would otherwise run stale).
 #
 # mtjlib is installed into the venv (editable); mtjbook, the book's machinery, is not installed:

@@ -15,7 +15,7 @@ go to ``book/executed/`` (git-ignored) and are what the book is built from.
 
 The kernels run with the repository root on ``PYTHONPATH`` (so ``import mtjbook`` works
 whatever the kernel's working directory, ``book/``) and with numba's on-disk cache in
-``_build/numba/<key>``, the key a hash of every ``mtjlib/*.py``: numba checks only a cached
+``_build/numba/<key>``, the key a hash of every ``.py`` under ``mtjlib/``: numba checks only a cached
 function's own file, so a kernel calling a changed kernel of another module would otherwise run
 stale machine code. Running one notebook (the kernelspec, the cell timeout, papermill and the
 kernel client) is :mod:`mtjbook.kernels`; this module decides what runs and what is kept.

@@ -14,7 +14,7 @@ and :mod:`mtjlib.sweep`, which runs any task over values and seeds on local core
 knows nothing of the physics. Import what you need from its module, e.g.
 ``from mtjlib.physics.neuron import response_curve``; importing ``mtjlib`` alone loads nothing
 else. The module paths before the layers (``mtjlib.neuron``, ...) still work, with a
-DeprecationWarning (:mod:`mtjlib._moved`). The book that reproduces Zheng et al. (2020) with it
+DeprecationWarning (``mtjlib._moved``). The book that reproduces Zheng et al. (2020) with it
 lives beside it, in the repository's ``mtjbook`` package and ``book/`` notebooks.
 """
 

@@ -1359,25 +1359,25 @@ def _object_params():
     """(entry point and parameter) -> (call, accepts None): parameters that take an object of
     one class (a config, a network, imperfections...)."""
     from mtjlib.networks.imperfections import realise
+    from mtjlib.networks.network import sparse_recurrent
     from mtjlib.networks.step_types import ideal_synapses
     from mtjlib.physics import thermal
     from mtjlib.studies import s1_sizes, s2_phase_noise
     from mtjlib.sweep import SweepResult
     from mtjlib.tasks import character, drawing
-    from mtjlib.tasks.generation import fig2_trial, run_timeline
-    from mtjlib.tasks.recognition import run_recognition, train_and_classify
+    from mtjlib.tasks.generation import Segment, fig2_trial, run_timeline
+    from mtjlib.tasks.recognition import recognition_stream, run_recognition, train_and_classify
     from mtjlib.training import innate_config
 
     net, cfg, _ = _innate()
     p4 = NetworkParams(n=4)
-    tl = timeline([__import__("mtjlib.tasks.generation").generation.Segment(0.0, sine(1.0, 45.0),
-                                                                       True)], 6.0)
+    tl = timeline([Segment(0.0, sine(1.0, 45.0), True)], 6.0)
     return {
         "run_recognition imperfections": (lambda v: run_recognition(
             4, n_train=2, n_test=2, imperfections=v), "imperfections", True),
         "train_and_classify imperfections": (lambda v: train_and_classify(
-            recognition_network(4), __import__("mtjlib.tasks.recognition").recognition
-            .recognition_stream(3), 1, imperfections=v), "imperfections", True),
+            recognition_network(4), recognition_stream(3), 1, imperfections=v), "imperfections",
+            True),
         "force_train imperfections": (lambda v: force_train(
             build_network(n=4), np.ones(3), np.arange(3) * 1.5, np.ones(3, bool),
             imperfections=v), "imperfections", True),
@@ -1416,8 +1416,7 @@ def _object_params():
         "SweepResult metrics": (lambda v: SweepResult(values=np.ones(1), seeds=np.ones(1),
                                                       metrics=v), "metrics", False),
         "character_path data": (character.character_path, "data", False),
-        "sparse_recurrent rng": (lambda v: __import__("mtjlib.networks.network").network
-                                 .sparse_recurrent(4, 0.5, 1.0, 1.0, v), "rng", False),
+        "sparse_recurrent rng": (lambda v: sparse_recurrent(4, 0.5, 1.0, 1.0, v), "rng", False),
     }
 
 

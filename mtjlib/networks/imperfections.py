@@ -185,7 +185,7 @@ def realise(imperfections: Imperfections, net, rng, n_steps: int | None = None) 
     ----------
     imperfections : Imperfections
         What to draw.
-    net : mtjlib.networks.network.Network
+    net : mtjlib.networks.network_object.Network
         The network (its J, W_f and readout shape).
     rng : int or numpy.random.Generator
         The run's generator *after* the network's draws (one child is spawned from it, whose

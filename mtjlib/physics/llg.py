@@ -48,7 +48,7 @@ from mtjlib.physics.llg_kernels import (
 
 #: The LLG time step of the book, s (Delta R converges to about 1e-7 Ohm with it).
 DT = 0.5e-12
-#: Highest temperature of the thermal field, K (as :class:`mtjlib.networks.network.NetworkParams`).
+#: Highest temperature of the thermal field, K (as :class:`mtjlib.networks.network_params.NetworkParams`).
 T_MAX = 1e4
 #: Largest rotation of m in one step, rad, that the public wrappers accept: the fastest rate of
 #: the equation (``gamma |B|`` with a 6-sigma thermal field, plus the spin torque) times dt.

@@ -197,7 +197,7 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
                training: dict | None = None, imperfections=None) -> dict:
     """One seed of Fig. 2 as numbers, with one setting changed to ``value``.
 
-    ``name`` is a field of :class:`~mtjlib.networks.network.NetworkParams` (``n``, ``g``, ...) or a key of
+    ``name`` is a field of :class:`~mtjlib.networks.network_params.NetworkParams` (``n``, ``g``, ...) or a key of
     the training settings (``alpha``, ``forgetting``, ``learn_every``); None runs the defaults
     (``value`` ignored). Defaults: the book's network, the paper's timeline and
     :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``

@@ -1,6 +1,6 @@
 """Innate training (Laje & Buonomano 2013) of an MTJ network that writes a character (Fig. 3).
 
-The procedure, every step of it the network's one step body (:meth:`~mtjlib.networks.network.Network.advance` with a
+The procedure, every step of it the network's one step body (:meth:`~mtjlib.networks.network_object.Network.advance` with a
 :class:`~mtjlib.networks.step_types.Plasticity` for the noise and the recurrent RLS):
 
 1. **Innate trajectory.** From a random initial state, noise off, the trigger pulse on input 0,
@@ -36,7 +36,7 @@ behind their trial count (:func:`recurrent_plateau`) and the chaos measure of th
 (:func:`divergence`). The configuration and the builders of the network and its inputs are in
 :mod:`mtjlib.training.innate_config`; steps 3 and 4 and the whole run
 (:func:`~mtjlib.tasks.drawing.run_innate`) in :mod:`mtjlib.tasks.drawing`. The old path
-``mtjlib.innate`` still finds all of them (:mod:`mtjlib._moved`).
+``mtjlib.innate`` still finds all of them (``mtjlib._moved``).
 
 References
 ----------

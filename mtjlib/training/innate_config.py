@@ -252,7 +252,7 @@ def innate_memory(config: InnateConfig) -> int:
 
 
 def check_innate_net(net):
-    """Raise unless ``net`` is a :class:`~mtjlib.networks.network.Network` with the Fig. 3 shape: two
+    """Raise unless ``net`` is a :class:`~mtjlib.networks.network_object.Network` with the Fig. 3 shape: two
     inputs (trigger, perturbation) and two outputs (x, y) (TypeError, ValueError)."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")

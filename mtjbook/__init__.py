@@ -11,6 +11,7 @@ installed by ``pip install .``, which installs only the library.
 - :mod:`mtjbook.bench`      performance against cmtj (LLG) and reservoirpy (FORCE):
   :mod:`mtjbook.bench_force` holds the FORCE part, :mod:`mtjbook.bench_machine` the machine's
   facts and arithmetic limit
-- :mod:`mtjbook.cmtj_map`   one mapping of :class:`mtjlib.physics.device.DeviceParams` to a cmtj junction
+- :mod:`mtjbook.cmtj_map`   one mapping of :class:`mtjlib.physics.device.DeviceParams` to a cmtj
+  junction
 - :mod:`mtjbook.pages`      helpers every page repeats: the figure style, gluing many numbers
 """

@@ -1,14 +1,15 @@
 """Benchmark of the LLG kernels: mtjlib against cmtj and against the machine's arithmetic limit.
 
-``python -m mtjbook.bench [--quick] [--thermal-only] [--no-force]`` (``make bench``) prints, from one run on this machine:
+``python -m mtjbook.bench [--quick] [--thermal-only] [--no-force]`` (``make bench``) prints, from
+one run on this machine:
 
 * single-junction RK4 steps/s of :func:`mtjlib.physics.llg.simulate_trace` and of cmtj 1.15's
   ``Junction.runSimulation`` (same device, j = 0.9e10 A/m^2, dt = 0.5 ps, same number of steps,
   compilation and warm-up excluded, best of a few repeats). cmtj is timed twice, logging once
   (pure stepping) and logging every step (a full trace, as ``simulate_trace`` returns); the
   ratio uses the faster of the two;
-* batched junction-steps/s of :func:`mtjlib.physics.llg.simulate_batch`: 800 junctions over 1000 ns at
-  dt = 0.5 ps, deterministic (RK4), on all threads and on one;
+* batched junction-steps/s of :func:`mtjlib.physics.llg.simulate_batch`: 800 junctions over 1000 ns
+  at dt = 0.5 ps, deterministic (RK4), on all threads and on one;
 * the thermal row (:func:`run_thermal_benchmark`): our thermal Heun batch of 800 junctions at
   300 K (random numbers drawn inside the kernel by the counter generator) against cmtj's own
   stochastic solver, ``runSimulation(..., solverMode=SolverMode.Heun)`` with a constant

@@ -1,9 +1,9 @@
 """Innate training (Fig. 3) in plain NumPy, as a user would write it, and a benchmark against
 :mod:`mtjlib.training.innate`.
 
-:func:`numpy_innate` repeats :func:`mtjlib.tasks.drawing.run_innate` step for step (same network, same
-random draws): a Python loop over time steps with the network step in vectorised NumPy and SciPy
-(J r one sparse product), and inside it a loop over the plastic units, each with its own NumPy
+:func:`numpy_innate` repeats :func:`mtjlib.tasks.drawing.run_innate` step for step (same network,
+same random draws): a Python loop over time steps with the network step in vectorised NumPy and
+SciPy (J r one sparse product), and inside it a loop over the plastic units, each with its own NumPy
 RLS. ``tests/test_innate.py`` checks that both give the same numbers (to 1e-9; the sums are not
 in the same order); :func:`benchmark` times both at paper scale in one run.
 
@@ -182,8 +182,8 @@ def benchmark(data, config: InnateConfig | None = None, seed=0, *, numpy_trials:
     """Wall time of the whole Fig. 3 training (network, innate recording, recurrent and readout
     training; the test excluded) in :mod:`mtjlib` and in plain NumPy, in the same run.
 
-    mtjlib runs the steps of :func:`mtjlib.tasks.drawing.run_innate` with the same child streams, each
-    timed, after a warm-up call (numba compilation excluded). NumPy runs ``numpy_trials``
+    mtjlib runs the steps of :func:`mtjlib.tasks.drawing.run_innate` with the same child streams,
+    each timed, after a warm-up call (numba compilation excluded). NumPy runs ``numpy_trials``
     recurrent and ``numpy_trials`` readout trials; its time is scaled to the full trial counts
     (every trial costs the same), and its network and innate recording (a fraction of a second)
     are not counted. Speed-ups: NumPy time over mtjlib time, in total and per phase.

@@ -84,8 +84,8 @@ class _Flop(float):
 def flops_per_step() -> dict:
     """Floating-point operations per junction-step, as written in the kernels' source.
 
-    The right-hand side is counted by running ``llg_kernels._rhs``'s Python source on counting floats;
-    the RK4 and Heun updates around it are counted from their formulas (stage inputs
+    The right-hand side is counted by running ``llg_kernels._rhs``'s Python source on counting
+    floats; the RK4 and Heun updates around it are counted from their formulas (stage inputs
     x + h k: 2 per component and stage; the weighted sum: 7 per component for RK4, 3 for Heun;
     |m| renormalisation: 10 incl. one sqrt and one division; the thermal field: 3); the
     resistance extremum tracking of the batch adds about 12 per step. Division and sqrt count

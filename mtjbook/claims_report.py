@@ -29,7 +29,8 @@ def same_notebook(recorded, path: str) -> bool:
 
 
 def claims_of(claims_dir: Path, notebook: str) -> dict[str, dict]:
-    """The claims in ``claims_dir`` recorded by ``notebook``, by claim id (unreadable files skipped)."""
+    """The claims in ``claims_dir`` recorded by ``notebook``, by claim id (unreadable files
+    skipped)."""
     out = {}
     for f in sorted(Path(claims_dir).glob("*.json")):
         try:

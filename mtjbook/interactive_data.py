@@ -34,9 +34,10 @@ class NeuronSweep:
 
 def neuron_sweep(device, j, *, dt: float, max_points: int = 600) -> NeuronSweep:
     """R(t) over the Delta R window at each current density ``j`` (A/m^2), its last extrema
-    and Delta R, by :func:`mtjlib.physics.llg.simulate_trace`, :func:`mtjlib.physics.delta_r_rules.parabola_extrema`
-    and :func:`mtjlib.physics.neuron.delta_r` (time step ``dt``, s). The traces keep at most about
-    ``max_points`` evenly spaced samples; the extrema are those of the full trace."""
+    and Delta R, by :func:`mtjlib.physics.llg.simulate_trace`,
+    :func:`mtjlib.physics.delta_r_rules.parabola_extrema` and :func:`mtjlib.physics.neuron.delta_r`
+    (time step ``dt``, s). The traces keep at most about ``max_points`` evenly spaced samples; the
+    extrema are those of the full trace."""
     from mtjlib.physics.delta_r_rules import T_WINDOW, delta_r, parabola_extrema
     from mtjlib.physics.llg import simulate_trace
 
@@ -84,9 +85,10 @@ class PeriodRun:
 
 def period_sweep(params, seed, periods_ns, *, amplitude: float, learn_ns: float,
                   free_ns: float, training: Mapping) -> list[PeriodRun]:
-    """The network ``params`` of seed ``seed`` trained (:func:`mtjlib.tasks.generation.run_timeline`,
-    RLS settings ``training``) on ``amplitude * sin(2 pi t / period)`` for ``learn_ns`` and run
-    free for ``free_ns``, once per period of ``periods_ns``."""
+    """The network ``params`` of seed ``seed`` trained
+    (:func:`mtjlib.tasks.generation.run_timeline`, RLS settings ``training``) on ``amplitude * sin(2
+    pi t / period)`` for ``learn_ns`` and run free for ``free_ns``, once per period of
+    ``periods_ns``."""
     from mtjlib.tasks.generation import Segment, run_timeline, sine, timeline
     from mtjlib.tasks.metrics import free_run_report
 
@@ -135,7 +137,8 @@ def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_peri
                    outline) -> list[list[Drawing]]:
     """For each noise level (SD per step on every drive current), each trained network of
     ``runs`` (title -> :class:`mtjlib.tasks.drawing.InnateRun`) draws from the same random initial
-    states (:func:`mtjlib.tasks.drawing.evaluate_drawing`, ``seed``); frames of :func:`drawing_figure`."""
+    states (:func:`mtjlib.tasks.drawing.evaluate_drawing`, ``seed``); frames of
+    :func:`drawing_figure`."""
     from mtjlib.tasks.drawing import evaluate_drawing
 
     frames = []

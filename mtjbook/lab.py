@@ -2,11 +2,11 @@
 
 ``python -m mtjbook.lab`` starts the pinned JupyterLab of the venv on this repository, opened
 at ``book/`` (as root, e.g. in a container, with ``--allow-root``; with no update check, news
-feed or extension manager, so it fetches nothing), with the kernels' environment of the book's runner (the repository on the
-import path, the response-curve and numba caches, the character data of ``make assets``), so a
-notebook opened there runs as ``make book`` runs it, and its sliders call the kernel. Only the
-claims are left out: a run in JupyterLab records no claim in the book's table. New notebooks
-get the ``mtjlib`` kernel (``make venv`` registers it).
+feed or extension manager, so it fetches nothing), with the kernels' environment of the book's
+runner (the repository on the import path, the response-curve and numba caches, the character data
+of ``make assets``), so a notebook opened there runs as ``make book`` runs it, and its sliders call
+the kernel. Only the claims are left out: a run in JupyterLab records no claim in the book's table.
+New notebooks get the ``mtjlib`` kernel (``make venv`` registers it).
 
 ``python -m mtjbook.lab --check`` is the headless check (``make check-lab``, and
 ``tests/test_lab.py``): it asks ``jupyter labextension list`` for the widget manager

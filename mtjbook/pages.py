@@ -265,7 +265,8 @@ def character_dir(character: str, hanzi_dir=None) -> tuple[str, str]:
     Looks in ``hanzi_dir`` (a page parameter), then ``$MTJLIB_HANZI_DIR``, then the pinned
     ``hanzi-writer-data`` package under ``_build/npm`` (``make assets``); the first folder that
     holds ``<character>.json`` wins. Else ``tests/data/hanzi``, the few characters kept for the
-    tests (the label says so). Pass the folder to :func:`mtjlib.tasks.character_data.load_character`.
+    tests (the label says so). Pass the folder to
+    :func:`mtjlib.tasks.character_data.load_character`.
     """
     root = Path(__file__).resolve().parents[1]
     candidates = [("the parameter hanzi_dir", hanzi_dir),

@@ -15,9 +15,9 @@ go to ``book/executed/`` (git-ignored) and are what the book is built from.
 
 The kernels run with the repository root on ``PYTHONPATH`` (so ``import mtjbook`` works
 whatever the kernel's working directory, ``book/``) and with numba's on-disk cache in
-``_build/numba/<key>``, the key a hash of every ``.py`` under ``mtjlib/``: numba checks only a cached
-function's own file, so a kernel calling a changed kernel of another module would otherwise run
-stale machine code. Running one notebook (the kernelspec, the cell timeout, papermill and the
+``_build/numba/<key>``, the key a hash of every ``.py`` under ``mtjlib/``: numba checks only a
+cached function's own file, so a kernel calling a changed kernel of another module would otherwise
+run stale machine code. Running one notebook (the kernelspec, the cell timeout, papermill and the
 kernel client) is :mod:`mtjbook.kernels`; this module decides what runs and what is kept.
 
 An executed copy keeps no ipywidgets (:func:`drop_widgets`): the static book has no kernel, so
@@ -38,8 +38,8 @@ Command line (from the repository root)::
     python -m mtjbook.runner            # execute stale notebooks, merge claims
     python -m mtjbook.runner --force    # execute all notebooks of the book
     python -m mtjbook.runner --status   # print which notebooks are stale and why; execute nothing
-    python -m mtjbook.runner --check-claims     # exit 1 when a claim's verdict differs from the record
-    python -m mtjbook.runner --numba-cache-dir  # print the numba cache directory and exit
+    python -m mtjbook.runner --check-claims     # exit 1 when a claim's verdict differs from the
+    record python -m mtjbook.runner --numba-cache-dir  # print the numba cache directory and exit
     python -m mtjbook.runner --out DIR -p n_seeds=10 book/x.ipynb   # a full run of one page
                                         # into DIR (the book's copy and claims untouched)
 """

@@ -60,7 +60,8 @@ def junction_word(i):
 def normal_mixed(x):
     """A standard normal (sum of four 16-bit uniforms) from x = key + word * GOLDEN.
 
-    Mean 0 and variance 1 exactly; the four 16-bit fields of the hash are summed in two SWAR adds (pairs in 32-bit halves).
+    Mean 0 and variance 1 exactly; the four 16-bit fields of the hash are summed in two SWAR adds
+    (pairs in 32-bit halves).
     """
     h = mix64(x)
     a = (h & _PAIRS) + ((h >> np.uint64(16)) & _PAIRS)

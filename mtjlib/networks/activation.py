@@ -9,8 +9,9 @@ function that turns the drive ``x`` (normalised current, (n,)) into the rates ``
   with a counter-based generator at T > 0), normalised like the table.
 
 - :class:`StochasticLookupNeuron`: a tabulated mean F_i plus a Gaussian of tabulated spread
-  sigma_F,i(x) calibrated from thermal LLG statistics (:func:`mtjlib.physics.thermal.noise_calibration`),
-  drawn from the thermal kernels' counter-based generator keyed by (seed, junction, evaluation).
+  sigma_F,i(x) calibrated from thermal LLG statistics
+  (:func:`mtjlib.physics.thermal.noise_calibration`), drawn from the thermal kernels' counter-based
+  generator keyed by (seed, junction, evaluation).
 
 All clip x to ``[xlo, xhi]`` first. :func:`rates` is the one entry point the network's step body
 calls (``rates(neuron, x, r, counter)``; ``counter`` numbers the evaluations so that thermal noise

@@ -9,10 +9,10 @@ At step t, with r_t = F(x_t) from the network's neuron (:mod:`mtjlib.networks.ac
 
 Arguments are grouped in named tuples (:class:`~mtjlib.networks.step_types.Weights`,
 :class:`~mtjlib.networks.step_types.Schedule`, :class:`~mtjlib.networks.step_types.Learning`,
-:class:`~mtjlib.networks.step_types.Record`; all in :mod:`mtjlib.networks.step_types`) so a kernel call reads as
-what it is. Computing k = P r of the next learning step while P is updated (one pass over P per
-step instead of two) gives the same bits as the two-pass form (:func:`mtjlib.networks.rls.rls_update`):
-each sum runs over the same terms in the same order.
+:class:`~mtjlib.networks.step_types.Record`; all in :mod:`mtjlib.networks.step_types`) so a kernel
+call reads as what it is. Computing k = P r of the next learning step while P is updated (one pass
+over P per step instead of two) gives the same bits as the two-pass form
+(:func:`mtjlib.networks.rls.rls_update`): each sum runs over the same terms in the same order.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def synapse_normal(key, stream, index, step):
     """Standard normal number ``step`` of synapse ``index`` in ``stream`` (a pure function).
 
     The counter word packs stream (8 bits), synapse index (24 bits) and step (32 bits); the
-    number is :mod:`mtjlib.physics.llg`'s splitmix64 sum of four 16-bit uniforms (mean 0, variance 1).
+    number is :mod:`mtjlib.physics.llg`'s splitmix64 sum of four 16-bit uniforms (mean 0, variance
+    1).
     """
     word = ((np.uint64(stream) << np.uint64(_STREAM_SHIFT))
             + (np.uint64(index) << np.uint64(_INDEX_SHIFT)) + np.uint64(step))

@@ -2,10 +2,10 @@
 
 One frozen :class:`Imperfections` describes a network's synapses; its defaults are the ideal
 network. :meth:`Imperfections.realise` turns it, once per run, into the arrays the step body
-(:func:`mtjlib.networks.dynamics.drive`) always takes (:class:`Realised`): with the defaults these are unit
-gains, zero noise, delay lines of length 1 and an all-true update mask, so every existing result
-keeps its bits. The random streams of the realisation are spawned from the run's generator after
-the network's own draws, one child per imperfection, so switching one imperfection on changes
+(:func:`mtjlib.networks.dynamics.drive`) always takes (:class:`Realised`): with the defaults these
+are unit gains, zero noise, delay lines of length 1 and an all-true update mask, so every existing
+result keeps its bits. The random streams of the realisation are spawned from the run's generator
+after the network's own draws, one child per imperfection, so switching one imperfection on changes
 neither the network nor the draws of another.
 
 Models (relative levels are fractions: 0.1 is 10 %):
@@ -52,7 +52,8 @@ FAIL_VALUES = ("zero", "initial")
 FAIL_RULES = ("blind", "aware")
 FLUCTUATING = ("all", "network", "readout")
 ACTIVE = ("always", "test")
-#: Largest relative spread or noise accepted (a factor 1 + sigma xi with sigma = 1 often flips sign).
+#: Largest relative spread or noise accepted (a factor 1 + sigma xi with sigma = 1 often flips
+#: sign).
 MAX_SIGMA = 1.0
 #: Largest delay in steps (the delay line holds delay + 1 rate vectors).
 MAX_DELAY = 10_000

@@ -25,9 +25,9 @@ of r would act as a random bias on every neuron.
 
 The neuron is chosen once, when the network is built (``neuron_mode``): a
 :class:`~mtjlib.networks.activation.LookupNeuron` interpolates each junction's tabulated F; an
-:class:`~mtjlib.networks.activation.LLGNeuron` integrates every junction's LLG equation for one window from
-the reset state m = z at each evaluation. Every run, free or training, is the one step body of
-:func:`mtjlib.networks.dynamics.drive`.
+:class:`~mtjlib.networks.activation.LLGNeuron` integrates every junction's LLG equation for one
+window from the reset state m = z at each evaluation. Every run, free or training, is the one step
+body of :func:`mtjlib.networks.dynamics.drive`.
 
 This module builds networks (:func:`build_network`, its neurons and its J); the parameters and
 their validation (every documented range with its memory cost) live in
@@ -215,8 +215,8 @@ def stochastic_neuron(params: NetworkParams, devices, curves, seed: int
                       ) -> StochasticLookupNeuron:
     """The stochastic lookup neuron of ``devices`` at ``params.temperature``: per junction the
     calibrated thermal mean of F and its spread sigma_F on the curve's x grid (quadratic fits in
-    x of :func:`mtjlib.physics.thermal.noise_calibration`, >= 200 thermal junctions per point; at T = 0
-    the deterministic F and no noise)."""
+    x of :func:`mtjlib.physics.thermal.noise_calibration`, >= 200 thermal junctions per point; at
+    T = 0 the deterministic F and no noise)."""
     params, devices, curves = _check_junctions(params, devices, curves)
     check_seed("seed", seed)
     tab_x = np.ascontiguousarray([c.x for c in curves])

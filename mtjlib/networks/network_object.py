@@ -47,9 +47,9 @@ class RunResult:
 class Network:
     """An MTJ rate network: fixed weights, a neuron, mutable state ``x`` and readout ``w_out``.
 
-    Build it with :func:`~mtjlib.networks.network.build_network`. :meth:`run` advances it with a fixed
-    readout; :meth:`advance` runs any :class:`~mtjlib.networks.step_types.Schedule` (the trainers' entry
-    point).
+    Build it with :func:`~mtjlib.networks.network.build_network`. :meth:`run` advances it with a
+    fixed readout; :meth:`advance` runs any :class:`~mtjlib.networks.step_types.Schedule` (the
+    trainers' entry point).
     """
 
     params: NetworkParams
@@ -103,7 +103,8 @@ class Network:
 
     # Inputs of a run ------------------------------------------------------------------------
     def inputs(self, u, n_steps: int) -> np.ndarray:
-        """External input as a (n_steps, n_in) float64 array (checked); zeros(n_steps, 0) if none."""
+        """External input as a (n_steps, n_in) float64 array (checked); zeros(n_steps, 0) if
+        none."""
         _int("n_steps", n_steps, 1, 10**9)
         n_in = self.params.n_in
         if u is None:
@@ -126,12 +127,13 @@ class Network:
     def advance(self, schedule: Schedule, learning: Learning | None = None,
                 plasticity: Plasticity | None = None, *, record: bool = False,
                 record_w_norm: bool = False, synapses: Realised | None = None) -> Record:
-        """Run ``schedule`` from the current state with the one step body (:func:`~mtjlib.networks.dynamics.drive`).
+        """Run ``schedule`` from the current state with the one step body
+        (:func:`~mtjlib.networks.dynamics.drive`).
 
         ``learning`` holds the readout's RLS state (required if any step learns); ``plasticity``
         adds noise on the drive and recurrent learning (default: none); ``synapses`` are the
-        realised imperfections of the synapses (:func:`mtjlib.networks.imperfections.realise`; default:
-        ideal). W_out, P, the plastic rows of J, the state and the clock advance in place.
+        realised imperfections of the synapses (:func:`mtjlib.networks.imperfections.realise`;
+        default: ideal). W_out, P, the plastic rows of J, the state and the clock advance in place.
         """
         schedule = self._checked_schedule(schedule)
         check_bool("record", record)
@@ -202,8 +204,8 @@ class Network:
     def _imperfect(self, synapses) -> Weights:
         """Check realised ``synapses`` against this network; the weights the devices hold."""
         if not isinstance(synapses, Realised):
-            raise TypeError(f"synapses must be a Realised (mtjlib.networks.imperfections.realise), got "
-                            f"{type(synapses).__name__}: {synapses!r:.60}")
+            raise TypeError(f"synapses must be a Realised (mtjlib.networks.imperfections.realise), "
+                            f"got {type(synapses).__name__}: {synapses!r:.60}")
         return synapses.check(self)
 
     def run(self, n_steps: int, u=None, reset=None, record: bool = True,

@@ -89,7 +89,8 @@ def no_plasticity(n: int) -> Plasticity:
 
 
 class Synapses(NamedTuple):
-    """Imperfect synapses as the kernel always takes them (:func:`mtjlib.networks.imperfections.realise`).
+    """Imperfect synapses as the kernel always takes them
+    (:func:`mtjlib.networks.imperfections.realise`).
 
     The ideal network (:func:`ideal_synapses`) is unit gains, zero noise, delay lines of length
     1, an all-true update mask and a rule that sees every rate: each factor is an exact 1.0 and

@@ -168,16 +168,17 @@ def delta_r(device: DeviceParams | list, j, rule: str | None = None, t_window: f
     least-squares fit of R over the last precession period onto an oscillation at the junction's
     Kittel frequency f_K whose offset and envelope vary linearly across the period,
     R = c0 + c1 tau + (a + a' tau) cos(2 pi f_K t) + (b + b' tau) sin(2 pi f_K t), accumulated on
-    the fly in the kernel, and then the paper's rule (last maximum minus last minimum) applied to the fitted curve
-    (:func:`mtjlib.physics.llg_fit.fit_delta_r`). The fit is a detector of bandwidth about f_K around f_K:
-    it removes the sample-scale noise that defeats the paper's rule, and on a noiseless trace it
-    reproduces the trace, so that its Delta R tends to the paper's value as T -> 0 (within 0.06 % at
-    T = 0 on [0.8, 1.0]e10 A/m^2: the harmonics and the curvature of the envelope the fit leaves
-    out). A plain lock-in amplitude (no envelope) sat 1.1 % above the paper's rule at T = 0, because
-    the oscillation's amplitude still changes within the last period while the paper's rule reads it
-    at the last two extrema. Any amplitude measurement is biased up by noise (``E|A + xi| > |A|``),
-    by about the noise power over the signal power: this part vanishes linearly in T. ``"fit"`` is
-    the default at ``temperature > 0``; every T = 0 result keeps the paper's rule.
+    the fly in the kernel, and then the paper's rule (last maximum minus last minimum) applied to
+    the fitted curve (:func:`mtjlib.physics.llg_fit.fit_delta_r`). The fit is a detector of
+    bandwidth about f_K around f_K: it removes the sample-scale noise that defeats the paper's rule,
+    and on a noiseless trace it reproduces the trace, so that its Delta R tends to the paper's value
+    as T -> 0 (within 0.06 % at T = 0 on [0.8, 1.0]e10 A/m^2: the harmonics and the curvature of the
+    envelope the fit leaves out). A plain lock-in amplitude (no envelope) sat 1.1 % above the
+    paper's rule at T = 0, because the oscillation's amplitude still changes within the last period
+    while the paper's rule reads it at the last two extrema. Any amplitude measurement is biased up
+    by noise (``E|A + xi| > |A|``), by about the noise power over the signal power: this part
+    vanishes linearly in T. ``"fit"`` is the default at ``temperature > 0``; every T = 0 result
+    keeps the paper's rule.
     """
     check_real("temperature", temperature, 0.0, 1e4, unit="K")
     check_real("t_window", t_window, 0.0, 1e-3, lo_open=True, unit="s")

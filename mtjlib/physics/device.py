@@ -4,7 +4,8 @@ Conventions (stated once, used everywhere):
 
 * fields are flux densities B = mu0 H in tesla, and the gyromagnetic ratio is
   ``GAMMA = 1.760859e11 rad/(s T)``; the spin-torque magnitude is therefore
-  ``tau = GAMMA hbar P j / (e Ms t)`` (the paper's mu0 belongs to the A/m convention and is dropped);
+  ``tau = GAMMA hbar P j / (e Ms t)`` (the paper's mu0 belongs to the A/m convention and is
+  dropped);
 * the free layer's easy axis is z, the fixed layer points along +x (``m_p = x``);
 * the effective field is the uniaxial anisotropy plus the magnetometric demagnetising field of a
   uniformly magnetised cylinder: ``B = (2 Ku / Ms) m_z z - mu0 Ms (Nx m_x, Ny m_y, Nz m_z)``.

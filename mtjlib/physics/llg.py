@@ -48,7 +48,8 @@ from mtjlib.physics.llg_kernels import (
 
 #: The LLG time step of the book, s (Delta R converges to about 1e-7 Ohm with it).
 DT = 0.5e-12
-#: Highest temperature of the thermal field, K (as :class:`mtjlib.networks.network_params.NetworkParams`).
+#: Highest temperature of the thermal field, K (as
+#: :class:`mtjlib.networks.network_params.NetworkParams`).
 T_MAX = 1e4
 #: Largest rotation of m in one step, rad, that the public wrappers accept: the fastest rate of
 #: the equation (``gamma |B|`` with a 6-sigma thermal field, plus the spin torque) times dt.
@@ -205,7 +206,8 @@ class BatchResult:
     window_min: np.ndarray
     """Smallest sample of R in the last ``window`` of the run, shape (n,)."""
     fit_delta_r: np.ndarray
-    """Delta R of the fit rule over the last ``window`` (:func:`~mtjlib.physics.llg_fit.fit_delta_r`;
+    """Delta R of the fit rule over the last ``window``
+    (:func:`~mtjlib.physics.llg_fit.fit_delta_r`;
     NaN unless a ``frequency`` was given), shape (n,)."""
 
 

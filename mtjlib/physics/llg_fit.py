@@ -1,7 +1,8 @@
 """The fit rule of Delta R: the least-squares fit of R over a window onto an oscillation at a
 reference frequency whose offset and envelope vary linearly (:data:`FIT_BASIS`), then the
 paper's rule on the fitted curve. Numba kernels, called by the integration kernels of
-:mod:`mtjlib.physics.llg_kernels` (which accumulate the window's sums) and by :mod:`mtjlib.physics.llg`.
+:mod:`mtjlib.physics.llg_kernels` (which accumulate the window's sums) and by
+:mod:`mtjlib.physics.llg`.
 """
 
 from __future__ import annotations

@@ -52,7 +52,8 @@ def _rhs(mx, my, mz, cx, cy, cz, aj, lam2, alpha, beta, bx, by, bz):
 
 @kernel
 def _step(mx, my, mz, p, i, dt, scheme, nx, ny, nz):
-    """One step of junction i (coefficients p[:, i]); RK4, or Heun with thermal field (nx, ny, nz)."""
+    """One step of junction i (coefficients p[:, i]); RK4, or Heun with thermal field (nx, ny,
+    nz)."""
     cx, cy, cz, aj = p[CX, i], p[CY, i], p[CZ, i], p[AJ, i]
     lam2, alpha, beta = p[LAM2, i], p[ALPHA, i], p[BETA, i]
     if scheme == RK4:
@@ -171,7 +172,8 @@ def _track_extrema(mx, p, first, k_left, n_win, r1, r2, lmax, lmin, wmax, wmin):
 def _track_fit(mx, p, k_left, n_win, cos_d, sin_d, c, s, sums):
     """Advance each junction's reference phase by one step (rotation) and, for a sample in its
     window, add R times each basis function of the fit rule to its sums (rows of ``sums``, in
-    the order of :data:`~mtjlib.physics.llg_fit.FIT_BASIS`). Branch-free like :func:`_track_extrema`."""
+    the order of :data:`~mtjlib.physics.llg_fit.FIT_BASIS`). Branch-free like
+    :func:`_track_extrema`."""
     for q in range(mx.shape[0]):
         r = p[R0, q] / (1.0 + p[PT, q] * mx[q])
         cn = c[q] * cos_d[q] - s[q] * sin_d[q]
@@ -197,8 +199,8 @@ def batch_kernel(m, p, dt, n_steps, scheme, key, counter, n_window, phase_step, 
     samples in junction i's last ``n_window[i]`` steps (n_window[i] + 1 samples; none if
     n_window[i] < 0), and, if ``phase_step`` (n,) is not empty, [4:10] the sums over those window
     samples of R times each function of :data:`~mtjlib.physics.llg_fit.FIT_BASIS` (reference phase
-    k phase_step[i] at sample k: the sums of :func:`~mtjlib.physics.llg_fit.fit_delta_r`; rows 4-9 are
-    left untouched when ``phase_step`` is empty). ``scheme`` is ``RK4`` or ``HEUN``;
+    k phase_step[i] at sample k: the sums of :func:`~mtjlib.physics.llg_fit.fit_delta_r`; rows 4-9
+    are left untouched when ``phase_step`` is empty). ``scheme`` is ``RK4`` or ``HEUN``;
     HEUN draws its normals from the counter generator with ``key`` (``seed_key`` of
     ``mtjlib._counter_rng``) at global steps counter .. counter + n_steps - 1.
     Time is the outer loop and junctions the inner one, in chunks of CHUNK run in parallel; each

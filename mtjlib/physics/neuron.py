@@ -33,8 +33,8 @@ TABLE_STEP = 0.005
 FD_REL_STEP = 1e-5
 #: Version of the response-curve cache (2: the fit rule reads the paper's rule on its fit).
 CACHE_VERSION = 2
-__all__ = ["DT", "J_RANGE", "N_TABLE", "TABLE_STEP", "T_WINDOW", "NoResetStudy", "ResponseCurve", "cache_dir",
-           "calibrate", "calibration_sensitivity", "delta_r", "joule_energy", "no_reset_study",
+__all__ = ["DT", "J_RANGE", "N_TABLE", "TABLE_STEP", "T_WINDOW", "NoResetStudy", "ResponseCurve",
+           "cache_dir", "calibrate", "calibration_sensitivity", "delta_r", "joule_energy", "no_reset_study",
            "response_curve"]
 
 
@@ -126,9 +126,9 @@ def response_curve(device: DeviceParams | None = None, *, n_j: int = N_TABLE, x_
                    dt: float = DT, cache: bool = True) -> ResponseCurve:
     """Tabulate the neuron response of ``device`` on ``n_j`` points of x in ``x_range``.
 
-    The table is cached on disk (see :func:`~mtjlib.physics.neuron.cache_dir`) under a hash of every parameter that
-    affects it, written atomically; a corrupted or mismatched file is rebuilt. If the cache
-    cannot be written (read-only or missing permissions), the table is computed anyway and a
+    The table is cached on disk (see :func:`~mtjlib.physics.neuron.cache_dir`) under a hash of every
+    parameter that affects it, written atomically; a corrupted or mismatched file is rebuilt. If the
+    cache cannot be written (read-only or missing permissions), the table is computed anyway and a
     RuntimeWarning says so.
 
     Parameters
@@ -207,8 +207,8 @@ def calibrate(targets: dict[float, float], base: DeviceParams | None = None,
     base : DeviceParams, optional
         Starting device (default: the calibrated one).
     free : sequence of str
-        Names of the fitted fields of :class:`~mtjlib.physics.device.DeviceParams` (distinct, non-zero
-        at ``base``).
+        Names of the fitted fields of :class:`~mtjlib.physics.device.DeviceParams` (distinct,
+        non-zero at ``base``).
     tol : float
         Largest residual accepted, Ohm (> 0).
     max_iter : int

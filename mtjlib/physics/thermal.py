@@ -11,7 +11,8 @@ x = 0 and x = 1 (j = 0.8 and 1.0e10 A/m^2), as the thermal LLG neuron normalises
 
 Two starts: ``"reset"`` (m = z, as the network's neuron is evaluated) and ``"thermal"`` (m drawn
 from the Boltzmann distribution of the up well, E = -K_eff V m_z^2, so that
-p(m_z) ~ exp(Delta m_z^2) with Delta = :meth:`~mtjlib.physics.device.DeviceParams.thermal_stability`).
+p(m_z) ~ exp(Delta m_z^2) with Delta =
+:meth:`~mtjlib.physics.device.DeviceParams.thermal_stability`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Which choice costs Fig. 3's accuracy: a ladder of innate-training configurations, one change
 per rung, and maps of the drawing error over two knobs.
 
-Every rung is an :class:`~mtjlib.training.innate_config.InnateConfig` (public fields only): the ladder
-starts from a textbook rate network trained as Laje and Buonomano (L&B) trained theirs
+Every rung is an :class:`~mtjlib.training.innate_config.InnateConfig` (public fields only): the
+ladder starts from a textbook rate network trained as Laje and Buonomano (L&B) trained theirs
 (:func:`lb_config` with clipped-linear units) and changes one thing per rung until it is the
 book's Fig. 3 network (:func:`fig3_ladder`). Each rung is run on the same network seeds (a
 paired design, :func:`mtjlib.sweep.sweep`): the innate-trained network and the same network
@@ -18,8 +18,8 @@ by these rules (stated before any claim seed was run):
 
 - neuron: the paper's MTJ (``activation="mtj"``), biased at the centre of its input range
   (``bias=0.5``: j = 0.9e10 A/m^2, the operating point a circuit designer would pick);
-  J's rows balanced to zero mean (:func:`mtjlib.networks.network.sparse_recurrent`), so that the mean
-  rate does not shift that operating point;
+  J's rows balanced to zero mean (:func:`mtjlib.networks.network.sparse_recurrent`), so that the
+  mean rate does not shift that operating point;
 - gain ``g = 1.5`` (L&B). The measured property that could rule it out: the untrained network
   must be chaotic (innate training tames chaos). It is: two runs from drives 1e-6 apart grow
   apart 4 to 9-fold per period at g = 1.5 (:func:`growth_per_period`; development seeds
@@ -184,7 +184,8 @@ def fig3_controls(**common) -> tuple[Rung, ...]:
 def growth_per_period(net, config: InnateConfig, seed=0, n_steps: int = 600) -> float:
     """Factor by which two runs of ``net`` from drives 1e-6 apart (no input, no noise) grow
     apart per period, over the second half of ``n_steps`` steps (after the transient from the
-    random state): > 1 in a chaotic network. :func:`mtjlib.training.innate.divergence` underneath."""
+    random state): > 1 in a chaotic network. :func:`mtjlib.training.innate.divergence`
+    underneath."""
     check_int("n_steps", n_steps, 4, 10**7)
     d = divergence(net, n_steps, 1e-6, seed, config=config)
     h = n_steps // 2
@@ -225,8 +226,8 @@ def _clipped(res, net, trigger_steps) -> tuple[float, float, float]:
 
 def rung_runs(config: InnateConfig, seed=0, *, data, n_test: int = 10,
               n_test_periods: int = 3) -> tuple[InnateRun, InnateRun]:
-    """One configuration on one network seed: :func:`~mtjlib.tasks.drawing.run_innate` with recurrent
-    training and with only the readout trained (the same network, states and test draws),
+    """One configuration on one network seed: :func:`~mtjlib.tasks.drawing.run_innate` with
+    recurrent training and with only the readout trained (the same network, states and test draws),
     every unit's test rates recorded. Returns (innate-trained, readout-only)."""
     check_instance("config", config, InnateConfig)
     check_seed("seed", seed)

@@ -4,9 +4,9 @@ each imperfection, and the readout's regularisation against weight noise.
 Zheng et al. (2020) name three imperfections, "the fluctuation of the synaptic weights, signal
 delay in the RNN, and failure to update part of the output synapses during the training
 process", without models or levels. Each leaves choices open, and each choice is a configuration
-of :class:`~mtjlib.networks.imperfections.Imperfections`: a :class:`SynapseModel` is one imperfection
-swept alone (its ``field``) on top of a fixed ``base`` that states the choices (static or
-cycle-to-cycle, on which synapses, in situ or at test only; the delay's mode; the failure
+of :class:`~mtjlib.networks.imperfections.Imperfections`: a :class:`SynapseModel` is one
+imperfection swept alone (its ``field``) on top of a fixed ``base`` that states the choices (static
+or cycle-to-cycle, on which synapses, in situ or at test only; the delay's mode; the failure
 rule). :data:`MODELS` names the ones the book runs, by part.
 
 The readout of the Fig. 2 network is trained with P(0) = I / alpha and alpha = 1e-3 (the book's
@@ -121,8 +121,8 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
     -------
     dict
         Per free run k (1, 2): ``nrmse_k``, ``period_ns_k``, ``target_period_ns_k`` (as
-        :func:`mtjlib.tasks.generation.fig2_trial`), and ``w_norm_k``, the Euclidean norm of W_out at
-        the end of learning window k. With the book's alpha and forgetting the free-run numbers
+        :func:`mtjlib.tasks.generation.fig2_trial`), and ``w_norm_k``, the Euclidean norm of W_out
+        at the end of learning window k. With the book's alpha and forgetting the free-run numbers
         are those of :func:`mtjlib.studies.s3_synapses.fig2_imperfect_trial` bit for bit.
     """
     if isinstance(model, str):

@@ -27,9 +27,9 @@ The pen path (:func:`character_path`), chosen to be simple and stated:
   ``amplitude``.
 
 Only the standard library and numpy are used. Reading and checking the data (the CJK ranges,
-:func:`mtjlib.tasks.character_data.load_character`) lives in :mod:`mtjlib.tasks.character_data`; the data
-folder is found through ``data_dir`` or the environment variable ``MTJLIB_HANZI_DIR`` (the book's
-``make assets`` leaves the pinned package in ``_build/npm/node_modules/hanzi-writer-data/``).
+:func:`mtjlib.tasks.character_data.load_character`) lives in :mod:`mtjlib.tasks.character_data`; the
+data folder is found through ``data_dir`` or the environment variable ``MTJLIB_HANZI_DIR`` (the
+book's ``make assets`` leaves the pinned package in ``_build/npm/node_modules/hanzi-writer-data/``).
 """
 
 from __future__ import annotations
@@ -237,9 +237,9 @@ def character_path(data, *, period_ns: float = 170.0, dt_ns: float = 1.5,
         The period need not be a whole number of steps: samples are at t = k * dt_ns for
         k = 0 .. ceil(period_ns / dt_ns) - 1; use :meth:`CharacterPath.sample` for later periods.
     amplitude : float
-        Larger half-extent of the character, in (0, 1e6]: the path spans [-amplitude, amplitude] along its
-        wider axis and is centred on 0 in both. Default 0.8: the readouts of the book's MTJ
-        networks are weighted sums of rates in [0, 1] that reach values of order 0.5 to 1
+        Larger half-extent of the character, in (0, 1e6]: the path spans [-amplitude, amplitude]
+        along its wider axis and is centred on 0 in both. Default 0.8: the readouts of the book's
+        MTJ networks are weighted sums of rates in [0, 1] that reach values of order 0.5 to 1
         without large weights, so a target inside +-0.8 is reachable while still filling the
         range (L&B's handwriting targets were of the same order, x in about [-0.5, 0.5]).
     pen_up_speed_ratio : float
@@ -386,8 +386,8 @@ def outline_paths(data, *, amplitude: float = DEFAULT_AMPLITUDE,
     data : dict, str or path-like
         As for :func:`character_path`.
     amplitude : float
-        The ``amplitude`` given to :func:`character_path` (in (0, 1e6]): the same value gives the same
-        frame (centre and scale come from the medians, not from the outlines, so the outlines
+        The ``amplitude`` given to :func:`character_path` (in (0, 1e6]): the same value gives the
+        same frame (centre and scale come from the medians, not from the outlines, so the outlines
         reach slightly beyond +-amplitude).
     points_per_curve : int
         Points sampled on each quadratic or cubic Bezier segment, in [1, 1000].

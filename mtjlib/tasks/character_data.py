@@ -1,8 +1,8 @@
 """Make Me a Hanzi's stroke data (npm package hanzi-writer-data): finding, reading, checking.
 
 Holds the CJK code-point ranges, :func:`load_character` (one ``<char>.json`` -> its checked
-strokes and medians) and :func:`as_character_data`, with which :mod:`mtjlib.tasks.character` accepts a
-dict, a character or a JSON path as a character's data; that module describes the data format.
+strokes and medians) and :func:`as_character_data`, with which :mod:`mtjlib.tasks.character` accepts
+a dict, a character or a JSON path as a character's data; that module describes the data format.
 """
 
 from __future__ import annotations

@@ -56,8 +56,8 @@ __all__ = [
 
 def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=0) -> np.ndarray:
     """Step 3: FORCE on the two readouts over ``config.readout_trials`` trials from random
-    initial states, noise off (on if ``config.readout_noise``), P carried from trial to trial. Returns the (readout_trials,)
-    error per trial.
+    initial states, noise off (on if ``config.readout_noise``), P carried from trial to trial.
+    Returns the (readout_trials,) error per trial.
 
     The same RLS step as :func:`mtjlib.training.force.force_train` (the network's step body with a
     :class:`~mtjlib.networks.step_types.Learning`), run trial after trial on one P: P is created and

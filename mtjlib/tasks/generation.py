@@ -166,8 +166,8 @@ FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
 
 
 def training_settings(training, name: str = "training") -> dict:
-    """``training`` as a dict of :func:`mtjlib.training.force.force_train` keywords (those a trial sets
-    itself excluded), or a clear error naming ``name``."""
+    """``training`` as a dict of :func:`mtjlib.training.force.force_train` keywords (those a trial
+    sets itself excluded), or a clear error naming ``name``."""
     return check_kwargs(name, training, force_train,
                         exclude=("net", "target", "t_ns", "learn_mask", "imperfections",
                                  "imperfections_seed"))
@@ -177,8 +177,8 @@ def run_timeline(params: NetworkParams, seed, timeline: Timeline, *, imperfectio
                  **train_kw) -> ForceResult:
     """Build the network of ``params`` from ``seed`` and FORCE-train it along ``timeline``;
     ``train_kw`` go to :func:`mtjlib.training.force.force_train`. ``imperfections``
-    (:class:`mtjlib.networks.imperfections.Imperfections`) are drawn from ``seed``'s generator after the
-    network (None or the defaults: the ideal network, same bits)."""
+    (:class:`mtjlib.networks.imperfections.Imperfections`) are drawn from ``seed``'s generator after
+    the network (None or the defaults: the ideal network, same bits)."""
     if not isinstance(timeline, Timeline):
         raise TypeError(f"timeline must be a Timeline, got "
                         f"{type(timeline).__name__}: {timeline!r:.60}")
@@ -197,13 +197,14 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
                training: dict | None = None, imperfections=None) -> dict:
     """One seed of Fig. 2 as numbers, with one setting changed to ``value``.
 
-    ``name`` is a field of :class:`~mtjlib.networks.network_params.NetworkParams` (``n``, ``g``, ...) or a key of
-    the training settings (``alpha``, ``forgetting``, ``learn_every``); None runs the defaults
-    (``value`` ignored). Defaults: the book's network, the paper's timeline and
+    ``name`` is a field of :class:`~mtjlib.networks.network_params.NetworkParams` (``n``, ``g``,
+    ...) or a key of the training settings (``alpha``, ``forgetting``, ``learn_every``); None runs
+    the defaults (``value`` ignored). Defaults: the book's network, the paper's timeline and
     :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
     and ``target_period_ns_k``. A module-level function of (value, seed), so
     :func:`mtjlib.sweep.sweep` can ship it to worker processes. ``imperfections``
-    (:class:`mtjlib.networks.imperfections.Imperfections`) make the synapses imperfect (default: ideal).
+    (:class:`mtjlib.networks.imperfections.Imperfections`) make the synapses imperfect (default:
+    ideal).
     """
     params = NetworkParams() if params is None else params
     if not isinstance(params, NetworkParams):
@@ -225,8 +226,8 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
 
 def free_run_numbers(res: ForceResult, timeline: Timeline) -> dict:
     """``nrmse_k``, ``period_ns_k`` and ``target_period_ns_k`` of each free run k (1, 2, ...) of
-    a FORCE run along ``timeline`` (:func:`mtjlib.tasks.metrics.free_run_report`), as a sweep records
-    them."""
+    a FORCE run along ``timeline`` (:func:`mtjlib.tasks.metrics.free_run_report`), as a sweep
+    records them."""
     out = {}
     for k, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
                                           timeline.t_end_ns), start=1):

@@ -18,9 +18,9 @@ equilibrium at every evaluation anyway). The readout is trained over the first `
 windows, then frozen, and each later window is classified by the sign of its mean output.
 
 Readout training: ``method="force"`` (default) is the paper's force learning: recursive least
-squares on every step of the training windows (:func:`mtjlib.training.force.force_train`), the output
-chasing +1 or -1 at every step. ``method="ridge"`` is the batch alternative: ridge regression of
-the same per-step target on the recorded rates (:func:`fit_ridge`). Both minimise the same
+squares on every step of the training windows (:func:`mtjlib.training.force.force_train`), the
+output chasing +1 or -1 at every step. ``method="ridge"`` is the batch alternative: ridge regression
+of the same per-step target on the recorded rates (:func:`fit_ridge`). Both minimise the same
 per-step squared error; RLS with P(0) = I/alpha is ridge with penalty alpha, so the two agree up to
 the first-step bookkeeping, and the book uses FORCE because it is what the paper did.
 
@@ -305,8 +305,8 @@ def train_and_classify(net: Network, stream: RecognitionStream, n_train: int, *,
     (``method="force"``), ``ridge`` the penalty of :func:`fit_ridge` (``method="ridge"``).
     ``imperfections`` are synapses realised for ``net``
     (:meth:`mtjlib.networks.imperfections.Imperfections.realise`, a
-    :class:`~mtjlib.networks.imperfections.Realised`; default: ideal); the ridge fit is offline, so only
-    their effect on the runs applies there (on the test windows only when they act at test
+    :class:`~mtjlib.networks.imperfections.Realised`; default: ideal); the ridge fit is offline, so
+    only their effect on the runs applies there (on the test windows only when they act at test
     only, ``active="test"``).
     """
     if not isinstance(net, Network):
@@ -359,9 +359,9 @@ def run_recognition(n_mtj: int = 40, seed: int = 0, *, noise: float = 0.05, n_tr
     ``seed`` seeds a :class:`numpy.random.SeedSequence` whose two children draw the stream and
     the network. ``stream_kw`` go to :func:`recognition_stream` (w1, w2, window_ns, ...),
     ``train_kw`` to :func:`train_and_classify`, ``net_overrides`` to :func:`recognition_network`.
-    ``imperfections`` (:class:`mtjlib.networks.imperfections.Imperfections`) are drawn from the network's
-    generator after the network (None or the defaults: ideal, same bits). Every argument is
-    checked, under its name here, before any work.
+    ``imperfections`` (:class:`mtjlib.networks.imperfections.Imperfections`) are drawn from the
+    network's generator after the network (None or the defaults: ideal, same bits). Every argument
+    is checked, under its name here, before any work.
     """
     _int("seed", seed, 0, 2**63 - 1)
     _int("n_train", n_train, 1, 10**7)

@@ -8,7 +8,8 @@ At each learning step, with r the neuron outputs and f the target::
     W_out <- W_out - c e k^T             (= W_out - e (P r)^T with the updated P)
 
 with P(0) = I / alpha. The output fed back to the network at that step is the one computed
-before the update, as in the original algorithm. The RLS arithmetic lives in :mod:`mtjlib.networks.rls` and the step body in
+before the update, as in the original algorithm. The RLS arithmetic lives in
+:mod:`mtjlib.networks.rls` and the step body in
 :mod:`mtjlib.networks.dynamics`; :func:`force_train` validates, allocates and runs one timeline.
 
 References

@@ -1,6 +1,7 @@
 """Innate training (Laje & Buonomano 2013) of an MTJ network that writes a character (Fig. 3).
 
-The procedure, every step of it the network's one step body (:meth:`~mtjlib.networks.network_object.Network.advance` with a
+The procedure, every step of it the network's one step body
+(:meth:`~mtjlib.networks.network_object.Network.advance` with a
 :class:`~mtjlib.networks.step_types.Plasticity` for the noise and the recurrent RLS):
 
 1. **Innate trajectory.** From a random initial state, noise off, the trigger pulse on input 0,
@@ -13,8 +14,8 @@ The procedure, every step of it the network's one step body (:meth:`~mtjlib.netw
    ``r - r_innate`` over the plastic units and the window, before the updates) is reported.
 3. **Readout training.** J frozen; for ``readout_trials`` trials from random initial states,
    the two readouts (x, y) learn the character with FORCE (the RLS step of
-   :func:`mtjlib.training.force.force_train`), P carried from trial to trial, every ``learn_every`` steps
-   inside the window. Noise is off in this phase unless ``readout_noise`` (L&B keep it on), as
+   :func:`mtjlib.training.force.force_train`), P carried from trial to trial, every ``learn_every``
+   steps inside the window. Noise is off in this phase unless ``readout_noise`` (L&B keep it on), as
    in FORCE training for Figs. 2 and 4; the random initial states remain.
 4. **Test.** Random initial states, noise on, ``n_test_periods`` periods with the trigger at the
    start of each period; the readouts are fixed and nothing else enters the network.

@@ -2,8 +2,8 @@
 
 :class:`InnateConfig` (every parameter, checked once), the period in whole steps, the network,
 the trigger inputs, random initial states, the step body's schedule, noise and plasticity, the
-memory estimate, and the shared checks of a config and a network (:mod:`mtjlib.training.innate`'s and
-:mod:`mtjlib.tasks.drawing`'s functions start with them).
+memory estimate, and the shared checks of a config and a network (:mod:`mtjlib.training.innate`'s
+and :mod:`mtjlib.tasks.drawing`'s functions start with them).
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class InnateConfig:
     g: float = 2.0
     """Recurrent gain. 2.0: the book's first choice for Fig. 3; at L&B's 1.5 the untrained
     network is chaotic too (nearby states grow apart 3-9-fold per period:
-    :func:`~mtjlib.training.innate.divergence`, :func:`mtjlib.studies.fig3_ablation.growth_per_period` and the book's
-    Fig. 3 pages)."""
+    :func:`~mtjlib.training.innate.divergence`,
+    :func:`mtjlib.studies.fig3_ablation.growth_per_period` and the book's Fig. 3 pages)."""
     tau_ns: float = 10.0
     """Leak time constant, ns."""
     input_scale: float = 1.0
@@ -84,8 +84,9 @@ class InnateConfig:
     """Recurrent (innate) training trials (L&B: 20-30). Principle: train until the training
     error (:attr:`~mtjlib.training.innate.TrainingLog.recurrent_error`, mean of calibration seeds
     100-102, which are neither the figure's seed nor the claim's 0-9) stops falling by more than
-    0.5 % per trial (:func:`~mtjlib.training.innate.recurrent_plateau` with ``tol=0.005``): 30 trials at
-    the defaults (15 at 1 %, 12 at 2 %); ``python -m mtjbook.bench_innate --calibrate`` re-measures it."""
+    0.5 % per trial (:func:`~mtjlib.training.innate.recurrent_plateau` with ``tol=0.005``): 30
+    trials at the defaults (15 at 1 %, 12 at 2 %); ``python -m mtjbook.bench_innate --calibrate``
+    re-measures it."""
     n_readout_trials: int | None = None
     """Readout (FORCE) training trials; ``None``: by the rule of
     ``readout_samples_per_weight`` (:attr:`readout_trials`). L&B used 10 trials of about
@@ -198,8 +199,8 @@ def period_steps(period_ns: float, dt_ns: float = DT_NS) -> int:
 def make_network(config: InnateConfig, seed=0, **build_kw) -> Network:
     """The Fig. 3 network: ``n_mtj`` MTJs, 2 inputs, 2 outputs, no output feedback.
 
-    ``build_kw`` goes to :func:`mtjlib.networks.network.build_network` (e.g. ``activation=`` for a tanh
-    network in tests, ``neuron_mode="llg"``). ``seed`` as for ``build_network``.
+    ``build_kw`` goes to :func:`mtjlib.networks.network.build_network` (e.g. ``activation=`` for a
+    tanh network in tests, ``neuron_mode="llg"``). ``seed`` as for ``build_network``.
     ``config.activation == "linear"`` builds clipped-linear units (a lookup table r = x on
     [0, 1]; then ``build_kw`` may not give another ``activation``).
     """
@@ -252,8 +253,8 @@ def innate_memory(config: InnateConfig) -> int:
 
 
 def check_innate_net(net):
-    """Raise unless ``net`` is a :class:`~mtjlib.networks.network_object.Network` with the Fig. 3 shape: two
-    inputs (trigger, perturbation) and two outputs (x, y) (TypeError, ValueError)."""
+    """Raise unless ``net`` is a :class:`~mtjlib.networks.network_object.Network` with the Fig. 3
+    shape: two inputs (trigger, perturbation) and two outputs (x, y) (TypeError, ValueError)."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network, got {type(net).__name__}: {net!r:.60}")
     if net.params.n_in != 2 or net.params.n_out != 2:
@@ -271,9 +272,9 @@ def random_state(net: Network, config: InnateConfig, rng: np.random.Generator) -
 
 
 def innate_plasticity(net, noise, learn=None, target=None, rowp=None):
-    """The :class:`~mtjlib.networks.step_types.Plasticity` of one run of ``net``: ``noise`` (T, n) on the
-    drive (``None``: none) and, if ``rowp`` (a :func:`mtjlib.networks.rls.row_p`) is given, the
-    recurrent RLS of its rows toward ``target`` (T, n) at the steps where ``learn`` (T,) is
+    """The :class:`~mtjlib.networks.step_types.Plasticity` of one run of ``net``: ``noise`` (T, n)
+    on the drive (``None``: none) and, if ``rowp`` (a :func:`mtjlib.networks.rls.row_p`) is given,
+    the recurrent RLS of its rows toward ``target`` (T, n) at the steps where ``learn`` (T,) is
     True; unused parts are empty arrays."""
     n = net.n
     empty = np.zeros((0, n))
@@ -287,8 +288,8 @@ def innate_plasticity(net, noise, learn=None, target=None, rowp=None):
 
 
 def input_schedule(u):
-    """The :class:`~mtjlib.networks.step_types.Schedule` of a run driven by the inputs ``u`` (T, 2) alone:
-    no reset, no target, no readout learning, no restart."""
+    """The :class:`~mtjlib.networks.step_types.Schedule` of a run driven by the inputs ``u`` (T, 2)
+    alone: no reset, no target, no readout learning, no restart."""
     T = len(u)
     return Schedule(u=np.ascontiguousarray(u), reset=np.zeros(T, dtype=np.bool_),
                     target=np.zeros((T, 2)), learn=np.zeros(T, dtype=np.bool_),
@@ -305,9 +306,9 @@ def llg_network(net: Network, *, llg_dt: float | None = None) -> Network:
     """A copy of the (trained) ``net`` whose neurons integrate the LLG equation at every
     evaluation, deterministic (temperature 0): same J, W_in, b, x0 and readout.
 
-    The junctions are the calibrated default device of :func:`~mtjlib.networks.network.build_network`
-    (the same as behind the lookup tables of :func:`make_network`). ``llg_dt`` (s) is passed
-    to ``build_network`` if given.
+    The junctions are the calibrated default device of
+    :func:`~mtjlib.networks.network.build_network` (the same as behind the lookup tables of
+    :func:`make_network`). ``llg_dt`` (s) is passed to ``build_network`` if given.
     """
     check_innate_net(net)
     if net.params.neuron_mode != "lookup":

@@ -20,8 +20,13 @@ from mtjlib.physics.family import (
     common_curves,
     device_family,
 )
-from mtjlib.tasks.generation import FIG2_TRAINING, Timeline, fig2_timeline, training_settings
-from mtjlib.tasks.metrics import free_run_report
+from mtjlib.tasks.generation import (
+    FIG2_TRAINING,
+    Timeline,
+    fig2_timeline,
+    free_run_numbers,
+    training_settings,
+)
 from mtjlib.tasks.recognition import (
     METHODS,
     RECOGNITION_PARAMS,
@@ -95,12 +100,7 @@ def fig2_family_trial(value=None, seed=0, *, name: str | None = "spread",
     fam = trial_family(seed, params.n, fixed_ra=fixed_ra, **kw)
     net = family_network(params, seed, family=fam, normalisation=normalisation)
     res = force_train(net, timeline.target, timeline.t_ns, timeline.learn, **training)
-    out = {}
-    for i, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
-                                          timeline.t_end_ns), start=1):
-        out[f"nrmse_{i}"] = w.nrmse
-        out[f"period_ns_{i}"] = w.period_ns
-        out[f"target_period_ns_{i}"] = w.target_period_ns
+    out = free_run_numbers(res, timeline)
     out["f_lo"] = float(np.min(net.tab_f[:, np.argmin(np.abs(net.tab_x[0]))]))
     out["f_hi"] = float(np.max(net.tab_f[:, np.argmin(np.abs(net.tab_x[0] - 1.0))]))
     return out

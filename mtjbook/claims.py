@@ -125,19 +125,3 @@ def write_if_changed(path: Path, text: str) -> bool:
         return False
     atomic_write_text(path, text)
     return True
-
-
-#: Where each public name that moved out of this module lives now (``mtjbook.claims.X`` and
-#: ``from mtjbook.claims import X`` keep working).
-_MOVED_NAMES = {
-    "Shown": "claim_spec", "DEFAULT_SHOWN": "claim_spec", "Reading": "claim_spec",
-    "TOLERANCES": "claim_table", "PAPER": "claim_table", "free_run_holds": "claim_table",
-    "S1_READINGS": "claim_table", "S3_READINGS": "claim_table",
-}
-
-
-def __getattr__(name):
-    if name in _MOVED_NAMES:
-        import importlib
-        return getattr(importlib.import_module("." + _MOVED_NAMES[name], __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

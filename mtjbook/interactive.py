@@ -426,22 +426,3 @@ def error_vs_n_figure(temperatures, n, gm, lo, hi, success, *, threshold: float 
               for i in range(k)]
     return build_figure(traces, frames, layout, 420, "Fig. 2 error against N at each temperature",
                           rows=1, cols=2, horizontal_spacing=0.12)
-
-
-#: Where each public name that moved out of this module lives now (``mtjbook.interactive.X`` and
-#: ``from mtjbook.interactive import X`` keep working).
-_MOVED_NAMES = {
-    "PLOTLY_MIME": "interactive_figure", "METADATA_KEY": "interactive_figure",
-    "BASIC_TRACES": "interactive_figure", "MAX_LABELS": "interactive_figure",
-    "neuron_sweep": "interactive_data", "period_sweep": "interactive_data",
-    "drawing_from": "interactive_data", "noise_drawings": "interactive_data",
-    "gallery_drawings": "interactive_data", "MARKER": "interactive_figure",
-    "PLOTLY_JS": "interactive_figure", "setup": "interactive_figure",
-}
-
-
-def __getattr__(name):
-    if name in _MOVED_NAMES:
-        import importlib
-        return getattr(importlib.import_module("." + _MOVED_NAMES[name], __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from mtjbook import claim_spec as S
 from mtjbook import claims as C
 from mtjbook import claims_report as R
 
@@ -210,8 +211,8 @@ def test_claim_spec_needs_a_reason_exactly_when_not_reproduced():
 # Readings: a claim computed under several defensible readings of the paper's words -----------
 
 def _spec_with_readings(reproduced=(False, True), headline=("a",), **kw):
-    readings = (C.Reading("a", "assumes A", "A is defensible", reproduced=reproduced[0]),
-                C.Reading("b", "assumes B", "B is defensible", reproduced=reproduced[1]))
+    readings = (S.Reading("a", "assumes A", "A is defensible", reproduced=reproduced[0]),
+                S.Reading("b", "assumes B", "B is defensible", reproduced=reproduced[1]))
     recorded = all(r.reproduced for r in readings if r.id in headline)
     return C.ClaimSpec("a statement", lambda v: v["x"] > 0, readings=readings, headline=headline,
                        reproduced=recorded, why_not="" if recorded else "A fails", **kw)
@@ -219,12 +220,12 @@ def _spec_with_readings(reproduced=(False, True), headline=("a",), **kw):
 
 def test_reading_and_spec_validate():
     with pytest.raises(TypeError, match="assumption"):
-        C.Reading("a", "", "why")
+        S.Reading("a", "", "why")
     with pytest.raises(ValueError, match="id="):
-        C.Reading("a b", "x", "y")
+        S.Reading("a b", "x", "y")
     with pytest.raises(TypeError, match="reproduced"):
-        C.Reading("a", "x", "y", reproduced="no")
-    r = (C.Reading("a", "x", "y"), C.Reading("b", "x", "y"))
+        S.Reading("a", "x", "y", reproduced="no")
+    r = (S.Reading("a", "x", "y"), S.Reading("b", "x", "y"))
     with pytest.raises(ValueError, match="headline"):
         C.ClaimSpec("p", lambda v: True, readings=r, headline=("c",))
     with pytest.raises(ValueError, match="one reading per part"):
@@ -236,12 +237,12 @@ def test_reading_and_spec_validate():
     with pytest.raises(ValueError, match="names readings"):
         C.ClaimSpec("p", lambda v: True, headline=("a",))
     # the claim's record must be its headline's
-    bad = (C.Reading("a", "x", "y", reproduced=False), r[1])
+    bad = (S.Reading("a", "x", "y", reproduced=False), r[1])
     with pytest.raises(ValueError, match="headline readings"):
         C.ClaimSpec("p", lambda v: True, readings=bad, headline=("a",))
     # parts: one headline per part
-    parts = (C.Reading("f1", "x", "y", part="f"), C.Reading("f2", "x", "y", part="f"),
-             C.Reading("d1", "x", "y", part="d"))
+    parts = (S.Reading("f1", "x", "y", part="f"), S.Reading("f2", "x", "y", part="f"),
+             S.Reading("d1", "x", "y", part="d"))
     C.ClaimSpec("p", lambda v: True, readings=parts, headline=("f2", "d1"))
     with pytest.raises(ValueError, match="one reading per part"):
         C.ClaimSpec("p", lambda v: True, readings=parts, headline=("f1", "f2"))
@@ -272,7 +273,7 @@ def test_record_claim_with_readings(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="has no readings"):
         C.record_claim("F1c", {"x": 1.0}, "nb", readings={"a": {}})
     # a reading's own rule
-    own = (C.Reading("a", "x", "y", holds=lambda v: v["y"] == 3), C.Reading("b", "x", "y"))
+    own = (S.Reading("a", "x", "y", holds=lambda v: v["y"] == 3), S.Reading("b", "x", "y"))
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: v["x"] > 0, readings=own,
                                                     headline=("a",)))
     e = C.record_claim("X9", {}, "nb", readings={"a": {"y": 3}, "b": {"x": 1.0}})
@@ -332,7 +333,7 @@ def test_merge_table_and_check_with_readings(tmp_path, capsys, monkeypatch):
 
 def test_readings_in_the_table_keep_the_spec_order(monkeypatch):
     """claims.json sorts its keys; the table lists the headline, then the spec's order."""
-    readings = tuple(C.Reading(x, f"assumes {x}", f"why {x}") for x in ("z", "b", "m"))
+    readings = tuple(S.Reading(x, f"assumes {x}", f"why {x}") for x in ("z", "b", "m"))
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: True, readings=readings,
                                                     headline=("m",)))
     entry = {"paper": "p", "value": {}, "holds": True, "notebook": "book/x.ipynb",
@@ -341,16 +342,3 @@ def test_readings_in_the_table_keep_the_spec_order(monkeypatch):
                               "value": {}, "holds": True} for x in ("b", "m", "z")}}
     table = R.render_claims_table({"X9": entry})
     assert table.index("**m** (headline)") < table.index("**z**") < table.index("**b**")
-
-
-def test_names_moved_out_of_claims_stay_importable_from_it():
-    """claim_spec and claim_table hold what claims.py held; ``mtjbook.claims.X`` still works."""
-    import importlib
-
-    for name, home in C._MOVED_NAMES.items():
-        moved = getattr(importlib.import_module(f"mtjbook.{home}"), name)
-        assert getattr(C, name) is moved
-        assert getattr(importlib.import_module("mtjbook.claims"), name) is moved
-    assert C.CLAIMS is importlib.import_module("mtjbook.claim_table").CLAIMS
-    with pytest.raises(AttributeError, match="no_such_name"):
-        C.no_such_name  # noqa: B018

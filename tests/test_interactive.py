@@ -15,6 +15,7 @@ import pytest
 
 from mtjbook import build_report
 from mtjbook import interactive as ia
+from mtjbook import interactive_data as idata
 from mtjbook import interactive_figure as ifig
 from mtjbook.manifest import Layout, NotebookEntry
 from mtjlib.networks.network import NetworkParams
@@ -56,7 +57,7 @@ def _check_frames_and_slider(f: ia.InteractiveFigure, n_frames: int, active: int
             if key in tr:
                 np.testing.assert_array_equal(_decode(tr[key]), _decode(d["data"][i][key]))
     types = {t.get("type", "scatter") for t in d["data"]}
-    assert types <= ia.BASIC_TRACES
+    assert types <= ifig.BASIC_TRACES
     return d
 
 
@@ -85,7 +86,7 @@ def test_neuron_figure_frames_slider_and_start():
 
 
 def test_many_steps_hide_the_slider_labels_and_keep_the_current_value():
-    sw = _neuron_sweep(k=ia.MAX_LABELS + 1)
+    sw = _neuron_sweep(k=ifig.MAX_LABELS + 1)
     s = _fig(ia.neuron_figure(sw, 0.9e10))["layout"]["sliders"][0]
     assert s["font"]["color"] == "rgba(0,0,0,0)"
     assert s["currentvalue"]["font"]["color"] != "rgba(0,0,0,0)"
@@ -100,15 +101,15 @@ def test_frames_are_float32_typed_arrays():
 def test_html_is_marked_stable_and_self_contained():
     f = ia.neuron_figure(_neuron_sweep(), 0.9e10)
     html = f.to_html()
-    assert html.startswith(f'<div class="{ia.MARKER}" data-frames="5" data-sliders="1">')
+    assert html.startswith(f'<div class="{ifig.MARKER}" data-frames="5" data-sliders="1">')
     assert f.div_id in html and f.div_id == ia.neuron_figure(_neuron_sweep(), 0.9e10).div_id
     assert "Plotly.addFrames" in html and "Plotly.animate" not in html  # no auto-play
     assert not re.search(r"<script[^>]*\bsrc=", html)  # plotly.js comes from the page, not here
     assert "https://" not in html and "$" not in html  # no remote load, no TeX for MathJax
     data, meta = f._repr_mimebundle_()
-    assert set(data) == {"text/html", ia.PLOTLY_MIME, "text/plain"}
-    assert data[ia.PLOTLY_MIME]["frames"] and data[ia.PLOTLY_MIME]["config"]["displaylogo"] is False
-    info = meta["text/html"][ia.METADATA_KEY]
+    assert set(data) == {"text/html", ifig.PLOTLY_MIME, "text/plain"}
+    assert data[ifig.PLOTLY_MIME]["frames"] and data[ifig.PLOTLY_MIME]["config"]["displaylogo"] is False
+    info = meta["text/html"][ifig.METADATA_KEY]
     assert info["frames"] == 5 and info["html_bytes"] == len(html.encode())
     assert info["controls"] == ["j (10¹⁰ A/m²)"]
 
@@ -146,7 +147,7 @@ def test_training_figure_moves_a_window_along_the_run():
 
 
 def test_period_sweep_and_figure_on_a_small_network():
-    runs = ia.period_sweep(NetworkParams(n=12), 3, [30.0, 45.0], amplitude=0.8, learn_ns=300.0,
+    runs = idata.period_sweep(NetworkParams(n=12), 3, [30.0, 45.0], amplitude=0.8, learn_ns=300.0,
                            free_ns=150.0, training={"alpha": 1e-3, "forgetting": 0.995})
     assert [r.period_ns for r in runs] == [30.0, 45.0]
     assert all(np.isfinite(r.nrmse) and r.t_ns[-1] < 450.0 for r in runs)
@@ -161,13 +162,13 @@ def test_period_sweep_and_figure_on_a_small_network():
 def test_neuron_sweep_marks_the_extrema_of_the_paper_rule():
     dev = default_device()
     j = np.array([0.8e10, 1.0e10])
-    sw = ia.neuron_sweep(dev, j, dt=0.5e-12, max_points=200)
+    sw = idata.neuron_sweep(dev, j, dt=0.5e-12, max_points=200)
     assert sw.resistance.shape == (2, len(sw.t_ns)) and len(sw.t_ns) <= 200
     np.testing.assert_allclose(sw.delta_r, delta_r(dev, j, dt=0.5e-12))
     # Delta R is the last maximum minus the last minimum the figure marks
     np.testing.assert_allclose(sw.last_max[:, 1] - sw.last_min[:, 1], sw.delta_r, atol=1e-9)
     with pytest.raises(ValueError, match="max_points"):
-        ia.neuron_sweep(dev, j, dt=0.5e-12, max_points=1)
+        idata.neuron_sweep(dev, j, dt=0.5e-12, max_points=1)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +184,7 @@ def innate_runs():
 def test_noise_drawings_use_the_same_states_at_every_level(innate_runs):
     data, cfg, runs = innate_runs
     outline = outline_paths(data, amplitude=cfg.amplitude)
-    frames = ia.noise_drawings(runs, [0.0, 0.05], cfg, [1, 2], n_trials=2, n_periods=1,
+    frames = idata.noise_drawings(runs, [0.0, 0.05], cfg, [1, 2], n_trials=2, n_periods=1,
                                outline=outline)
     assert len(frames) == 2 and all(len(f) == 2 for f in frames)
     # noise 0: the evaluation itself, from the states of the seed
@@ -203,7 +204,7 @@ def test_noise_drawings_use_the_same_states_at_every_level(innate_runs):
 def test_gallery_drawings_one_frame_per_character(innate_runs):
     data, cfg, runs = innate_runs
     other = load_character("人", HANZI)
-    frames = ia.gallery_drawings({"师": (data, runs["innate"]), "x": (other, runs["readout only"])},
+    frames = idata.gallery_drawings({"师": (data, runs["innate"]), "x": (other, runs["readout only"])},
                                  cfg.amplitude)
     assert [len(f) for f in frames] == [1, 1] and frames[0][0].title.startswith("师: ")
     assert len(frames[0][0].phase_ns) == len(frames[0][0].xy)
@@ -213,7 +214,7 @@ def test_gallery_drawings_one_frame_per_character(innate_runs):
     with pytest.raises(ValueError, match="labels"):
         ia.drawing_figure(frames, ["师"], prefix="c: ")
     with pytest.raises(ValueError, match="expected"):
-        ia.drawing_from([], np.zeros((2, 7, 2)), 3, "t")
+        idata.drawing_from([], np.zeros((2, 7, 2)), 3, "t")
 
 
 def test_error_vs_n_figure_keeps_the_noise_free_reference():
@@ -240,22 +241,12 @@ def test_sphinx_hook_adds_plotly_only_where_a_figure_is():
     app = SimpleNamespace(add_js_file=added.append)
     ifig._add_plotly(app, "a", "page.html", {"body": "<p>text</p>"}, None)
     assert added == []
-    ifig._add_plotly(app, "b", "page.html", {"body": f'<div class="{ia.MARKER}"></div>'}, None)
-    assert added == [ia.PLOTLY_JS]
+    ifig._add_plotly(app, "b", "page.html", {"body": f'<div class="{ifig.MARKER}"></div>'}, None)
+    assert added == [ifig.PLOTLY_JS]
 
 
-def test_names_moved_out_of_interactive_stay_importable_from_it():
-    """interactive_figure and interactive_data hold what interactive.py held; the book's
-    ``_config.yml`` names the Sphinx extension's home, and ``mtjbook.interactive.X`` still works."""
-    import importlib
-
-    for name, home in ia._MOVED_NAMES.items():
-        moved = getattr(importlib.import_module(f"mtjbook.{home}"), name)
-        assert getattr(ia, name) is moved
-    assert ia.setup is ifig.setup and ia.InteractiveFigure is ifig.InteractiveFigure
+def test_config_loads_the_sphinx_extension_from_its_home():
     assert "- mtjbook.interactive_figure\n" in (ROOT / "_config.yml").read_text(encoding="utf-8")
-    with pytest.raises(AttributeError, match="no_such_name"):
-        ia.no_such_name  # noqa: B018
 
 
 def test_book_serves_the_plotly_js_the_python_package_writes_for():
@@ -266,7 +257,7 @@ def test_book_serves_the_plotly_js_the_python_package_writes_for():
     name = "plotly.js-basic-dist-min"
     assert pkg["dependencies"][name] == plotly.offline.get_plotlyjs_version()
     assert lock["packages"][f"node_modules/{name}"]["version"] == pkg["dependencies"][name]
-    assert ia.PLOTLY_JS.startswith("plotly/")
+    assert ifig.PLOTLY_JS.startswith("plotly/")
 
 
 def test_build_report_lists_interactive_pages_and_their_weight(tmp_path):
@@ -283,7 +274,7 @@ def test_build_report_lists_interactive_pages_and_their_weight(tmp_path):
     out.parent.mkdir(parents=True)
     nbformat.write(nb, out)
     figs = build_report.interactive_figures(out)
-    assert figs == [meta["text/html"][ia.METADATA_KEY]]
+    assert figs == [meta["text/html"][ifig.METADATA_KEY]]
     assert build_report.page_content_bytes(out) == figs[0]["html_bytes"] + 1000
     rows = build_report._interactive_section(layout, [NotebookEntry(path="book/x.ipynb")])
     row = next(r for r in rows if r.startswith("| {doc}`x"))

@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, TOLERANCES, record_claim
+from mtjbook.claim_table import TOLERANCES
+from mtjbook.claims import CLAIMS, CLAIMS_DIR_ENV, record_claim
 from mtjlib.physics.delta_r_rules import (
     delta_r,
     delta_r_from_trace,

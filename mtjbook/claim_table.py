@@ -25,6 +25,10 @@ TOLERANCES = {
     # F2a/F2b: free-running normalised RMS error and relative period error.
     "free_run_nrmse_max": 0.1,
     "period_rel": 0.02,
+    # Phase-free reading of a free run (S1-S3): the NRMSE after the best phase alignment per
+    # window of two target periods below free_run_nrmse_max, the period within period_rel and
+    # the RMS amplitude within this of the target's.
+    "amplitude_rel": 0.1,
     # F4: correct windows on the figure's seed and mean accuracy over seeds.
     "f4_correct_windows": 100,
     "f4_mean_accuracy_min": 0.99,
@@ -99,6 +103,45 @@ def free_run_holds(nrmse: float, period_ns: float, target_period_ns: float) -> b
     return bool(nrmse < TOLERANCES["free_run_nrmse_max"]
                 and abs(period_ns - target_period_ns)
                 <= TOLERANCES["period_rel"] * target_period_ns)
+
+
+def free_run_holds_phase_free(nrmse_aligned: float, period_ns: float, target_period_ns: float,
+                              amplitude_ratio: float) -> bool:
+    """Whether a free run generates the target function up to its phase (the phase-free reading
+    of "still generates the target function").
+
+    ``nrmse_aligned`` (:func:`mtjlib.tasks.metrics.aligned_nrmse`: the NRMSE after the best
+    phase alignment, worst window of two target periods) below
+    ``TOLERANCES["free_run_nrmse_max"]``, the period within ``TOLERANCES["period_rel"]`` of the
+    target's, and ``amplitude_ratio`` (RMS output over RMS target) within
+    ``TOLERANCES["amplitude_rel"]`` of 1. A pure phase shift passes; a wrong period or amplitude
+    fails; NaN anywhere fails.
+    """
+    if not free_run_holds(nrmse_aligned, period_ns, target_period_ns):
+        return False
+    if not isinstance(amplitude_ratio, numbers.Real) or isinstance(amplitude_ratio, bool):
+        raise TypeError(f"amplitude_ratio={amplitude_ratio!r} must be a real number")
+    return bool(abs(amplitude_ratio - 1.0) <= TOLERANCES["amplitude_rel"])
+
+
+#: The free-run rules (readings of "still generates the target function"), by name.
+FREE_RUN_RULES = ("phase-locked", "phase-free")
+
+
+def free_run_seed_holds(m: dict, rule: str = "phase-locked", runs=(1, 2)) -> bool:
+    """Whether free runs ``runs`` of one seed's numbers ``m`` (as
+    :func:`mtjlib.tasks.generation.free_run_numbers` gives them) all hold under ``rule``."""
+    if rule not in FREE_RUN_RULES:
+        raise ValueError(f"rule={rule!r} must be one of {FREE_RUN_RULES}")
+    for k in runs:
+        if rule == "phase-locked":
+            ok = free_run_holds(m[f"nrmse_{k}"], m[f"period_ns_{k}"], m[f"target_period_ns_{k}"])
+        else:
+            ok = free_run_holds_phase_free(m[f"nrmse_aligned_{k}"], m[f"period_ns_{k}"],
+                                           m[f"target_period_ns_{k}"], m[f"amplitude_ratio_{k}"])
+        if not ok:
+            return False
+    return True
 
 
 def _holds_free_run(v: dict) -> bool:

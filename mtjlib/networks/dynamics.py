@@ -244,6 +244,9 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
     pending = False
     k_pend = np.empty(n)
     c_pend = 0.0
+    bounded = learning.bound > 0.0  # Stenlund & Gustafsson's step: also keep r and d
+    rs_pend = np.empty(n if bounded else 0)
+    d_pend = 0.0
     row_k = np.empty((plast.rows.shape[0], rls.row_kmax(plast.rows, w.indptr) if plastic else 0))
     row_c = np.empty(plast.rows.shape[0])
     row_pending = False
@@ -282,7 +285,9 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
             if sched.restart[t]:
                 rls.reset_p(P, learning.alpha)
                 pending = False
-            if pending:
+            if pending and bounded:
+                rls.update_p_bounded(P, k_pend, c_pend, rs_pend, d_pend, rs, k, True)
+            elif pending:
                 rls.update_p(P, k_pend, c_pend, learning.lam, rs, k, True)
             else:
                 rls.matvec_sym(P, rs, k)
@@ -290,6 +295,9 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
                 e[o] = z[o] - sched.target[t, o]
             c = rls.gain(rs, k, learning.lam)
             update_w(w_out, e, c, k, syn, step)
+            if bounded:
+                d_pend = rls.anchor_gain(rs, learning.bound)
+                rs_pend[:] = rs
             k, k_pend = k_pend, k
             c_pend = c
             pending = True
@@ -313,7 +321,9 @@ def drive(neuron, w, a, x, x_reset, w_out, counter, sched, learning, plast, syn,
                 for j in range(n):
                     acc += w_out[o, j] * w_out[o, j]
             rec.w_norm[t] = np.sqrt(acc)
-    if pending:
+    if pending and bounded:
+        rls.update_p_bounded(P, k_pend, c_pend, rs_pend, d_pend, k, k, False)
+    elif pending:
         rls.update_p(P, k_pend, c_pend, learning.lam, k, k, False)
     if row_pending:
         rls.row_rls_flush(plast.P, plast.off, plast.rows, w.indptr, plast.lam, row_k, row_c)

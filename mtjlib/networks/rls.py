@@ -26,6 +26,8 @@ References
 ----------
 .. [1] D. Sussillo and L. F. Abbott, Neuron 63, 544 (2009).
 .. [2] R. Laje and D. V. Buonomano, Nat. Neurosci. 16, 925 (2013).
+.. [3] B. Stenlund and F. Gustafsson, "Avoiding windup in recursive parameter estimation",
+   Preprints of Reglermöte 2002, Linköping (2002).
 """
 
 from __future__ import annotations
@@ -89,6 +91,43 @@ def update_p(P, k, c, lam, r_next, k_next, fuse):
         else:
             for j in range(P.shape[1]):
                 P[i, j] = (P[i, j] - c * (ki * k[j])) * inv
+
+
+@kernel
+def anchor_gain(r, p_d):
+    """d = p_d^2 / (1 + p_d r^T r): the weight of the term P_d r r^T P_d / (1 + r^T P_d r) that
+    :func:`update_p_bounded` adds, with P_d = p_d I."""
+    rr = 0.0
+    for i in range(r.shape[0]):
+        rr += r[i] * r[i]
+    return (p_d * p_d) / (1.0 + p_d * rr)
+
+
+@kernel
+def update_p_bounded(P, k, c, rp, d, r_next, k_next, fuse):
+    """P <- P - c k k^T + d rp rp^T (Stenlund & Gustafsson [3]); if ``fuse``, also
+    k_next = P_new r_next in the same pass.
+
+    ``k = P rp`` and ``c = 1 / (1 + rp^T P rp)`` are the plain RLS step's (forgetting 1) and
+    ``d`` is :func:`anchor_gain` of ``rp``: the step adds back, along the direction the rates
+    excited, what plain RLS would remove from P_d = p_d I. So P_d is a fixed point, directions
+    the rates do not excite keep their P (no windup), and P <= P_d whenever P(0) <= P_d: with
+    R = P^-1 >= R_d = P_d^-1, (R + r r^T)^-1 <= (R_d + r r^T)^-1 = P_d - d r r^T.
+    """
+    if fuse:
+        k_next[:] = 0.0
+    for i in range(P.shape[0]):
+        ki = k[i]
+        ri = rp[i]
+        rn = r_next[i]
+        if fuse:
+            for j in range(P.shape[1]):
+                pij = (P[i, j] - c * (ki * k[j])) + d * (ri * rp[j])
+                P[i, j] = pij
+                k_next[j] += pij * rn
+        else:
+            for j in range(P.shape[1]):
+                P[i, j] = (P[i, j] - c * (ki * k[j])) + d * (ri * rp[j])
 
 
 @kernel

@@ -55,6 +55,9 @@ class Learning(NamedTuple):
     """P(0) = I / alpha."""
     lam: float
     """Forgetting factor in (0, 1]."""
+    bound: float = 0.0
+    """p_d of the bounded step (:func:`mtjlib.networks.rls.update_p_bounded`, P_d = p_d I,
+    forgetting 1); 0: the exponential-forgetting step."""
 
 
 class Plasticity(NamedTuple):

@@ -10,8 +10,9 @@ or cycle-to-cycle, on which synapses, in situ or at test only; the delay's mode;
 rule). :data:`MODELS` names the ones the book runs, by part.
 
 The readout of the Fig. 2 network is trained with P(0) = I / alpha and alpha = 1e-3 (the book's
-setting, :data:`mtjlib.tasks.generation.FIG2_TRAINING`): a weakly regularised RLS whose weights are
-large and cancel. :func:`fig2_readout_trial` runs one seed of Fig. 2 at any alpha with one
+setting, :func:`mtjlib.tasks.generation.fig2_training`: the bounded RLS step, whose P never
+exceeds max(1/alpha, 1/alpha_bound); the old trainer, exponential forgetting 0.995, winds P up
+in the directions the rates do not excite). :func:`fig2_readout_trial` runs one seed of Fig. 2 at any alpha with one
 imperfection and returns, besides the free-run errors, the readout's norm at the end of each
 learning window, so that a sweep can set the tolerance to weight noise against the norm the
 regularisation gives. :func:`fig2_imperfect_trial` and :func:`recognition_imperfect_trial` are
@@ -28,11 +29,12 @@ from mtjlib._validate import check_choice, check_real
 from mtjlib.networks.imperfections import Imperfections
 from mtjlib.networks.network_params import NetworkParams
 from mtjlib.tasks.generation import (
-    FIG2_TRAINING,
     fig2_timeline,
+    fig2_training,
     fig2_trial,
     free_run_numbers,
     run_timeline,
+    training_settings,
 )
 from mtjlib.tasks.recognition import recognition_trial
 
@@ -96,11 +98,11 @@ MODELS: dict[str, SynapseModel] = {
 
 
 def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None = None,
-                       alpha: float = FIG2_TRAINING["alpha"],
-                       forgetting: float = FIG2_TRAINING["forgetting"],
+                       alpha: float | None = None, training: dict | None = None,
                        params: NetworkParams | None = None) -> dict:
     """One seed of Fig. 2 with the imperfection of ``model`` at level ``value``, the readout
-    trained with P(0) = I / ``alpha``: free-run errors and the readout's norm.
+    trained with ``training`` (and P(0) = I / ``alpha`` if given): free-run errors and the
+    readout's norm.
 
     Parameters
     ----------
@@ -110,20 +112,22 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
         Draws the network, then the imperfections (as :func:`mtjlib.tasks.generation.run_timeline`).
     model : str or SynapseModel, optional
         A key of :data:`MODELS` or a model.
-    alpha : float
-        P(0) = I / alpha of the RLS readout, in [1e-12, 1e12] (the book's Fig. 2: 1e-3).
-    forgetting : float
-        RLS forgetting factor (the book's Fig. 2: 0.995).
+    alpha : float, optional
+        P(0) = I / alpha of the RLS readout, in [1e-12, 1e12] (default: ``training``'s).
+    training : dict, optional
+        :func:`mtjlib.training.force.force_train` settings (default: the book's,
+        :func:`mtjlib.tasks.generation.fig2_training` of the network's size; the old trainer is
+        :data:`mtjlib.tasks.generation.FIG2_TRAINING_EXPONENTIAL`).
     params : NetworkParams, optional
         The network (default: the book's).
 
     Returns
     -------
     dict
-        Per free run k (1, 2): ``nrmse_k``, ``period_ns_k``, ``target_period_ns_k`` (as
-        :func:`mtjlib.tasks.generation.fig2_trial`), and ``w_norm_k``, the Euclidean norm of W_out
-        at the end of learning window k. With the book's alpha and forgetting the free-run numbers
-        are those of :func:`mtjlib.studies.s3_synapses.fig2_imperfect_trial` bit for bit.
+        Per free run k (1, 2): :func:`mtjlib.tasks.generation.free_run_numbers`, and ``w_norm_k``,
+        the Euclidean norm of W_out, and ``p_max_k``, the largest eigenvalue of P, at the end of
+        learning window k. With the default training the free-run numbers are those of
+        :func:`mtjlib.studies.s3_synapses.fig2_imperfect_trial` bit for bit.
     """
     if isinstance(model, str):
         check_choice("model", model, tuple(MODELS))
@@ -131,16 +135,20 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
     if model is not None and not isinstance(model, SynapseModel):
         raise TypeError(f"model must be a key of MODELS, a SynapseModel or None, got "
                         f"{type(model).__name__}: {model!r:.60}")
-    check_real("alpha", alpha, 1e-12, 1e12)
     params = NetworkParams() if params is None else params
+    training = fig2_training(params.n) if training is None else training_settings(training)
+    if alpha is not None:
+        check_real("alpha", alpha, 1e-12, 1e12)
+        training["alpha"] = alpha
     timeline = fig2_timeline(dt_ns=params.dt_ns)
     imp = None if model is None else model.at(value)
-    res = run_timeline(params, seed, timeline, imperfections=imp, alpha=alpha,
-                       forgetting=forgetting)
+    res = run_timeline(params, seed, timeline, imperfections=imp, p_trace="window_ends",
+                       **training)
     out = free_run_numbers(res, timeline)
     ends = np.flatnonzero(res.learn & ~np.append(res.learn[1:], False))  # last learning steps
     for k, i in enumerate(ends, start=1):
         out[f"w_norm_{k}"] = float(res.w_norm[i])
+        out[f"p_max_{k}"] = float(res.p_max[np.searchsorted(res.p_steps, i)])
     return out
 
 

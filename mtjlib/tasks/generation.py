@@ -2,7 +2,7 @@
 
 - :func:`sine` and :func:`timeline`: a target that switches at given times, with learning
   windows (learn, free run, new target, learn, free run);
-- :func:`fig2_timeline`: the paper's Fig. 2 timeline; :data:`FIG2_TRAINING`: the book's FORCE
+- :func:`fig2_timeline`: the paper's Fig. 2 timeline; :func:`fig2_training`: the book's FORCE
   settings for it;
 - :func:`run_timeline`: build a network from a seed and FORCE-train it along a timeline;
   :func:`fig2_trial`: one seed of the book's Fig. 2 success sweep, as numbers.
@@ -160,9 +160,34 @@ def fig2_timeline(amp1: float = 0.87, period1_ns: float = 45.0, amp2: float = 0.
 
 
 
-#: The book's FORCE settings for Fig. 2 (why: ``book/fig2_force.ipynb``): P(0) = I / alpha and
-#: the RLS forgetting factor (plain FORCE, 1, never forgets the transient after the switch).
-FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
+#: Mean squared rate <r_i^2> of the book's Fig. 2 network over its learning windows (0.315-0.321
+#: on seeds 0-2, old trainer; the seeds used while choosing the trainer, never a claim's).
+RATE_POWER = 0.315
+
+
+def fig2_training(n: int = 40) -> dict:
+    """The book's FORCE settings for a Fig. 2 network of ``n`` junctions (why:
+    ``book/fig2_force.ipynb``, ``book/s3_synapses.ipynb``).
+
+    P(0) = I / alpha with alpha = 1e-3, and the bounded RLS step
+    (:func:`mtjlib.networks.rls.update_p_bounded`, Stenlund & Gustafsson) with P_d = I /
+    alpha_bound. The principle, fixed before any claim's seeds ran: once P has settled, one step
+    corrects a fraction 1/n of the error along the rates, i.e. the readout remembers about n
+    samples, the fewest that determine its n weights: p_d <|r|^2> = 1/n with <|r|^2> = n
+    :data:`RATE_POWER`, so alpha_bound = n^2 :data:`RATE_POWER` (504 at n = 40).
+    """
+    check_int("n", n, 1, 10**6)
+    return {"alpha": 1e-3, "rls": "bounded", "alpha_bound": float(n * n * RATE_POWER)}
+
+
+#: The book's FORCE settings for the paper's Fig. 2 network (n = 40): :func:`fig2_training`.
+FIG2_TRAINING = fig2_training(40)
+#: The trainer the book used before (exponential forgetting 0.995, memory 200 steps). It winds
+#: P up in the directions the rates do not excite (largest eigenvalue ~2e7 after the timeline);
+#: kept as a control and as a reading of S3.
+FIG2_TRAINING_EXPONENTIAL = {"alpha": 1e-3, "forgetting": 0.995}
+#: The settings a trial's ``name`` may set (a whole settings dict: ``name="training"``).
+TRAINING_NAMES = ("alpha", "forgetting", "learn_every", "p_reset", "rls", "alpha_bound")
 
 
 def training_settings(training, name: str = "training") -> dict:
@@ -198,9 +223,9 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     """One seed of Fig. 2 as numbers, with one setting changed to ``value``.
 
     ``name`` is a field of :class:`~mtjlib.networks.network_params.NetworkParams` (``n``, ``g``,
-    ...) or a key of the training settings (``alpha``, ``forgetting``, ``learn_every``); None runs
-    the defaults (``value`` ignored). Defaults: the book's network, the paper's timeline and
-    :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
+    ...), a key of the training settings (:data:`TRAINING_NAMES`), or ``"training"`` (``value``
+    is then a whole dict of settings); None runs the defaults (``value`` ignored). Defaults: the
+    book's network, the paper's timeline and :func:`fig2_training` of the network's size. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
     and ``target_period_ns_k``. A module-level function of (value, seed), so
     :func:`mtjlib.sweep.sweep` can ship it to worker processes. ``imperfections``
     (:class:`mtjlib.networks.imperfections.Imperfections`) make the synapses imperfect (default:
@@ -210,23 +235,28 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     if not isinstance(params, NetworkParams):
         raise TypeError(f"params must be a NetworkParams, got "
                         f"{type(params).__name__}: {params!r:.60}")
-    training = dict(FIG2_TRAINING) if training is None else training_settings(training)
-    if name is not None:
-        if name in training or name in ("alpha", "forgetting", "learn_every", "p_reset"):
-            training[name] = value
-        elif name in NetworkParams.__dataclass_fields__:
-            params = params.replace(**{name: value})
-        else:
-            raise ValueError(f"name={name!r} is neither a NetworkParams field nor a training "
-                             f"setting (alpha, forgetting, learn_every, p_reset)")
+    given = training is not None
+    training = training_settings(training) if given else None
+    if name == "training":
+        training, given = training_settings(value, "value"), True
+    elif name in TRAINING_NAMES:
+        training = fig2_training(params.n) if training is None else training
+        given = True
+        training[name] = value
+    elif name in NetworkParams.__dataclass_fields__:
+        params = params.replace(**{name: value})
+    elif name is not None:
+        raise ValueError(f"name={name!r} is neither a NetworkParams field, a training setting "
+                         f"{TRAINING_NAMES} nor 'training' (value: a whole settings dict)")
+    training = training if given else fig2_training(params.n)
     timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
     res = run_timeline(params, seed, timeline, imperfections=imperfections, **training)
     return free_run_numbers(res, timeline)
 
 
 def free_run_numbers(res: ForceResult, timeline: Timeline) -> dict:
-    """``nrmse_k``, ``period_ns_k`` and ``target_period_ns_k`` of each free run k (1, 2, ...) of
-    a FORCE run along ``timeline`` (:func:`mtjlib.tasks.metrics.free_run_report`), as a sweep
+    """``nrmse_k``, ``period_ns_k``, ``target_period_ns_k``, ``amplitude_ratio_k`` and
+    ``nrmse_aligned_k`` of each free run k (1, 2, ...) of a FORCE run along ``timeline`` (:func:`mtjlib.tasks.metrics.free_run_report`), as a sweep
     records them."""
     out = {}
     for k, w in enumerate(free_run_report(res.t_ns, res.z, res.target, res.learn,
@@ -234,4 +264,6 @@ def free_run_numbers(res: ForceResult, timeline: Timeline) -> dict:
         out[f"nrmse_{k}"] = w.nrmse
         out[f"period_ns_{k}"] = w.period_ns
         out[f"target_period_ns_{k}"] = w.target_period_ns
+        out[f"amplitude_ratio_{k}"] = w.amplitude_ratio
+        out[f"nrmse_aligned_{k}"] = w.nrmse_aligned
     return out

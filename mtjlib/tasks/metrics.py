@@ -120,6 +120,9 @@ class FreeRun:
     """Period of the target measured the same way, ns."""
     amplitude_ratio: float
     """RMS of the output over RMS of the target (1: right amplitude, phase aside)."""
+    nrmse_aligned: float = math.nan
+    """The largest, over windows of :data:`ALIGN_PERIODS` target periods, of the NRMSE against
+    the target shifted by the phase that fits that window best (:func:`aligned_nrmse`)."""
 
 
 def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> list[FreeRun]:
@@ -151,8 +154,66 @@ def free_run_report(t_ns, z, target, learn, t_end_ns: float | None = None) -> li
                                                     math.inf if t_end_ns is None else t_end_ns)),
             nrmse=nrmse(z[a:b], f[a:b]), period_ns=zero_crossing_period(t[a:b], z[a:b]),
             target_period_ns=zero_crossing_period(t[a:b], f[a:b]),
-            amplitude_ratio=_rms_ratio(z[a:b], f[a:b])))
+            amplitude_ratio=_rms_ratio(z[a:b], f[a:b]),
+            nrmse_aligned=aligned_nrmse(t[a:b], z[a:b], f[a:b])))
     return out
+
+
+#: Windows of :func:`aligned_nrmse`, in target periods.
+ALIGN_PERIODS = 2
+#: Phase shifts tried per target period by :func:`aligned_nrmse` (then refined by a parabola).
+ALIGN_SHIFTS = 128
+
+
+def aligned_nrmse(t_ns, z, f, window_periods: float = ALIGN_PERIODS) -> float:
+    """NRMSE of ``z`` against the periodic target ``f`` with the phase free, window by window.
+
+    The stretch is cut into windows of ``window_periods`` target periods (the period measured
+    from ``f``'s zero crossings); in each, the target is shifted in time by the s in [-T/2, T/2)
+    that minimises the NRMSE (``f(t + s)`` from ``f``'s own samples, folded on one period and
+    interpolated linearly; a grid of :data:`ALIGN_SHIFTS` shifts refined by a parabola), and
+    the largest of the windows' minima is returned. A pure phase shift of the target gives
+    about 0 (interpolation error); a wrong period or amplitude does not. NaN when ``f`` has no
+    period (fewer than two upward crossings) or the stretch is shorter than a window; inf
+    where ``z`` is not finite.
+    """
+    t = check_array("t_ns", t_ns, ndim=1, min_size=2, lo=-HUGE, hi=HUGE)
+    z = np.asarray(z, dtype=float).ravel()
+    f = check_array("f", f, shape=(len(t),))
+    if z.shape != t.shape:
+        raise ValueError(f"z has {z.size} samples, t_ns {t.size}: they must match")
+    check_real("window_periods", window_periods, 0.0, 1e6, lo_open=True)
+    period = zero_crossing_period(t, f)
+    if not math.isfinite(period) or t[-1] - t[0] < window_periods * period:
+        return math.nan
+    if not np.all(np.isfinite(z)):
+        return math.inf
+    phase = np.mod(t - t[0], period)
+    order = np.argsort(phase, kind="stable")
+    xp, fp = phase[order], f[order]
+    shifts = (np.arange(ALIGN_SHIFTS) / ALIGN_SHIFTS - 0.5) * period
+    step = period / ALIGN_SHIFTS
+    worst = 0.0
+    w = window_periods * period
+    starts = np.arange(t[0], t[-1] - w + 0.5 * (t[1] - t[0]), w)
+    for a in starts:
+        sel = (t >= a) & (t < a + w)
+        tw, zw = t[sel] - t[0], z[sel]
+
+        fs = np.interp(np.mod(tw[None, :] + shifts[:, None], period), xp, fp, period=period)
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.sqrt(np.sum((zw[None, :] - fs) ** 2, axis=1) / np.sum(fs**2, axis=1))
+        e = np.where(np.isfinite(e), e, np.inf)
+        i = int(np.argmin(e))
+        best = float(e[i])
+        lo, mid, hi = e[i - 1], e[i], e[(i + 1) % len(e)]
+        curv = lo - 2 * mid + hi
+        if curv > 0:  # the parabola's vertex through the three grid points
+            s_best = shifts[i] + 0.5 * step * (lo - hi) / curv
+            fb = np.interp(np.mod(tw + s_best, period), xp, fp, period=period)
+            best = min(best, nrmse(zw, fb))
+        worst = max(worst, best)
+    return float(worst)
 
 
 def rolling_nrmse(z, f, window_steps: int) -> np.ndarray:

@@ -16,6 +16,8 @@ References
 ----------
 .. [1] D. Sussillo and L. F. Abbott, "Generating coherent patterns of activity from chaotic
    neural networks", Neuron 63, 544 (2009).
+.. [2] B. Stenlund and F. Gustafsson, "Avoiding windup in recursive parameter estimation",
+   Preprints of Reglermöte 2002, Linköping (2002).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from mtjlib.networks.rls import is_symmetric
 from mtjlib.networks.step_types import Learning, Record, Schedule
 
 P_RESET = ("each_window", "never")
+#: The RLS steps :func:`force_train` offers: exponential forgetting, and the bounded step.
+RLS_RULES = ("forgetting", "bounded")
 #: Smallest P(0) = I / alpha scale accepted: below it the first update is ill-conditioned.
 ALPHA_MIN = 1e-12
 #: Smallest RLS forgetting factor accepted: P grows by 1/forgetting per step in unexcited
@@ -76,6 +80,14 @@ class ForceResult:
     """Learning happened on steps with index % learn_every == 0 inside the mask."""
     forgetting: float
     """RLS forgetting factor."""
+    rls: str = "forgetting"
+    """The RLS step: ``forgetting`` (exponential) or ``bounded`` (Stenlund & Gustafsson)."""
+    alpha_bound: float | None = None
+    """P_d = I / alpha_bound of the bounded step (None with ``forgetting``)."""
+    p_steps: np.ndarray | None = None
+    """Steps after which ``p_max`` was taken (``p_trace``), (K,) int; None if not traced."""
+    p_max: np.ndarray | None = None
+    """Largest eigenvalue of P after each of ``p_steps``, (K,); None if not traced."""
 
 
 def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
@@ -97,6 +109,19 @@ def _restart_mask(learn: np.ndarray, learn_now: np.ndarray, p_reset: str,
         if len(first):
             restart[first[0]] = False
     return restart
+
+
+def _trace_cuts(p_trace, learn, n_steps):
+    """Ends (exclusive) of the stretches after which P's largest eigenvalue is taken, or None."""
+    if p_trace is None:
+        return None
+    if isinstance(p_trace, str):
+        check_choice("p_trace", p_trace, ("window_ends",))
+        ends = np.flatnonzero(learn & ~np.append(learn[1:], False)) + 1
+    else:
+        check_int("p_trace", p_trace, 1, 10**9)
+        ends = np.arange(p_trace, n_steps, p_trace)
+    return np.unique(np.append(ends, n_steps)).astype(np.int64)
 
 
 def _synapses(net, imperfections, seed, n_steps):
@@ -138,6 +163,7 @@ def _advance_test_only(net, sched, learning, learn, synapses, record) -> Record:
 
 def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
                 learn_every: int = 1, p_reset: str = "each_window", forgetting: float = 1.0,
+                rls: str = "forgetting", alpha_bound: float | None = None, p_trace=None,
                 u=None, reset=None,
                 record_rates: bool = False, P=None, imperfections=None,
                 imperfections_seed=None) -> ForceResult:
@@ -162,7 +188,26 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
         Reset P to I/alpha at the start of every learning window, or only at the first.
     forgetting : float
         RLS forgetting factor lambda in [0.5, 1]: P <- (P - c k k^T) / lambda, c = 1/(lambda +
-        r^T P r), so that step k steps back weighs lambda^k. 1 is the original FORCE.
+        r^T P r), so that step k steps back weighs lambda^k. 1 is the original FORCE. With
+        lambda < 1, P grows by 1/lambda per step in every direction the rates do not excite
+        (windup): an error between the weights the rule writes and those the network uses is
+        then amplified without bound.
+    rls : {"forgetting", "bounded"}
+        The RLS step. ``forgetting``: the exponential-forgetting step above. ``bounded``: the
+        step of Stenlund & Gustafsson [2] (:func:`mtjlib.networks.rls.update_p_bounded`), P <- P
+        - c k k^T + P_d r r^T P_d / (1 + r^T P_d r) with c = 1 / (1 + r^T P r) and P_d = I /
+        alpha_bound: it forgets only along the directions the rates excite (P tends to P_d
+        there) and leaves the others alone, so P never exceeds max(1/alpha, 1/alpha_bound)
+        (no windup). Needs ``forgetting`` = 1. Chosen over directional forgetting (which still
+        winds up in directions that are excited only weakly) and over bounded-trace or EFRA
+        steps (an O(n^3) term per step) because it costs one more rank-one term and its bound
+        is exact.
+    alpha_bound : float, optional
+        P_d = I / alpha_bound of the bounded step, in [1e-12, 1e12] (default: alpha).
+    p_trace : int or "window_ends", optional
+        Also return the largest eigenvalue of P (``p_max``) every ``p_trace`` steps (an int >= 1)
+        and at the last step, or at the last step of every learning window; the run is advanced
+        in stretches, with the same bits as one advance.
     u : array_like, shape (T, n_in), optional
         External input.
     reset : array_like of bool, shape (T,), optional
@@ -200,6 +245,16 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     check_int("learn_every", learn_every, 1, 10**9)
     check_real("forgetting", forgetting, FORGETTING_MIN, 1.0)
     check_choice("p_reset", p_reset, P_RESET)
+    check_choice("rls", rls, RLS_RULES)
+    if rls == "bounded":
+        if forgetting != 1.0:
+            raise ValueError(f"forgetting={forgetting!r} with rls='bounded': the bounded step "
+                             "forgets through alpha_bound and needs forgetting=1.0")
+        alpha_bound = alpha if alpha_bound is None else alpha_bound
+        check_real("alpha_bound", alpha_bound, ALPHA_MIN, 1e12)
+    elif alpha_bound is not None:
+        raise ValueError(f"alpha_bound={alpha_bound!r} is used only with rls='bounded', got "
+                         f"rls={rls!r}")
     fresh = P is None
     if fresh:
         P = np.eye(prm.n) / alpha
@@ -212,12 +267,24 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     sched = Schedule(u=net.inputs(u, n_steps), reset=net.reset_mask(reset, n_steps),
                      target=np.ascontiguousarray(f), learn=learn_now,
                      restart=_restart_mask(learn, learn_now, p_reset, fresh))
-    learning = Learning(P=P, alpha=float(alpha), lam=float(forgetting))
+    learning = Learning(P=P, alpha=float(alpha), lam=float(forgetting),
+                        bound=1.0 / alpha_bound if rls == "bounded" else 0.0)
+    cuts = _trace_cuts(p_trace, learn, n_steps)
     if synapses is not None and synapses.imperfections.active == "test":
+        if cuts is not None:
+            raise ValueError("p_trace is not available with imperfections active at test only")
         rec = _advance_test_only(net, sched, learning, learn, synapses, record_rates)
-    else:
+    elif cuts is None:
         rec = net.advance(sched, learning, record=record_rates, record_w_norm=True,
                           synapses=synapses)
+    else:
+        parts, p_max = [], []
+        for a, b in itertools.pairwise([0, *cuts.tolist()]):
+            sub = Schedule(*(arr[a:b] for arr in sched))
+            parts.append(net.advance(sub, learning, record=record_rates, record_w_norm=True,
+                                     synapses=synapses))
+            p_max.append(float(np.linalg.eigvalsh(P)[-1]))
+        rec = Record(*(np.concatenate([getattr(p, f) for p in parts]) for f in Record._fields))
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
     z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
     if not (np.all(np.isfinite(z)) and np.all(np.isfinite(P))):
@@ -227,6 +294,9 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
                          "rates do not excite; use a larger alpha or forgetting")
     return ForceResult(t_ns=t_ns, z=z, target=f, learn=learn, updated=learn_now, w_norm=w_norm,
                        r=r_rec if record_rates else None, P=P, alpha=float(alpha),
-                       learn_every=learn_every, forgetting=float(forgetting))
+                       learn_every=learn_every, forgetting=float(forgetting), rls=rls,
+                       alpha_bound=None if rls == "forgetting" else float(alpha_bound),
+                       p_steps=None if cuts is None else cuts - 1,
+                       p_max=None if cuts is None else np.array(p_max))
 
 

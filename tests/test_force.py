@@ -9,6 +9,8 @@ from mtjlib.networks.network import NetworkParams, build_network
 from mtjlib.networks.rls import reset_p, rls_update
 from mtjlib.tasks.generation import (
     FIG2_TRAINING,
+    FIG2_TRAINING_BOUNDED,
+    FIG2_TRAINING_EXPONENTIAL,
     Segment,
     fig2_timeline,
     fig2_trial,
@@ -32,9 +34,9 @@ def test_fused_timeline_kernel_matches_the_step_by_step_kernel():
     reset[500] = True
     net = build_network(seed=4, n=25)
     res = force_train(net, tl.target, tl.t_ns, tl.learn, learn_every=2, reset=reset,
-                      **FIG2_TRAIN)
+                      **FIG2_TRAINING_EXPONENTIAL)
     ref = build_network(seed=4, n=25)
-    P = np.eye(25) / FIG2_TRAIN["alpha"]
+    P = np.eye(25) / FIG2_TRAINING_EXPONENTIAL["alpha"]
     restart = _restart_mask(tl.learn, res.updated, "each_window", True)
     z, r = np.empty(1), np.empty(25)
     zs = []
@@ -46,8 +48,9 @@ def test_fused_timeline_kernel_matches_the_step_by_step_kernel():
         zs.append(z[0])
         if res.updated[k]:
             if restart[k]:
-                reset_p(P, FIG2_TRAIN["alpha"])
-            rls_update(P, r, ref.w_out, z - tl.target[k:k + 1], FIG2_TRAIN["forgetting"])
+                reset_p(P, FIG2_TRAINING_EXPONENTIAL["alpha"])
+            rls_update(P, r, ref.w_out, z - tl.target[k:k + 1],
+                       FIG2_TRAINING_EXPONENTIAL["forgetting"])
         integrate(ref.x, r, z, ref.weights, np.zeros(0), ref.params.leak, np.zeros(0))
     assert np.array_equal(res.z[:, 0], np.array(zs))
     assert np.array_equal(res.P, P)
@@ -108,12 +111,14 @@ def test_fig2_constants_reproduce_the_paper_on_the_figure_seed():
 
 def test_fig2_trial_reports_both_free_runs():
     out = fig2_trial(None, 1000)
-    assert set(out) == {f"{m}_{k}" for m in ("nrmse", "period_ns", "target_period_ns")
+    assert set(out) == {f"{m}_{k}" for m in ("nrmse", "period_ns", "target_period_ns",
+                                             "amplitude_ratio", "nrmse_aligned")
                         for k in (1, 2)}
     assert out["target_period_ns_1"] == pytest.approx(45.0, rel=1e-3)
     assert out["target_period_ns_2"] == pytest.approx(80.0, rel=1e-3)
-    plain = fig2_trial(1.0, 1000, name="forgetting")
-    assert plain != out
+    old = fig2_trial(FIG2_TRAINING_BOUNDED, 1000, name="training")
+    assert old != out
+    assert fig2_trial(None, 1000, training=FIG2_TRAINING) == out
     assert fig2_trial(20, 1000, name="n") != out
     with pytest.raises(ValueError, match="name='spin'"):
         fig2_trial(1.0, 1000, name="spin")

@@ -27,7 +27,7 @@ from mtjlib._validate import (
 )
 from mtjlib.networks.network import NetworkParams, build_network
 from mtjlib.physics.thermal import T_MAX, THERMAL_MODES
-from mtjlib.tasks.generation import fig2_timeline, fig2_training, fig2_trial, timeline
+from mtjlib.tasks.generation import FIG2_TRAINING, fig2_timeline, fig2_trial, timeline
 from mtjlib.tasks.metrics import free_run_report, nrmse
 from mtjlib.tasks.recognition import recognition_trial
 from mtjlib.training.force import force_train
@@ -94,8 +94,11 @@ class NoisePoint:
 
 
 #: Metrics of :func:`noise_point_trial`, the same for both tasks (NaN for the other task's).
-POINT_METRICS = ("nrmse_1", "period_ns_1", "target_period_ns_1", "nrmse_2", "period_ns_2",
-                 "target_period_ns_2", "nrmse_worse", "log10_nrmse", "accuracy", "margin")
+#: The free-run numbers of a Fig. 2 point (:func:`mtjlib.tasks.generation.free_run_numbers`).
+FIG2_POINT_METRICS = tuple(f"{m}_{k}" for k in (1, 2)
+                           for m in ("nrmse", "period_ns", "target_period_ns", "amplitude_ratio",
+                                     "nrmse_aligned"))
+POINT_METRICS = (*FIG2_POINT_METRICS, "nrmse_worse", "log10_nrmse", "accuracy", "margin")
 
 
 def noise_point_trial(point: NoisePoint, seed=0, **kw) -> dict:
@@ -114,8 +117,7 @@ def noise_point_trial(point: NoisePoint, seed=0, **kw) -> dict:
             kw = {"timeline": timeline(first, full.segments[2].t_start_ns)} | kw
         m = fig2_noise_trial(point.n, seed, temperature=point.temperature,
                              neuron_mode=point.neuron_mode, **kw)
-        for k in ("nrmse_1", "period_ns_1", "target_period_ns_1", "nrmse_2", "period_ns_2",
-                  "target_period_ns_2"):
+        for k in FIG2_POINT_METRICS:
             out[k] = float(m.get(k, math.nan))
         w = max(out["nrmse_1"], out["nrmse_2"]) if not point.first_run_only else out["nrmse_1"]
         w = w if math.isfinite(w) else math.inf
@@ -247,7 +249,7 @@ def free_run_swap(n: int, seed, temperature: float, check_ns: float, *,
                unit="ns (one step to the whole last free run)")
     n_check = round(check_ns / sto.dt_ns)
     net = build_network(sto, seed)
-    res = force_train(net, tl.target[:k0], tl.t_ns[:k0], tl.learn[:k0], **fig2_training(n))
+    res = force_train(net, tl.target[:k0], tl.t_ns[:k0], tl.learn[:k0], **FIG2_TRAINING)
     first = free_run_report(res.t_ns, res.z, res.target, res.learn)[0]
     llg_net = build_network(sto.replace(neuron_mode="llg"), seed)
     llg_net.x[:] = net.x

@@ -9,10 +9,10 @@ imperfection swept alone (its ``field``) on top of a fixed ``base`` that states 
 or cycle-to-cycle, on which synapses, in situ or at test only; the delay's mode; the failure
 rule). :data:`MODELS` names the ones the book runs, by part.
 
-The readout of the Fig. 2 network is trained with P(0) = I / alpha and alpha = 1e-3 (the book's
-setting, :func:`mtjlib.tasks.generation.fig2_training`: the bounded RLS step, whose P never
-exceeds max(1/alpha, 1/alpha_bound); the old trainer, exponential forgetting 0.995, winds P up
-in the directions the rates do not excite). :func:`fig2_readout_trial` runs one seed of Fig. 2 at any alpha with one
+The readout of the Fig. 2 network is trained with P(0) = I / alpha and alpha = 1e-3 by the
+windup-free bounded RLS step (:func:`mtjlib.tasks.generation.fig2_training`), whose P never
+exceeds max(1/alpha, 1/alpha_bound); the Fig. 2 page's trainer, exponential forgetting 0.995,
+winds P up in the directions the rates do not excite and is S3's control. :func:`fig2_readout_trial` runs one seed of Fig. 2 at any alpha with one
 imperfection and returns, besides the free-run errors, the readout's norm at the end of each
 learning window, so that a sweep can set the tolerance to weight noise against the norm the
 regularisation gives. :func:`fig2_imperfect_trial` and :func:`recognition_imperfect_trial` are
@@ -116,8 +116,8 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
         P(0) = I / alpha of the RLS readout, in [1e-12, 1e12] (default: ``training``'s).
     training : dict, optional
         :func:`mtjlib.training.force.force_train` settings (default: the book's,
-        :func:`mtjlib.tasks.generation.fig2_training` of the network's size; the old trainer is
-        :data:`mtjlib.tasks.generation.FIG2_TRAINING_EXPONENTIAL`).
+        windup-free :func:`mtjlib.tasks.generation.fig2_training` of the network's size; the
+        old trainer is :data:`mtjlib.tasks.generation.FIG2_TRAINING_EXPONENTIAL`).
     params : NetworkParams, optional
         The network (default: the book's).
 
@@ -126,8 +126,8 @@ def fig2_readout_trial(value=None, seed=0, *, model: str | SynapseModel | None =
     dict
         Per free run k (1, 2): :func:`mtjlib.tasks.generation.free_run_numbers`, and ``w_norm_k``,
         the Euclidean norm of W_out, and ``p_max_k``, the largest eigenvalue of P, at the end of
-        learning window k. With the default training the free-run numbers are those of
-        :func:`mtjlib.studies.s3_synapses.fig2_imperfect_trial` bit for bit.
+        learning window k. With ``training=FIG2_TRAINING_EXPONENTIAL`` the free-run numbers are
+        those of :func:`mtjlib.studies.s3_synapses.fig2_imperfect_trial` bit for bit.
     """
     if isinstance(model, str):
         check_choice("model", model, tuple(MODELS))

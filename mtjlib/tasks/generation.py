@@ -2,8 +2,8 @@
 
 - :func:`sine` and :func:`timeline`: a target that switches at given times, with learning
   windows (learn, free run, new target, learn, free run);
-- :func:`fig2_timeline`: the paper's Fig. 2 timeline; :func:`fig2_training`: the book's FORCE
-  settings for it;
+- :func:`fig2_timeline`: the paper's Fig. 2 timeline; :data:`FIG2_TRAINING`: the book's FORCE
+  settings for it, :func:`fig2_training` the windup-free ones;
 - :func:`run_timeline`: build a network from a seed and FORCE-train it along a timeline;
   :func:`fig2_trial`: one seed of the book's Fig. 2 success sweep, as numbers.
 """
@@ -166,8 +166,8 @@ RATE_POWER = 0.315
 
 
 def fig2_training(n: int = 40) -> dict:
-    """The book's FORCE settings for a Fig. 2 network of ``n`` junctions (why:
-    ``book/fig2_force.ipynb``, ``book/s3_synapses.ipynb``).
+    """The windup-free FORCE settings for a Fig. 2 network of ``n`` junctions, S3's trainer (why:
+    ``book/s3_synapses.ipynb``).
 
     P(0) = I / alpha with alpha = 1e-3, and the bounded RLS step
     (:func:`mtjlib.networks.rls.update_p_bounded`, Stenlund & Gustafsson) with P_d = I /
@@ -180,12 +180,16 @@ def fig2_training(n: int = 40) -> dict:
     return {"alpha": 1e-3, "rls": "bounded", "alpha_bound": float(n * n * RATE_POWER)}
 
 
-#: The book's FORCE settings for the paper's Fig. 2 network (n = 40): :func:`fig2_training`.
-FIG2_TRAINING = fig2_training(40)
-#: The trainer the book used before (exponential forgetting 0.995, memory 200 steps). It winds
-#: P up in the directions the rates do not excite (largest eigenvalue ~2e7 after the timeline);
-#: kept as a control and as a reading of S3.
-FIG2_TRAINING_EXPONENTIAL = {"alpha": 1e-3, "forgetting": 0.995}
+#: The FORCE settings of the book's Fig. 2 page, S1 and S2 (why: ``book/fig2_force.ipynb``):
+#: P(0) = I / alpha and exponential forgetting 0.995 (memory 200 steps). It winds P up in the
+#: directions the rates do not excite (largest eigenvalue ~2e7 after the timeline), which is
+#: harmless while the weights the rule writes are those the network uses (ideal synapses) and
+#: is what broke S3; the windup-free settings are :func:`fig2_training`.
+FIG2_TRAINING = {"alpha": 1e-3, "forgetting": 0.995}
+#: The same settings under the name S3 uses for its control (the old trainer).
+FIG2_TRAINING_EXPONENTIAL = FIG2_TRAINING
+#: The windup-free settings for the paper's Fig. 2 network (n = 40): :func:`fig2_training`.
+FIG2_TRAINING_BOUNDED = fig2_training(40)
 #: The settings a trial's ``name`` may set (a whole settings dict: ``name="training"``).
 TRAINING_NAMES = ("alpha", "forgetting", "learn_every", "p_reset", "rls", "alpha_bound")
 
@@ -225,7 +229,7 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     ``name`` is a field of :class:`~mtjlib.networks.network_params.NetworkParams` (``n``, ``g``,
     ...), a key of the training settings (:data:`TRAINING_NAMES`), or ``"training"`` (``value``
     is then a whole dict of settings); None runs the defaults (``value`` ignored). Defaults: the
-    book's network, the paper's timeline and :func:`fig2_training` of the network's size. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
+    book's network, the paper's timeline and :data:`FIG2_TRAINING`. Returns, per free run ``k`` (1, 2, ...), ``nrmse_k``, ``period_ns_k``
     and ``target_period_ns_k``. A module-level function of (value, seed), so
     :func:`mtjlib.sweep.sweep` can ship it to worker processes. ``imperfections``
     (:class:`mtjlib.networks.imperfections.Imperfections`) make the synapses imperfect (default:
@@ -240,7 +244,7 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     if name == "training":
         training, given = training_settings(value, "value"), True
     elif name in TRAINING_NAMES:
-        training = fig2_training(params.n) if training is None else training
+        training = dict(FIG2_TRAINING) if training is None else training
         given = True
         training[name] = value
     elif name in NetworkParams.__dataclass_fields__:
@@ -248,7 +252,7 @@ def fig2_trial(value=None, seed=0, *, name: str | None = None,
     elif name is not None:
         raise ValueError(f"name={name!r} is neither a NetworkParams field, a training setting "
                          f"{TRAINING_NAMES} nor 'training' (value: a whole settings dict)")
-    training = training if given else fig2_training(params.n)
+    training = training if given else dict(FIG2_TRAINING)
     timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
     res = run_timeline(params, seed, timeline, imperfections=imperfections, **training)
     return free_run_numbers(res, timeline)

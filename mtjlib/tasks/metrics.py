@@ -188,32 +188,57 @@ def aligned_nrmse(t_ns, z, f, window_periods: float = ALIGN_PERIODS) -> float:
         return math.nan
     if not np.all(np.isfinite(z)):
         return math.inf
+    xp, fp = _folded(t, f, period)
+    w = window_periods * period
+    worst = 0.0
+    for a in np.arange(t[0], t[-1] - w + 0.5 * (t[1] - t[0]), w):
+        sel = (t >= a) & (t < a + w)
+        worst = max(worst, _best_shift(t[sel] - t[0], z[sel], xp, fp, period)[1])
+    return float(worst)
+
+
+def _folded(t, f, period):
+    """The target's samples folded on one period, sorted by phase (for ``np.interp``)."""
     phase = np.mod(t - t[0], period)
     order = np.argsort(phase, kind="stable")
-    xp, fp = phase[order], f[order]
-    shifts = (np.arange(ALIGN_SHIFTS) / ALIGN_SHIFTS - 0.5) * period
-    step = period / ALIGN_SHIFTS
-    worst = 0.0
-    w = window_periods * period
-    starts = np.arange(t[0], t[-1] - w + 0.5 * (t[1] - t[0]), w)
-    for a in starts:
-        sel = (t >= a) & (t < a + w)
-        tw, zw = t[sel] - t[0], z[sel]
+    return phase[order], f[order]
 
-        fs = np.interp(np.mod(tw[None, :] + shifts[:, None], period), xp, fp, period=period)
-        with np.errstate(over="ignore", invalid="ignore"):
-            e = np.sqrt(np.sum((zw[None, :] - fs) ** 2, axis=1) / np.sum(fs**2, axis=1))
-        e = np.where(np.isfinite(e), e, np.inf)
-        i = int(np.argmin(e))
-        best = float(e[i])
-        lo, mid, hi = e[i - 1], e[i], e[(i + 1) % len(e)]
-        curv = lo - 2 * mid + hi
-        if curv > 0:  # the parabola's vertex through the three grid points
-            s_best = shifts[i] + 0.5 * step * (lo - hi) / curv
-            fb = np.interp(np.mod(tw + s_best, period), xp, fp, period=period)
-            best = min(best, nrmse(zw, fb))
-        worst = max(worst, best)
-    return float(worst)
+
+def _best_shift(tw, zw, xp, fp, period) -> tuple[float, float]:
+    """(s, NRMSE) of the shift s in [-T/2, T/2) of the folded target that fits ``zw`` best: a
+    grid of :data:`ALIGN_SHIFTS` shifts, refined by the vertex of a parabola."""
+    step = period / ALIGN_SHIFTS
+    shifts = (np.arange(ALIGN_SHIFTS) / ALIGN_SHIFTS - 0.5) * period
+    fs = np.interp(np.mod(tw[None, :] + shifts[:, None], period), xp, fp, period=period)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.sqrt(np.sum((zw[None, :] - fs) ** 2, axis=1) / np.sum(fs**2, axis=1))
+    e = np.where(np.isfinite(e), e, np.inf)
+    i = int(np.argmin(e))
+    best, s_best = float(e[i]), float(shifts[i])
+    lo, mid, hi = e[i - 1], e[i], e[(i + 1) % len(e)]
+    curv = lo - 2 * mid + hi
+    if np.isfinite(curv) and curv > 0:
+        s = s_best + 0.5 * step * (lo - hi) / curv
+        fb = np.interp(np.mod(tw + s, period), xp, fp, period=period)
+        e_s = nrmse(zw, fb)
+        if e_s < best:
+            best, s_best = e_s, float(s)
+    return s_best, best
+
+
+def aligned_target(t_ns, z, f) -> np.ndarray:
+    """The periodic target ``f`` shifted by the one phase that fits ``z`` best over the whole
+    stretch (as :func:`aligned_nrmse` does per window), sampled at ``t_ns``: what the
+    phase-free rule compares the output with."""
+    t = check_array("t_ns", t_ns, ndim=1, min_size=2, lo=-HUGE, hi=HUGE)
+    z = check_array("z", z, shape=(len(t),))
+    f = check_array("f", f, shape=(len(t),))
+    period = zero_crossing_period(t, f)
+    if not math.isfinite(period):
+        raise ValueError("f has fewer than two upward zero crossings: it has no period")
+    xp, fp = _folded(t, f, period)
+    s, _ = _best_shift(t - t[0], z, xp, fp, period)
+    return np.interp(np.mod(t - t[0] + s, period), xp, fp, period=period)
 
 
 def rolling_nrmse(z, f, window_steps: int) -> np.ndarray:

@@ -147,18 +147,32 @@ def _synapses(net, imperfections, seed, n_steps):
     return imperfections.realise(net, seed, n_steps)
 
 
-def _advance_test_only(net, sched, learning, learn, synapses, record) -> Record:
-    """Run ``sched`` with ideal synapses inside the learning windows of ``learn`` and with the
-    realised ``synapses`` elsewhere (``Imperfections.active == "test"``): one advance per stretch,
-    the records joined. P, W_out, the state and the evaluation counter carry over, so a stretch
-    continues the previous one exactly as a single run would (no delays act at test only)."""
-    edges = np.flatnonzero(np.diff(learn.astype(np.int8))) + 1
-    parts = []
-    for a, b in itertools.pairwise([0, *edges.tolist(), len(learn)]):
+def _advance(net, sched, learning, learn, synapses, record, cuts, P) -> tuple[Record, list]:
+    """Run ``sched`` in stretches and join the records; returns it and P's largest eigenvalue
+    after each stretch that ends at one of ``cuts`` (None: no trace).
+
+    With imperfections active at test only (``Imperfections.active == "test"``) the synapses
+    are ideal inside the learning windows of ``learn`` and the realised ``synapses`` elsewhere,
+    one advance per stretch. P, W_out, the state and the evaluation counter carry over, so a
+    stretch continues the previous one exactly as a single run would (no delays act at test
+    only), and the bits do not depend on where the run is cut."""
+    n = len(learn)
+    test_only = synapses is not None and synapses.imperfections.active == "test"
+    edges = set((np.flatnonzero(np.diff(learn.astype(np.int8))) + 1).tolist()) if test_only \
+        else set()
+    marks = set() if cuts is None else set(cuts.tolist())
+    bounds = sorted(edges | marks | {n})
+    parts, p_max = [], []
+    for a, b in itertools.pairwise([0, *bounds]):
         sub = Schedule(*(arr[a:b] for arr in sched))
-        parts.append(net.advance(sub, learning, record=record, record_w_norm=True,
-                                 synapses=None if learn[a] else synapses))
-    return Record(*(np.concatenate([getattr(p, f) for p in parts]) for f in Record._fields))
+        syn = None if (test_only and learn[a]) else synapses
+        parts.append(net.advance(sub, learning, record=record, record_w_norm=True, synapses=syn))
+        if b in marks:
+            p_max.append(float(np.linalg.eigvalsh(P)[-1]))
+    if len(parts) == 1:
+        return parts[0], p_max
+    return (Record(*(np.concatenate([getattr(p, f) for p in parts]) for f in Record._fields)),
+            p_max)
 
 
 def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
@@ -270,21 +284,7 @@ def force_train(net: Network, target, t_ns, learn_mask, *, alpha: float = 1.0,
     learning = Learning(P=P, alpha=float(alpha), lam=float(forgetting),
                         bound=1.0 / alpha_bound if rls == "bounded" else 0.0)
     cuts = _trace_cuts(p_trace, learn, n_steps)
-    if synapses is not None and synapses.imperfections.active == "test":
-        if cuts is not None:
-            raise ValueError("p_trace is not available with imperfections active at test only")
-        rec = _advance_test_only(net, sched, learning, learn, synapses, record_rates)
-    elif cuts is None:
-        rec = net.advance(sched, learning, record=record_rates, record_w_norm=True,
-                          synapses=synapses)
-    else:
-        parts, p_max = [], []
-        for a, b in itertools.pairwise([0, *cuts.tolist()]):
-            sub = Schedule(*(arr[a:b] for arr in sched))
-            parts.append(net.advance(sub, learning, record=record_rates, record_w_norm=True,
-                                     synapses=synapses))
-            p_max.append(float(np.linalg.eigvalsh(P)[-1]))
-        rec = Record(*(np.concatenate([getattr(p, f) for p in parts]) for f in Record._fields))
+    rec, p_max = _advance(net, sched, learning, learn, synapses, record_rates, cuts, P)
     net.t_ns = float(t_ns[-1] + prm.dt_ns)
     z, w_norm, r_rec = rec.z, rec.w_norm, rec.r
     if not (np.all(np.isfinite(z)) and np.all(np.isfinite(P))):

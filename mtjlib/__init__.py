@@ -13,13 +13,8 @@ each importing only the layers below it (``pyproject.toml``'s import-linter cont
 and :mod:`mtjlib.sweep`, which runs any task over values and seeds on local cores or Dask and
 knows nothing of the physics. Import what you need from its module, e.g.
 ``from mtjlib.physics.neuron import response_curve``; importing ``mtjlib`` alone loads nothing
-else. The module paths before the layers (``mtjlib.neuron``, ...) still work, with a
-DeprecationWarning (``mtjlib._moved``). The book that reproduces Zheng et al. (2020) with it
+else. The book that reproduces Zheng et al. (2020) with it
 lives beside it, in the repository's ``mtjbook`` package and ``book/`` notebooks.
 """
-
-from mtjlib import _moved
-
-_moved.install()
 
 __version__ = "0.1.0"

@@ -130,22 +130,6 @@ def test_same_seed_same_bits_and_readout_only_shares_network(shi):
     assert d["error_readout_only"] == ro.test.mean_error
 
 
-def test_names_moved_out_of_innate_are_still_reachable_at_the_old_path():
-    # innate.py was split in three and moved into layers (issue 20): mtjlib.innate still finds
-    # every name it offered, in training.innate, training.innate_config or tasks.drawing
-    import importlib
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        old = importlib.import_module("mtjlib.innate")
-        from mtjlib.innate import InnateConfig, llg_network, run_innate
-    assert run_innate is drw.run_innate and InnateConfig is icfg.InnateConfig
-    assert llg_network is icfg.llg_network and old.train_recurrent is inn.train_recurrent
-    with pytest.raises(AttributeError, match="no_such_name"):
-        old.no_such_name  # noqa: B018
-
-
 def test_period_is_rounded_to_whole_steps():
     assert icfg.period_steps(170.0) == 113
     assert icfg.InnateConfig().steps == 113

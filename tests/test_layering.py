@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ LIB = ROOT / "mtjlib"
 FORBIDDEN = ("papermill", "nbformat", "yaml", "jupyter_client", "matplotlib", "cmtj",
              "reservoirpy", "mtjbook")
 #: mtjlib's shared private helpers: any mtjlib module may import their names.
-HELPERS = ("_numba", "_validate", "_io", "_moved")
+HELPERS = ("_numba", "_validate", "_io")
 
 LINT = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
 
@@ -175,8 +176,7 @@ def test_no_mtjlib_module_imports_another_modules_privates(path):
 
 
 def test_import_mtjlib_loads_nothing_else():
-    """``import mtjlib`` loads no book machinery, no yaml, not even numba: only its old-path
-    finder (``mtjlib._moved``, standard library only)."""
+    """``import mtjlib`` loads no book machinery, no yaml, not even numba: nothing but itself."""
     code = textwrap.dedent("""
         import sys
         before = set(sys.modules)
@@ -188,7 +188,7 @@ def test_import_mtjlib_loads_nothing_else():
     """)
     out = _run(code, Path("/"), ROOT)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-2:] == ["['mtjlib', 'mtjlib._moved']", "[]"], out.stdout
+    assert out.stdout.strip().splitlines()[-2:] == ["['mtjlib']", "[]"], out.stdout
 
 
 def test_public_modules_import_no_yaml():
@@ -207,24 +207,11 @@ def test_public_modules_import_no_yaml():
     assert out.stdout.split() == ["False", "True", "yaml"], out.stdout
 
 
-def test_old_module_paths_still_import():
-    """Every module path from before the layers imports, warns once with its new homes, and
-    finds its names there (the first home is the module it became)."""
-    code = textwrap.dedent("""
-        import importlib, warnings
-        from mtjlib._moved import MOVED
-        for old, homes in MOVED.items():
-            with warnings.catch_warnings(record=True) as w:
-                warnings.simplefilter("always")
-                mod = importlib.import_module(old)
-            assert any(issubclass(x.category, DeprecationWarning) and homes[0] in str(x.message)
-                       for x in w), (old, [str(x.message) for x in w])
-            for home in homes:
-                new = importlib.import_module(home)
-                for name in getattr(new, "__all__", []):
-                    assert getattr(mod, name) is getattr(new, name), (old, home, name)
-        print(len(MOVED))
-    """)
-    out = _run(code, Path("/"), ROOT)
-    assert out.returncode == 0, out.stderr
-    assert int(out.stdout.split()[-1]) >= 18, out.stdout
+@pytest.mark.parametrize("old", ["mtjlib.neuron", "mtjlib.network", "mtjlib.innate",
+                                 "mtjlib.s3_study", "mtjlib.force"])
+def test_old_module_paths_fail_with_the_ordinary_error(old):
+    """The module paths from before the layers are gone (no finder keeps them alive)."""
+    import importlib
+
+    with pytest.raises(ModuleNotFoundError, match=re.escape(f"No module named {old!r}")):
+        importlib.import_module(old)

@@ -306,28 +306,3 @@ def test_csr_rows_summed_side_by_side_keep_the_bits_of_the_plain_loop(n, longest
             ref[i] += data[q] * r[indices[q]]
     assert np.array_equal(acc, ref)
 
-
-@pytest.mark.parametrize(("old", "new", "names"), [
-    ("network", "networks.network_params", ["DT_NS", "MODES", "MAX_N", "MAX_IN", "NetworkParams"]),
-    ("network", "networks.network_object", ["Network", "RunResult"]),
-    ("network", "networks.network", ["build_network", "sparse_recurrent"]),
-    ("dynamics", "networks.step_types", ["Weights", "Schedule", "Learning", "Plasticity",
-                                         "no_plasticity", "Synapses", "ideal_synapses", "Record"]),
-])
-def test_moved_names_stay_importable_from_their_old_module(old, new, names):
-    # issue 20 split network.py and dynamics.py and moved them into mtjlib.networks; the old
-    # paths (mtjlib.network, mtjlib.dynamics) still find every name, with a DeprecationWarning
-    import importlib
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        before = importlib.import_module(f"mtjlib.{old}")
-        after = importlib.import_module(f"mtjlib.{new}")
-        for name in names:
-            assert getattr(before, name) is getattr(after, name)
-            # what `from mtjlib.<old> import <name>` does
-            assert getattr(__import__(f"mtjlib.{old}", fromlist=[name]), name) is getattr(after,
-                                                                                          name)
-    with pytest.raises(AttributeError, match="no_such_name"):
-        before.no_such_name  # noqa: B018

@@ -33,7 +33,6 @@ This module builds networks (:func:`build_network`, its neurons and its J); the 
 their validation (every documented range with its memory cost) live in
 :mod:`mtjlib.networks.network_params`, the network object in
 :mod:`mtjlib.networks.network_object`, and the step itself in :mod:`mtjlib.networks.dynamics`.
-The old path ``mtjlib.network`` still finds all of them (``mtjlib._moved``).
 """
 
 from __future__ import annotations

@@ -36,8 +36,7 @@ This module holds steps 1 and 2 (:func:`record_innate`, :func:`train_recurrent`)
 behind their trial count (:func:`recurrent_plateau`) and the chaos measure of the network
 (:func:`divergence`). The configuration and the builders of the network and its inputs are in
 :mod:`mtjlib.training.innate_config`; steps 3 and 4 and the whole run
-(:func:`~mtjlib.tasks.drawing.run_innate`) in :mod:`mtjlib.tasks.drawing`. The old path
-``mtjlib.innate`` still finds all of them (``mtjlib._moved``).
+(:func:`~mtjlib.tasks.drawing.run_innate`) in :mod:`mtjlib.tasks.drawing`.
 
 References
 ----------

@@ -25,7 +25,7 @@ import time
 import numpy as np
 
 from mtjlib.networks.network import NetworkParams, build_network
-from mtjlib.tasks.generation import sine
+from mtjlib.tasks.generation import fig2_training, sine
 from mtjlib.tasks.metrics import nrmse
 from mtjlib.training.force import force_train
 
@@ -40,13 +40,17 @@ def _steps(n: int, quick: bool) -> tuple[int, int]:
     return (3000, 800) if n <= 100 else (1500, 800)
 
 
-def _mtjlib(n: int, seed: int, n_learn: int, n_free: int) -> tuple[float, float]:
+def _mtjlib(n: int, seed: int, n_learn: int, n_free: int,
+            **rls) -> tuple[float, float]:
+    """Per learning step, s, and the free-running NRMSE; ``rls`` replaces the forgetting
+    factor (the bounded step: ``rls="bounded", alpha_bound=...``)."""
+    kw = rls or {"forgetting": FORGETTING}
     t = 1.5 * np.arange(n_learn)
     warm = build_network(NetworkParams(n=n), seed)
-    force_train(warm, TARGET, t[:5], np.ones(5, bool), alpha=ALPHA, forgetting=FORGETTING)
+    force_train(warm, TARGET, t[:5], np.ones(5, bool), alpha=ALPHA, **kw)
     net = build_network(NetworkParams(n=n), seed)
     t0 = time.perf_counter()
-    force_train(net, TARGET, t, np.ones(n_learn, bool), alpha=ALPHA, forgetting=FORGETTING)
+    force_train(net, TARGET, t, np.ones(n_learn, bool), alpha=ALPHA, **kw)
     per_step = (time.perf_counter() - t0) / n_learn
     free = net.run(n_free, record=False)
     return per_step, nrmse(free.z[:, 0], TARGET(free.t_ns))
@@ -95,19 +99,26 @@ def run(quick: bool = False, sizes=(40, 800), seed: int = 1000) -> dict:
         n_learn, n_free = _steps(n, quick)
         ours, our_err = _mtjlib(n, seed, n_learn, n_free)
         theirs, their_err = _reservoirpy(n, seed, n_learn, n_free)
+        bounded, _ = _mtjlib(n, seed, n_learn, n_free, rls="bounded",
+                             alpha_bound=fig2_training(n)["alpha_bound"])
         rows.append({"n": n, "n_learn": n_learn, "n_free": n_free, "mtjlib_us": 1e6 * ours,
                      "reservoirpy_us": 1e6 * theirs, "speedup": theirs / ours,
-                     "mtjlib_nrmse": our_err, "reservoirpy_nrmse": their_err})
+                     "mtjlib_nrmse": our_err, "reservoirpy_nrmse": their_err,
+                     "bounded_us": 1e6 * bounded, "bounded_ratio": bounded / ours})
     big = next(r for r in rows if r["n"] == max(sizes))
     met = bool(big["speedup"] >= 2.0 and big["mtjlib_nrmse"] <= max(big["reservoirpy_nrmse"], 1e-6))
     return {
         "title": "FORCE training step: mtjlib vs reservoirpy 0.4 (Reservoir + RLS(fit_bias=False))",
         "columns": ["n", "n_learn", "n_free", "mtjlib_us", "reservoirpy_us", "speedup",
-                    "mtjlib_nrmse", "reservoirpy_nrmse"],
+                    "mtjlib_nrmse", "reservoirpy_nrmse", "bounded_us", "bounded_ratio"],
         "rows": rows,
         "notes": [
-            ("same N, J, feedback, bias, leak, activation F(clip(x)) and RLS constants "
-            f"(alpha = {ALPHA:g}, forgetting = {FORGETTING}), same steps; one seed ({seed})"),
+            ("same N, J, feedback, bias, leak, activation F(clip(x)) and the same algorithm on "
+             "both sides, RLS with exponential forgetting (the Fig. 2 page's trainer; "
+             f"alpha = {ALPHA:g}, forgetting = {FORGETTING}), same steps; one seed ({seed})"),
+            ("bounded_us: mtjlib's windup-free bounded step (S3's trainer, alpha_bound = n^2 "
+             "<r_i^2>), which reservoirpy does not offer; bounded_ratio: its time over the "
+             "exponential step's"),
             "time per learning step, after warm-up; NRMSE of the free run after learning",
             ("reservoirpy's leaky-rate node differs from our leaky-current node: the two "
             "errors are of two different networks built from the same weights"),
@@ -121,11 +132,12 @@ def run(quick: bool = False, sizes=(40, 800), seed: int = 1000) -> dict:
 def _print(result: dict) -> None:
     print(result["title"])
     print(f"{'N':>5} {'steps':>11} {'mtjlib us':>10} {'rpy us':>10} {'speedup':>8} "
-          f"{'mtjlib NRMSE':>13} {'rpy NRMSE':>10}")
+          f"{'mtjlib NRMSE':>13} {'rpy NRMSE':>10} {'bounded us':>11} {'ratio':>6}")
     for r in result["rows"]:
         print(f"{r['n']:>5} {r['n_learn']:>5}+{r['n_free']:<5} {r['mtjlib_us']:>10.1f} "
               f"{r['reservoirpy_us']:>10.1f} {r['speedup']:>7.1f}x {r['mtjlib_nrmse']:>13.2e} "
-              f"{r['reservoirpy_nrmse']:>10.2e}")
+              f"{r['reservoirpy_nrmse']:>10.2e} {r['bounded_us']:>11.1f} "
+              f"{r['bounded_ratio']:>5.2f}x")
     for note in filter(None, result["notes"]):
         print("  -", note)
     print("  target (N = 800: >= 2x faster, error no worse):",

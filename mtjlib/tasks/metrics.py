@@ -207,6 +207,9 @@ def _folded(t, f, period):
 def _best_shift(tw, zw, xp, fp, period) -> tuple[float, float]:
     """(s, NRMSE) of the shift s in [-T/2, T/2) of the folded target that fits ``zw`` best: a
     grid of :data:`ALIGN_SHIFTS` shifts, refined by the vertex of a parabola."""
+    top = max(float(np.max(np.abs(zw), initial=0.0)), float(np.max(np.abs(fp), initial=0.0)))
+    if top > SQUARE_SAFE or 0 < top < 1 / SQUARE_SAFE:  # squares would overflow or underflow
+        zw, fp = _rescaled(zw, fp)  # an exact power of two: the ratios are unchanged
     step = period / ALIGN_SHIFTS
     shifts = (np.arange(ALIGN_SHIFTS) / ALIGN_SHIFTS - 0.5) * period
     fs = np.interp(np.mod(tw[None, :] + shifts[:, None], period), xp, fp, period=period)
@@ -216,7 +219,8 @@ def _best_shift(tw, zw, xp, fp, period) -> tuple[float, float]:
     i = int(np.argmin(e))
     best, s_best = float(e[i]), float(shifts[i])
     lo, mid, hi = e[i - 1], e[i], e[(i + 1) % len(e)]
-    curv = lo - 2 * mid + hi
+    with np.errstate(invalid="ignore"):
+        curv = lo - 2 * mid + hi
     if np.isfinite(curv) and curv > 0:
         s = s_best + 0.5 * step * (lo - hi) / curv
         fb = np.interp(np.mod(tw + s, period), xp, fp, period=period)

@@ -44,6 +44,11 @@ def _rescaled(z, f):
     return z * scale, f * scale
 
 
+def _pow2_scale(top: float) -> float:
+    """The power of two that brings ``top`` (>= 0) near 1 (1 for 0 or a non-finite value)."""
+    return 2.0 ** -int(np.frexp(top)[1]) if 0 < top < math.inf else 1.0
+
+
 def _rms_ratio(z, f) -> float:
     """RMS of ``z`` over RMS of ``f`` (finite arrays), rescaled exactly when squares would
     overflow (a diverged output gives a large finite ratio, not inf)."""
@@ -207,14 +212,17 @@ def _folded(t, f, period):
 def _best_shift(tw, zw, xp, fp, period) -> tuple[float, float]:
     """(s, NRMSE) of the shift s in [-T/2, T/2) of the folded target that fits ``zw`` best: a
     grid of :data:`ALIGN_SHIFTS` shifts, refined by the vertex of a parabola."""
-    top = max(float(np.max(np.abs(zw), initial=0.0)), float(np.max(np.abs(fp), initial=0.0)))
-    if top > SQUARE_SAFE or 0 < top < 1 / SQUARE_SAFE:  # squares would overflow or underflow
-        zw, fp = _rescaled(zw, fp)  # an exact power of two: the ratios are unchanged
     step = period / ALIGN_SHIFTS
     shifts = (np.arange(ALIGN_SHIFTS) / ALIGN_SHIFTS - 0.5) * period
     fs = np.interp(np.mod(tw[None, :] + shifts[:, None], period), xp, fp, period=period)
-    with np.errstate(over="ignore", invalid="ignore"):
-        e = np.sqrt(np.sum((zw[None, :] - fs) ** 2, axis=1) / np.sum(fs**2, axis=1))
+    # numerator and denominator each on its own exact power-of-two scale: a diverged output
+    # (|z| up to float64's limit) neither overflows nor underflows the target's squares
+    s_num = _pow2_scale(float(np.max(np.abs(zw), initial=0.0))
+                        + float(np.max(np.abs(fp), initial=0.0)))
+    s_den = _pow2_scale(float(np.max(np.abs(fp), initial=0.0)))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        num = np.sqrt(np.sum(((zw[None, :] - fs) * s_num) ** 2, axis=1)) / s_num
+        e = num / (np.sqrt(np.sum((fs * s_den) ** 2, axis=1)) / s_den)
     e = np.where(np.isfinite(e), e, np.inf)
     i = int(np.argmin(e))
     best, s_best = float(e[i]), float(shifts[i])

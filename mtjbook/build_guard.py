@@ -122,8 +122,9 @@ def check_writable(dirs, min_free: int = MIN_FREE_BYTES) -> None:
 
 
 def disk_error(exc: OSError, where: Path | str | None = None) -> str:
-    """One sentence for an ``OSError`` of the build: what could not be written, where, why."""
-    path = exc.filename or where or "a file of the build"
+    """One sentence for an ``OSError`` of the build: what could not be written (``where``, else
+    the error's file), why, and what to do."""
+    path = where or exc.filename or "a file of the build"
     why = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         hint = "free some space and run the build again"

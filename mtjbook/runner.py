@@ -417,6 +417,9 @@ def build(layout: Layout, entries: list[NotebookEntry], selected: list[NotebookE
         print(
             f"\nERROR: notebook {exc.notebook} failed; inspect {exc.kept}\n\n{exc}", file=sys.stderr
         )
+        if "No space left on device" in str(exc):
+            print(f"ERROR: {exc.notebook} failed because a disk is full (the traceback above names "
+                  "the file); free some space and run the build again", file=sys.stderr)
         return 1
     except BuildLocked as exc:
         print(f"ERROR: {exc}", file=sys.stderr)

@@ -54,7 +54,8 @@ def test_second_build_stops_at_once_and_sigkill_releases_the_lock(tmp_path, monk
     build = tmp_path / "_build"
     first = _guard_cli("lock", str(build), "--", "sleep", "60")
     lock = build / build_guard.LOCK_NAME
-    _wait_for(lambda: lock.is_file() and lock.read_text().strip(), what="the first build's lock")
+    _wait_for(lambda: lock.is_file() and lock.read_text().strip(), timeout=120,
+              what="the first build's lock")
     try:
         t0 = time.monotonic()
         second = _guard_cli("lock", str(build), "--", "true")
@@ -276,7 +277,7 @@ def test_interrupting_a_real_build_mid_notebook_changes_no_claim(tmp_path, how):
         p = _runner(root, *force)
         pid_file = root / "_build" / "kernel.pid"
         pid_file.unlink(missing_ok=True)
-        _wait_for(pid_file.exists, what="the kernel to reach the middle of two.ipynb")
+        _wait_for(pid_file.exists, timeout=180, what="the kernel to reach the middle of two.ipynb")
         kernel = int(pid_file.read_text())
         sig = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM}.get(how, signal.SIGKILL)
         os.kill(kernel if how == "SIGKILL kernel" else p.pid, sig)

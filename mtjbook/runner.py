@@ -42,6 +42,11 @@ Command line (from the repository root)::
     record python -m mtjbook.runner --numba-cache-dir  # print the numba cache directory and exit
     python -m mtjbook.runner --out DIR -p n_seeds=10 book/x.ipynb   # a full run of one page
                                         # into DIR (the book's copy and claims untouched)
+    python -m mtjbook.runner --out DIR --quick book/x.ipynb  # the same at its quick parameters
+
+A build holds the build lock (:mod:`mtjbook.build_guard`: a second one stops at once), checks that
+``_build/`` and ``book/executed/`` can be written, and handles SIGTERM as Ctrl-C; whatever stops
+it, ``claims.json`` is merged only from the executed copies, each written whole or not at all.
 """
 
 from __future__ import annotations
@@ -181,8 +186,10 @@ def execute_entry(
     try:
         executor(src, work, dict(entry.params), src.parent, layout.kernel_env())
     except Exception as exc:
-        if is_disk_error(exc):
+        if is_disk_error(exc):  # papermill could not save its copy: name it
             work.unlink(missing_ok=True)
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, str(work)) from exc
             raise
         kept = layout.failed_dir / Path(entry.path).name
         kept.parent.mkdir(parents=True, exist_ok=True)

@@ -89,6 +89,24 @@ def test_the_lock_is_inherited_by_the_command_it_runs(tmp_path, monkeypatch):
     assert p.returncode == 0 and out.strip() == "ran", err
 
 
+@pytest.mark.parametrize("target", ["book", "html"])
+def test_make_book_and_html_take_the_lock(tmp_path, monkeypatch, target):
+    """The Makefile's book and html targets run under the lock: while another build holds it,
+    they stop at once, before building anything."""
+    monkeypatch.delenv(build_guard.LOCK_ENV, raising=False)
+    (tmp_path / "Makefile").write_text((ROOT / "Makefile").read_text())
+    (tmp_path / "mtjbook").symlink_to(ROOT / "mtjbook")
+    with build_guard.build_lock(tmp_path / "_build", "the other build"):
+        env = {k: v for k, v in os.environ.items() if k != build_guard.LOCK_ENV}
+        t0 = time.monotonic()
+        p = subprocess.run(["make", "-C", str(tmp_path), target], capture_output=True, text=True,
+                           env=env, timeout=60, check=False)
+    assert p.returncode != 0 and time.monotonic() - t0 < 30
+    assert f"another build is running in this checkout (pid {os.getpid()}" in p.stderr
+    assert sorted(q.name for q in (tmp_path / "_build").iterdir()) == [build_guard.LOCK_NAME]
+    assert not (tmp_path / ".venv").exists()
+
+
 # ----------------------------------------------------------------------------------------------
 # Unwritable or full build folder
 

@@ -160,8 +160,8 @@ ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 3
 ablation: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
 
-clean:
-	rm -rf _build book/executed
+clean:  # not under a running build (its lock file would go with _build/)
+	$(LOCK) rm -rf _build book/executed
 
 distclean: clean
 	rm -rf $(VENV)

@@ -293,7 +293,7 @@ def execute_to(
         from functools import partial
 
         executor = partial(papermill_execute, timeout=FULL_RUN_CELL_TIMEOUT_S)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()  # the kernel runs in the notebook's folder
     out_dir.mkdir(parents=True, exist_ok=True)
     env = layout.kernel_env()
     env[CLAIMS_DIR_ENV] = str(out_dir / "claims")

@@ -318,3 +318,21 @@ def test_interrupting_a_real_build_mid_notebook_changes_no_claim(tmp_path, how):
             assert _complete(root) == reference
     assert json.loads((root / "_build/claims/F1d.json").read_text())["value"] == 3.0
     assert not (root / "_build" / "running").exists() or not any((root / "_build/running").iterdir())
+
+
+def test_a_relative_out_folder_gets_its_claims(tmp_path, monkeypatch):
+    """`--out _build/x` (make ablation, check-determinism): the kernel runs in book/, so the
+    claims folder it is given must be absolute, or its claims land in book/_build/x/claims."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "a.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    seen = {}
+
+    def executor(src, out, params, cwd, env):
+        seen.update(claims=env["MTJBOOK_CLAIMS_DIR"], out=out)
+        Path(out).write_text(Path(src).read_text())
+
+    runner.execute_to(Layout(root=tmp_path), NotebookEntry(path="book/a.ipynb"), {},
+                      Path("_build/x"), executor)
+    assert seen["claims"] == str(tmp_path / "_build" / "x" / "claims")
+    assert Path(seen["out"]).is_absolute()

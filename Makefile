@@ -8,6 +8,7 @@
 #   make check-lab      start JupyterLab headless, move a widget slider in it (Chromium), stop it
 #   make bench          the performance benchmark
 #   make status         which notebooks are stale and why
+#   make check-determinism  quick runs of the claim notebooks: 1 thread on 1 core vs 2 on 2, same claims
 #   make ablation       Fig. 3's ablation page in full (10 seeds per rung) into _build/ablation/
 #   make clean          remove _build/ and book/executed/ (the venv stays)
 #
@@ -30,6 +31,9 @@ PYTHON3 ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMPS  := _build/stamps
+# Run a command holding the build lock (_build/.build.lock; mtjbook/build_guard.py): a second build
+# in this checkout stops at once; a command already under the lock runs directly.
+LOCK    := $(PYTHON3) -m mtjbook.build_guard lock _build --
 
 VENV_STAMP   := $(VENV)/.installed
 ASSETS_STAMP := $(STAMPS)/assets
@@ -48,12 +52,15 @@ BOOK_PAGES    := $(shell find book -path book/executed -prune -o -type f -not -n
 EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/dev/null)
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
-.PHONY: book venv assets notebooks html test check-browser check-claims lab check-lab bench status \
-        ablation clean distclean
+.PHONY: book _book venv assets notebooks html test check-browser check-claims lab check-lab bench \
+        status ablation clean distclean check-determinism
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
-book: $(VENV_STAMP) $(ASSETS_STAMP)
+book:
+	@$(LOCK) $(MAKE) --no-print-directory _book
+
+_book: $(VENV_STAMP) $(ASSETS_STAMP)
 	@$(MAKE) --no-print-directory notebooks
 	@$(MAKE) --no-print-directory html
 	@echo
@@ -64,7 +71,9 @@ venv: $(VENV_STAMP)
 
 $(VENV_STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt || { echo "pip \
+	could not install requirements.txt (above: what it tried to fetch). Without a network: run \
+	once where PyPI is reachable, or point PIP_FIND_LINKS at a folder of those wheels" >&2; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "mtj-rnn-root.pth").write_text("$(CURDIR)\n")'
 	$(PY) -m ipykernel install --sys-prefix --name mtjlib --display-name "Python (mtjlib)"
@@ -76,8 +85,15 @@ assets: $(ASSETS_STAMP)
 
 $(ASSETS_STAMP): tools/package.json tools/package-lock.json tools/stage_assets.py
 	@mkdir -p _build/npm $(STAMPS)
-	cp tools/package.json tools/package-lock.json _build/npm/
-	cd _build/npm && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@# npm ci only when the lock file changed since the last complete install (none offline)
+	@cmp -s tools/package-lock.json _build/npm/.installed-lock && test -d _build/npm/node_modules \
+	  || { rm -f _build/npm/.installed-lock \
+	       && cp tools/package.json tools/package-lock.json _build/npm/ \
+	       && (cd _build/npm && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) \
+	       && cp tools/package-lock.json _build/npm/.installed-lock; } \
+	  || { echo "npm ci could not install tools/package-lock.json (mathjax, plotly.js, \
+	hanzi-writer-data) from the npm registry. Without a network: run once where it is reachable, \
+	or copy _build/npm/ from a checkout that built" >&2; exit 1; }
 	$(PYTHON3) tools/stage_assets.py _build/npm/node_modules _build/assets
 	@touch $@
 
@@ -88,14 +104,18 @@ $(RUN_STAMP): $(VENV_STAMP) $(ASSETS_STAMP) book/notebooks.yml requirements.txt 
 	$(PY) -m mtjbook.runner
 	@touch $@
 
-html: $(HTML_STAMP)
+html:
+	@$(LOCK) $(MAKE) --no-print-directory $(HTML_STAMP)
 
 $(HTML_STAMP): $(VENV_STAMP) $(ASSETS_STAMP) _config.yml _toc.yml $(BOOK_PAGES) \
                $(EXECUTED) _build/claims_table.md $(STATIC_SRC)
 	@# A failed build forgets its doctrees: an incremental rebuild would not re-read the pages
-	@# that warned, and would pass.
+	@# that warned, and would pass. So does an interrupted one (the marker outlives a SIGKILL).
+	@test ! -e _build/.html-unfinished || rm -rf _build/.doctrees
+	@mkdir -p $(STAMPS) && touch _build/.html-unfinished
 	$(VENV)/bin/jupyter-book build . --builder html -W --keep-going \
 	  || { rm -rf _build/.doctrees; rm -f $@; exit 1; }
+	@rm -f _build/.html-unfinished
 	@touch $@
 
 # The runner always writes it; this rule only lets `make html` say what is missing.
@@ -125,6 +145,14 @@ bench: $(VENV_STAMP)
 status: $(VENV_STAMP)
 	$(PY) -m mtjbook.runner --status
 
+# The claims of this commit do not depend on threads or processes: the notebooks that record
+# claims, at their quick parameters, once with NUMBA_NUM_THREADS=1 on one core (sweeps in the
+# kernel's process) and once with 2 threads on 2 cores (2 worker processes); claims compared field
+# by field (runs in _build/determinism/; DETERMINISM_NOTEBOOKS to choose, default all that record).
+DETERMINISM_NOTEBOOKS ?=
+check-determinism: $(VENV_STAMP) $(ASSETS_STAMP)
+	$(PY) -m mtjbook.build_guard determinism $(DETERMINISM_NOTEBOOKS)
+
 # Fig. 3's ablation page in full (the book runs it with 2 seeds per rung, a 3 x 3 map on 1 seed):
 # the executed notebook lands in _build/ablation/ (the book's copy and claims are left alone).
 ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 33]" \
@@ -132,8 +160,8 @@ ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 3
 ablation: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
 
-clean:
-	rm -rf _build book/executed
+clean:  # not under a running build (its lock file would go with _build/)
+	$(LOCK) rm -rf _build book/executed
 
 distclean: clean
 	rm -rf $(VENV)

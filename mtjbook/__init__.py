@@ -6,6 +6,8 @@ installed by ``pip install .``, which installs only the library.
 
 - :mod:`mtjbook.runner`     execute the notebooks with papermill when stale; merge the claims
 - :mod:`mtjbook.kernels`    run one notebook: kernelspec, cell timeout, papermill, kernel client
+- :mod:`mtjbook.build_guard` what a build promises when stopped: the build lock, unwritable or
+  full ``_build/``, the same claims whatever the threads and processes
 - :mod:`mtjbook.claims`     record a claim's value and verdict; :mod:`mtjbook.claim_table` holds
   the paper's claims, tolerances and rules, :mod:`mtjbook.claim_spec` what a claim is
 - :mod:`mtjbook.bench`      performance against cmtj (LLG) and reservoirpy (FORCE):

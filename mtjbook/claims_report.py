@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .claim_spec import DEFAULT_SHOWN
 from .claim_table import CLAIMS
-from .claims import atomic_write_text, write_if_changed
+from .claims import write_if_changed
 
 # ----------------------------------------------------------------------------------------------
 # Collecting the claims of the book's notebooks
@@ -51,17 +51,21 @@ def merge_claims(claims_dir: Path, kept: dict[str, dict[str, dict]]) -> dict[str
         Where :func:`record_claim` wrote them (``_build/claims``).
     kept : dict
         Notebook path (in book order) -> the claims its last successful execution recorded (kept
-        in the executed copy). They are written back to ``claims_dir`` if missing (e.g. after
-        ``_build`` was deleted), so the directory and ``claims.json`` agree with the executed
-        notebooks. Claims of notebooks not in ``kept`` are ignored.
+        in the executed copy). They are the result: each is written back to ``claims_dir`` when
+        missing there (e.g. after ``_build`` was deleted) or different (left by a run that was
+        interrupted or failed, whose executed copy was not kept), and a notebook's claim files
+        that its record does not hold are deleted, so the directory and ``claims.json`` agree
+        with the executed notebooks. Claims of notebooks not in ``kept`` are ignored.
     """
     claims: dict[str, dict] = {}
     for notebook, recorded in kept.items():
-        for cid, c in (recorded or {}).items():
-            f = Path(claims_dir) / f"{cid}.json"
-            if not f.is_file():
-                atomic_write_text(f, json.dumps(c, indent=2, sort_keys=True) + "\n")
-        claims.update(claims_of(claims_dir, notebook))
+        recorded = recorded or {}
+        for cid in set(claims_of(claims_dir, notebook)) - set(recorded):
+            (Path(claims_dir) / f"{cid}.json").unlink(missing_ok=True)
+        for cid, c in recorded.items():
+            write_if_changed(Path(claims_dir) / f"{cid}.json",
+                             json.dumps(c, indent=2, sort_keys=True) + "\n")
+        claims.update(recorded)
     keys = ("paper", "value", "holds", "notebook")
     extra = ("headline", "readings")  # only claims with readings carry them
     return {cid: {k: claims[cid].get(k) for k in keys}

@@ -42,12 +42,18 @@ Command line (from the repository root)::
     record python -m mtjbook.runner --numba-cache-dir  # print the numba cache directory and exit
     python -m mtjbook.runner --out DIR -p n_seeds=10 book/x.ipynb   # a full run of one page
                                         # into DIR (the book's copy and claims untouched)
+    python -m mtjbook.runner --out DIR --quick book/x.ipynb  # the same at its quick parameters
+
+A build holds the build lock (:mod:`mtjbook.build_guard`: a second one stops at once), checks that
+``_build/`` and ``book/executed/`` can be written, and handles SIGTERM as Ctrl-C; whatever stops
+it, ``claims.json`` is merged only from the executed copies, each written whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -55,6 +61,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .build_guard import (
+    BuildDiskError,
+    BuildLocked,
+    build_lock,
+    check_writable,
+    disk_error,
+    is_disk_error,
+)
 from .build_report import machine_info, write_build_report
 from .claims import CLAIMS_DIR_ENV, atomic_write_text
 from .claims_report import check_claims, claims_of, write_claims
@@ -156,10 +170,11 @@ def execute_entry(
     The executed copy is written only on success (atomically), with the injected-parameters cell
     tagged ``remove-cell``, its ipywidgets dropped (:func:`drop_widgets`) and the runner's record
     in its metadata. On failure the failed copy is
-    kept in ``_build/failed/`` and :class:`NotebookFailed` is raised.
+    kept in ``_build/failed/`` and :class:`NotebookFailed` is raised. When the run is interrupted
+    (Ctrl-C, SIGTERM) or a write fails for want of space or permission, the partial copy is
+    deleted and the exception propagates; the previous executed copy stays, and its record (not
+    what the interrupted kernel wrote to ``_build/claims``) is what the claims are merged from.
     """
-    import nbformat
-
     src = layout.root / entry.path
     final = layout.executed_path(entry.path)
     work = layout.build_dir / "running" / Path(entry.path).name
@@ -171,12 +186,34 @@ def execute_entry(
     try:
         executor(src, work, dict(entry.params), src.parent, layout.kernel_env())
     except Exception as exc:
+        if is_disk_error(exc):  # papermill could not save its copy: name it
+            work.unlink(missing_ok=True)
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, str(work)) from exc
+            raise
         kept = layout.failed_dir / Path(entry.path).name
         kept.parent.mkdir(parents=True, exist_ok=True)
         if work.is_file():
             shutil.move(str(work), kept)
         raise NotebookFailed(entry.path, kept, error_summary(exc)) from exc
+    except BaseException:
+        work.unlink(missing_ok=True)
+        raise
     seconds = time.perf_counter() - t0
+    try:
+        _keep_executed(layout, entry, digest, mods, work, final, seconds)
+    finally:
+        work.unlink(missing_ok=True)
+    (layout.failed_dir / Path(entry.path).name).unlink(missing_ok=True)
+    return seconds
+
+
+def _keep_executed(layout: Layout, entry: NotebookEntry, digest: str, mods: list[str],
+                   work: Path, final: Path, seconds: float) -> None:
+    """Write the executed copy ``final`` from papermill's output ``work``, with its record."""
+    import nbformat
+
+    src = layout.root / entry.path
     nb = drop_widgets(work)
     _tag_injected_cells(nb)
     inputs = {entry.path: sha256_hex(src.read_bytes())}
@@ -191,9 +228,6 @@ def execute_entry(
         "machine": "{cpu} ({cores} cores)".format(**machine_info()),
     }
     atomic_write_text(final, nbformat.writes(nb))
-    work.unlink(missing_ok=True)
-    (layout.failed_dir / Path(entry.path).name).unlink(missing_ok=True)
-    return seconds
 
 
 @dataclass
@@ -259,7 +293,7 @@ def execute_to(
         from functools import partial
 
         executor = partial(papermill_execute, timeout=FULL_RUN_CELL_TIMEOUT_S)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()  # the kernel runs in the notebook's folder
     out_dir.mkdir(parents=True, exist_ok=True)
     env = layout.kernel_env()
     env[CLAIMS_DIR_ENV] = str(out_dir / "claims")
@@ -316,10 +350,14 @@ def main(argv: list[str] | None = None) -> int:
         "-p", "--param", type=_param, action="append", default=[],
         help="NAME=VALUE (YAML) for --out runs; repeatable",
     )
+    ap.add_argument(
+        "--quick", action="store_true",
+        help="--out runs start from the notebooks' quick (CI) parameters, not the book's",
+    )
     ap.add_argument("notebooks", nargs="*", help="only these notebooks of the manifest")
     args = ap.parse_args(argv)
-    if args.param and args.out is None:
-        ap.error("--param needs --out (the book's runs use book/notebooks.yml)")
+    if (args.param or args.quick) and args.out is None:
+        ap.error("--param and --quick need --out (the book's runs use book/notebooks.yml)")
 
     layout = Layout(root=args.root.resolve())
     if args.numba_cache_dir:
@@ -342,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--out needs the notebooks to run")
         for e in selected:
             t0 = time.perf_counter()
+            if args.quick:
+                e = NotebookEntry(path=e.path, quick=e.quick, params=e.quick)
             out = execute_to(layout, e, dict(args.param), args.out)
             print(f"{e.path}: done in {time.perf_counter() - t0:.1f} s -> {out}")
         return 0
@@ -352,16 +392,60 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{e.path}: {'STALE' if stale else 'ok'} ({reason}); imports {', '.join(mods)}")
         return 0
 
+    return build(layout, entries, selected, force=args.force, keep_going=args.keep_going)
+
+
+def _sigterm_as_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def build(layout: Layout, entries: list[NotebookEntry], selected: list[NotebookEntry],
+          force: bool = False, keep_going: bool = False,
+          executor: Executor = papermill_execute) -> int:
+    """The runner's build: hold the build lock (:mod:`mtjbook.build_guard`), check that the
+    build folders can be written, execute the stale notebooks of ``selected``, merge the claims
+    of ``entries`` and write the build report; returns the exit status.
+
+    SIGTERM is handled as Ctrl-C: the running kernel is shut down and the partial executed copy
+    deleted (:func:`execute_entry`); claims and report are merged only after every notebook ran,
+    so an interrupted build changes neither.
+    """
     t0 = time.perf_counter()
+    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
-        report = run(layout, selected, force=args.force, keep_going=args.keep_going)
+        with build_lock(layout.build_dir, "python -m mtjbook.runner"):
+            check_writable([layout.build_dir, layout.executed_dir, layout.claims_dir])
+            # what a killed build was executing (papermill's partial copies): never a result
+            shutil.rmtree(layout.build_dir / "running", ignore_errors=True)
+            report = run(layout, selected, force=force, keep_going=keep_going, executor=executor)
+            claims = collect_claims(layout, entries)
+            write_build_report(layout, entries)
     except NotebookFailed as exc:
         print(
             f"\nERROR: notebook {exc.notebook} failed; inspect {exc.kept}\n\n{exc}", file=sys.stderr
         )
+        if "No space left on device" in str(exc):
+            print(f"ERROR: {exc.notebook} failed because a disk is full (the traceback above names "
+                  "the file); free some space and run the build again", file=sys.stderr)
         return 1
-    claims = collect_claims(layout, entries)
-    write_build_report(layout, entries)
+    except BuildLocked as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 75
+    except BuildDiskError as exc:
+        print(f"ERROR: {exc.strerror}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if not is_disk_error(exc):
+            raise
+        print(f"ERROR: {disk_error(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted: the notebook that was running keeps its previous executed copy "
+              "and claims.json its previous claims (it is merged from the executed copies, after "
+              "every notebook ran); the next build re-executes what is stale", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     held = sum(bool(c["holds"]) for c in claims.values())
     print(
         f"notebooks: {len(report.executed)} executed, {len(report.up_to_date)} up to date "

@@ -294,7 +294,9 @@ def test_merge_table_and_check_with_readings(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(C.CLAIMS, "X9", _spec_with_readings())
     entry = C.record_claim("X9", {"shared": 1}, "book/x.ipynb",
                            readings={"a": {"x": -1.0}, "b": {"x": 2.0}})
-    merged = R.merge_claims(tmp_path / "claims", {"book/x.ipynb": {}})
+    # the record the runner keeps in the executed copy is what the kernel wrote (claims_of)
+    recorded = R.claims_of(tmp_path / "claims", "book/x.ipynb")
+    merged = R.merge_claims(tmp_path / "claims", {"book/x.ipynb": recorded})
     assert merged["X9"]["readings"] == entry["readings"]
     assert merged["X9"]["headline"] == ["a"]
     table = R.render_claims_table(merged)

@@ -201,13 +201,14 @@ def _real(x) -> bool:
 def comparison(paper, ours, rule: str | None) -> str:
     """The "how it is judged" text of a row: the rule's test of the number (``rule``, if the
     claim states it) and, when the paper and this build give two different-looking numbers,
-    how far this build's is from the paper's (``"+0.71 % from the paper"``); "–" if neither."""
+    how far this build's is from the paper's (``"off the paper by +0.71 %"``); "–" if
+    neither."""
     parts = [rule] if rule else []
     if (_real(paper) and _real(ours) and paper != 0
             and format_value(paper) != format_value(ours)):
         rel = 100.0 * (float(ours) / float(paper) - 1.0)
         sign = "+" if rel >= 0 else "-"
-        parts.append(f"this build is {sign}{format_number(abs(rel), 2)} % from the paper")
+        parts.append(f"off the paper by {sign}{format_number(abs(rel), 2)} %")
     return "; ".join(parts) or "–"
 
 

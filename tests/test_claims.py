@@ -106,7 +106,7 @@ def test_a_number_the_rule_reads_but_shown_leaves_out_gets_a_row(monkeypatch):
 
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", rule, (("A", "a", 1.0, "positive"),)))
     rows = R.shown_rows("X9", {"a": 2.0, "b": {"c": 0.5}, "d": 3, "e": 9})
-    assert rows[0] == ("A", "1", "2", "positive; this build is +100 % from the paper")
+    assert rows[0] == ("A", "1", "2", "positive; off the paper by +100 %")
     assert rows[1:] == [("b/c", "–", "0.5", R.READ_BY_RULE), ("d", "–", "3", R.READ_BY_RULE)]
     # a rule that stops at its first failed test read only what decided the verdict
     assert R.judged_paths("X9", {"a": -1.0, "b": {"c": 0.5}, "d": 3}) == ["a"]
@@ -116,11 +116,10 @@ def test_a_number_the_rule_reads_but_shown_leaves_out_gets_a_row(monkeypatch):
 
 
 def test_comparison_says_how_two_different_numbers_compare():
-    assert R.comparison(45.0, 45.3, None) == "this build is +0.67 % from the paper"
-    assert R.comparison(0.2, 0.4, "at least 0.2") == ("at least 0.2; this build is +100 % "
-                                                       "from the paper")
+    assert R.comparison(45.0, 45.3, None) == "off the paper by +0.67 %"
+    assert R.comparison(0.2, 0.4, "at least 0.2") == "at least 0.2; off the paper by +100 %"
     assert R.comparison(114.0, 113.97, "within 2 %") == "within 2 %"  # they look the same
-    assert R.comparison(100, 97, None) == "this build is -3 % from the paper"
+    assert R.comparison(100, 97, None) == "off the paper by -3 %"
     assert R.comparison("sustains", 0.05, None) == "–"
     assert R.comparison(None, 0.05, "not judged") == "not judged"
     assert R.comparison(1.0, math.nan, None) == "–"

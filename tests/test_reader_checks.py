@@ -104,6 +104,19 @@ TOFU = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>tofu
 NO_ALT = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10">'
 
 
+#: The theme's and myst-nb's markup that axe-core fails (label-content-name-mismatch), fixed
+#: by tools/static/a11y.js on load.
+THEME = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>theme</title>
+{script}</head><body><main><h1>A page</h1>
+<button class="btn search-button-field search-button__button" aria-label="Search">
+ <i class="fa-solid fa-magnifying-glass"></i><span>Search</span>
+ <span><kbd>Ctrl</kbd>+<kbd>K</kbd></span></button>
+<button class="theme-switch-button" aria-label="Color mode"><svg role="img"
+ aria-labelledby="t1" width="10" height="10"><title id="t1">Light</title></svg></button>
+<details><summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>
+<pre>x = 1</pre></details></main></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.is_file():
@@ -127,6 +140,10 @@ def site(tmp_path_factory):
     (root / "good.html").write_text(GOOD.format(extra=""), encoding="utf-8")
     (root / "tofu.html").write_text(TOFU, encoding="utf-8")
     (root / "noalt.html").write_text(GOOD.format(extra=NO_ALT), encoding="utf-8")
+    shutil.copyfile(TOOLS / "static" / "a11y.js", root / "a11y.js")
+    (root / "theme.html").write_text(THEME.format(script=""), encoding="utf-8")
+    (root / "fixed.html").write_text(THEME.format(script='<script src="a11y.js"></script>'),
+                                     encoding="utf-8")
     bc = _load("browser_check")
     server, base = bc.serve(root)
     yield bc, base
@@ -172,6 +189,31 @@ def test_axe_fails_a_page_with_an_image_without_text_alternative(browser, site):
     problems, _ = bc.axe_problems(bc.axe_violations(page, source))
     assert any("image-alt" in p and "(critical)" in p for p in problems), problems
     page.close()
+
+
+def test_a11y_js_names_the_theme_buttons_by_their_text(browser, site):
+    bc, base = site
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run 'make assets'")
+    source = AXE.read_text(encoding="utf-8")
+    page = _open(browser, f"{base}/theme.html")
+    problems, _ = bc.axe_problems(bc.axe_violations(page, source))
+    assert len(problems) == 1 and "label-content-name-mismatch" in problems[0]
+    assert "2 elements" in problems[0]  # the search button and the code toggle
+    page.close()
+    page = _open(browser, f"{base}/fixed.html")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    problems, _ = bc.axe_problems(bc.axe_violations(page, source))
+    assert problems == []
+    page.close()
+
+
+def test_the_book_config_loads_the_reader_assets():
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "- mtjbook.figure_alt\n" in config  # image alts from the figures' PNGs
+    assert 'html_css_files: ["cjk/noto-sans-sc.css", "cjk-font.css"]' in config
+    assert 'html_js_files: ["a11y.js"]' in config
+    assert "- file: book/notices\n" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
 
 
 def test_axe_impacts_split_into_problems_and_notes():

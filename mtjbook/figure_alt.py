@@ -80,7 +80,7 @@ def _panel(ax) -> str:
     title = _join(plain(ax.get_title(loc)) for loc in ("left", "center", "right"))
     if title:
         words.append(f"'{title}'")
-    x, y = _axis(ax, "x"), _axis(ax, "y")
+    x, y = (_axis(ax, "x"), _axis(ax, "y")) if ax.axison else ("", "")
     if x and y:
         words.append(f"{y} against {x}")
     elif x or y:
@@ -117,7 +117,7 @@ def figure_alt(fig) -> str:
     head = "Figure"
     if sup is not None and plain(sup.get_text()):
         head += f" '{plain(sup.get_text())}'"
-    panels = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    panels = [ax for ax in fig.axes if ax.get_visible()]
     if len(panels) > 1:
         head += f" with {len(panels)} panels"
     words = [_panel(ax) for ax in panels]

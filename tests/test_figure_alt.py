@@ -48,6 +48,18 @@ def test_figure_alt_says_what_each_panel_plots(fig):
         A.describe(fig, " ")
 
 
+def test_a_panel_without_axes_is_described_by_its_title():
+    f, (a, b) = plt.subplots(1, 2)
+    a.fill([0, 1, 1], [0, 0, 1])
+    a.set(title="师: 2.5 %", xlabel="hidden x")
+    a.set_axis_off()
+    b.set_axis_off()
+    alt = A.figure_alt(f)
+    plt.close(f)
+    assert "Panel 1 of 2: '师: 2.5 %'; drawn as bars or shapes." in alt
+    assert "hidden x" not in alt and "Panel 2 of 2: an unlabelled panel." in alt
+
+
 def test_a_long_alt_is_cut():
     f, ax = plt.subplots()
     ax.set_title("x" * 2000)

@@ -9,6 +9,11 @@
 // - The icons inside a named button (the colour-mode switch's sun, moon and half circle, whose
 //   titles "Light", "Dark", ... Font Awesome turns into SVG titles) are decoration: hidden from
 //   assistive technology and untitled, so the button's name is its label alone.
+// WCAG 4.1.2 (summary-name, serious): the side bar's toggles that open a section (a summary
+// holding only a chevron icon) are named after the section they open.
+// ARIA lists (aria-required-children, critical): Sphinx's bibliography is a role="list" whose
+// entries carry role="doc-biblioentry", which ARIA 1.2 no longer allows as a list's child;
+// they become list items.
 // WCAG 2.1.1 (scrollable-region-focusable, serious): a region that scrolls must be reachable by
 // keyboard. The theme gives tabindex=0 to the regions that scroll when the page is parsed; a
 // region that starts scrolling later (a figure or table once fonts and scripts have drawn)
@@ -24,6 +29,18 @@ function mtjAccessibleNames() {
     for (const t of icon.querySelectorAll("title")) t.remove();
   }
 }
+function mtjSidebarToggles() {
+  for (const summary of document.querySelectorAll("nav details > summary")) {
+    if (summary.textContent.trim() || summary.hasAttribute("aria-label")) continue;
+    const link = summary.parentElement.previousElementSibling;
+    const name = link ? link.textContent.trim() : "";
+    summary.setAttribute("aria-label", name ? `pages under ${name}` : "more pages");
+  }
+  for (const entry of document.querySelectorAll(
+      '[role="list"] > [role="doc-biblioentry"]')) {
+    entry.setAttribute("role", "listitem");
+  }
+}
 function mtjScrollableTabStops() {
   for (const el of document.querySelectorAll("main *")) {
     if (el.hasAttribute("tabindex") || el.matches("a, button, input, select, textarea")) continue;
@@ -35,6 +52,7 @@ function mtjScrollableTabStops() {
 }
 function mtjAccessibility() {
   mtjAccessibleNames();
+  mtjSidebarToggles();
   mtjScrollableTabStops();
 }
 document.addEventListener("DOMContentLoaded", mtjAccessibility);

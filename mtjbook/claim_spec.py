@@ -11,10 +11,12 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
-#: What a :class:`ClaimSpec` shows beside the paper: ``(label, key path, paper)``. The key path
-#: names a number of the claim's value, nested keys joined by ``/`` (``"delta_r_ohm/0.8e10"``);
-#: ``paper`` is the paper's number, a short text (``"not stated"``) or None (shown as a dash).
-Shown = tuple[str, str, "float | int | str | None"]
+#: What a :class:`ClaimSpec` shows beside the paper: ``(label, key path, paper)`` or ``(label,
+#: key path, paper, rule)``. The key path names a number of the claim's value, nested keys joined
+#: by ``/`` (``"delta_r_ohm/0.8e10"``); ``paper`` is the paper's number, a short text (``"not
+#: stated"``) or None (shown as a dash); ``rule``, how the claim's rule judges this number
+#: (``"within 2 % of the paper"``, ``"at least 0.2"``, ``"not judged"``).
+Shown = tuple  # (str, str, float | int | str | None[, str])
 
 #: How many numbers of a value the table shows when a claim states no ``shown``.
 DEFAULT_SHOWN = 3
@@ -85,11 +87,14 @@ class ClaimSpec:
         The paper's statement (plain text).
     holds : callable
         ``holds(value) -> bool``, the rule deciding whether a computed value reproduces it.
-    shown : tuple of (str, str, float or str or None), optional
+    shown : tuple of (str, str, float or str or None[, str]), optional
         The rows "paper vs this build" of the claims table: a label (with its unit), the key path
-        of the number in the value (nested keys joined by ``/``) and the paper's number (or a
-        short text, or None). Empty (the default): the first :data:`DEFAULT_SHOWN` numbers of the
-        value, labelled by their keys, with no paper number.
+        of the number in the value (nested keys joined by ``/``), the paper's number (or a
+        short text, or None) and, optionally, how the rule judges this number (the table's
+        "holds if" column). Empty (the default): the first :data:`DEFAULT_SHOWN` numbers of the
+        value, labelled by their keys, with no paper number. The table adds a row for every
+        number the rule reads that ``shown`` leaves out
+        (:func:`mtjbook.claims_report.judged_paths`).
     reproduced : bool, optional
         The verdict this repository recorded at the paper's configuration (default True). False
         marks a claim that honestly does not reproduce; its book page says so with the numbers,
@@ -124,12 +129,13 @@ class ClaimSpec:
         if not isinstance(self.shown, tuple):
             raise TypeError(f"shown={self.shown!r} must be a tuple of (label, key path, paper)")
         for item in self.shown:
-            if not (isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)
+            if not (isinstance(item, tuple) and len(item) in (3, 4) and isinstance(item[0], str)
                     and isinstance(item[1], str) and item[1]
-                    and (item[2] is None or isinstance(item[2], (str, numbers.Real)))):
+                    and (item[2] is None or isinstance(item[2], (str, numbers.Real)))
+                    and (len(item) == 3 or (isinstance(item[3], str) and item[3].strip()))):
                 raise ValueError(
                     f"shown item {item!r} must be (label: str, key path: str, "
-                    "paper: number, str or None)"
+                    "paper: number, str or None[, rule: non-empty str])"
                 )
         if not isinstance(self.reproduced, bool):
             raise TypeError(f"reproduced={self.reproduced!r} must be a bool")

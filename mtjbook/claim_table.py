@@ -284,11 +284,19 @@ CLAIMS: dict[str, ClaimSpec] = {
     "F1d": ClaimSpec(
         "Delta R(j) monotone and nonlinear, about 114 Ohm at j = 0.8e10 and 145 Ohm at "
         "1.0e10 A/m^2; R0 = 11.05 kOhm; Delta R/R0 reaches 20 % at larger j", _holds_f1d,
-        shown=(("ΔR at 0.8e10 A/m², Ω", "delta_r_ohm/0.8e10", 114.0),
-               ("ΔR at 1.0e10 A/m², Ω", "delta_r_ohm/1.0e10", 145.0),
-               ("R0, Ω", "r0_ohm", 11.05e3),
-               ("largest ΔR/R0 (inset)", "max_delta_r_over_r0", 0.2),
-               ("monotone", "monotone", "yes"))),
+        shown=(("ΔR at 0.8e10 A/m², Ω", "delta_r_ohm/0.8e10", 114.0,
+                f"within {100 * TOLERANCES['delta_r_rel']:g} % of the paper"),
+               ("ΔR at 1.0e10 A/m², Ω", "delta_r_ohm/1.0e10", 145.0,
+                f"within {100 * TOLERANCES['delta_r_rel']:g} % of the paper"),
+               ("R0, Ω", "r0_ohm", 11.05e3, f"within {100 * TOLERANCES['r0_rel']:g} % of the paper"),
+               ("monotone", "monotone", "yes", "yes"),
+               ("nonlinear", "nonlinear", "yes", "yes"),
+               # the paper: Delta R/R0 "can be increased up to 20 %" by larger j (the inset)
+               ("largest ΔR/R0 over the inset's currents", "max_delta_r_over_r0",
+                "can reach 0.2",
+                f"at least {TOLERANCES['delta_r_over_r0_min']:g} (reaches the paper's 20 %)"),
+               ("j where ΔR/R0 first reaches 0.2, A/m²", "j_first_20pct_a_per_m2",
+                "at larger j", "not judged (where the inset reaches 20 %)"))),
     "F2a": ClaimSpec(
         "40 MTJs learn 0.87 sin(2 pi t/45 ns) with FORCE; learning off at 4500 ns; "
         "the output sustains the sine", _holds_free_run,

@@ -159,27 +159,96 @@ def _numeric_paths(value, prefix: str = "") -> list[str]:
     return paths
 
 
-def shown_rows(claim_id: str, value) -> list[tuple[str, str, str]]:
-    """``(label, paper, this build)`` texts of the numbers the table shows for a claim.
+class _Reads(dict):
+    """A claim's value (a nested dict) that records the key paths of the numbers read from it."""
 
-    The rows are the :attr:`ClaimSpec.shown` of ``claim_id``; a claim without them (or not in
-    :data:`CLAIMS`) shows the first :data:`DEFAULT_SHOWN` numbers of its value, labelled by their
-    key paths. A key missing from the value reads "missing".
+    def __init__(self, value: dict, prefix: str, seen: list[str]):
+        super().__init__(value)
+        self._prefix, self._seen = prefix, seen
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        path = f"{self._prefix}{key}"
+        if isinstance(out, dict):
+            return _Reads(out, path + "/", self._seen)
+        self._seen.append(path)
+        return out
+
+    def get(self, key, default=None):
+        if key not in self:
+            return default
+        return self[key]
+
+
+def judged_paths(claim_id: str, value) -> list[str]:
+    """Key paths of the numbers that the rule of ``claim_id`` reads to judge ``value``, in the
+    order it reads them (a rule that stops at its first failed test reads no further).
+
+    Empty for a claim not in :data:`CLAIMS`, a value that is not a dict, or a value the claim's
+    own rule cannot judge (a claim with readings: each reading has its value and verdict).
+    """
+    spec = CLAIMS.get(claim_id)
+    if spec is None or not isinstance(value, dict):
+        return []
+    seen: list[str] = []
+    try:
+        spec.holds(_Reads(value, "", seen))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return []
+    return list(dict.fromkeys(seen))
+
+
+def _real(x) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def comparison(paper, ours, rule: str | None) -> str:
+    """The "how it is judged" text of a row: the rule's test of the number (``rule``, if the
+    claim states it) and, when the paper and this build give two different-looking numbers,
+    how far this build's is from the paper's (``"off the paper by +0.71 %"``); "–" if
+    neither."""
+    parts = [rule] if rule else []
+    if (_real(paper) and _real(ours) and paper != 0
+            and format_value(paper) != format_value(ours)):
+        rel = 100.0 * (float(ours) / float(paper) - 1.0)
+        sign = "+" if rel >= 0 else "-"
+        parts.append(f"off the paper by {sign}{format_number(abs(rel), 2)} %")
+    return "; ".join(parts) or "–"
+
+
+#: The "how it is judged" text of a number the rule reads that the claim's ``shown`` leaves out.
+READ_BY_RULE = "read by the claim's rule (mtjbook/claim_table.py)"
+
+
+def shown_rows(claim_id: str, value) -> list[tuple[str, str, str, str]]:
+    """``(label, paper, this build, how it is judged)`` texts of the numbers the table shows for
+    a claim.
+
+    The rows are the :attr:`ClaimSpec.shown` of ``claim_id``, then one row for each number its
+    rule reads (:func:`judged_paths`) that they leave out, so the table shows every quantity the
+    verdict rests on. A claim without ``shown`` (or not in :data:`CLAIMS`) shows the first
+    :data:`DEFAULT_SHOWN` numbers of its value, labelled by their key paths. A key missing from
+    the value reads "missing". The last text is :func:`comparison`.
     """
     spec = CLAIMS.get(claim_id)
     shown = spec.shown if spec is not None else ()
     if not shown:
         if not isinstance(value, dict):
-            return [("value", "–", format_value(value))]
+            return [("value", "–", format_value(value), "–")]
         shown = tuple((p, p, None) for p in _numeric_paths(value)[:DEFAULT_SHOWN])
     rows = []
-    for label, path, paper in shown:
+    for label, path, paper, *rule in shown:
         try:
-            ours = format_value(value_at(value, path))
+            ours = value_at(value, path)
+            ours_text = format_value(ours)
         except KeyError:
-            ours = "missing"
+            ours, ours_text = None, "missing"
         theirs = "–" if paper is None else format_value(paper)
-        rows.append((label, theirs, ours))
+        rows.append((label, theirs, ours_text, comparison(paper, ours, rule[0] if rule else None)))
+    listed = {item[1] for item in shown}
+    for path in judged_paths(claim_id, value):
+        if path not in listed:
+            rows.append((path, "–", format_value(value_at(value, path)), READ_BY_RULE))
     return rows
 
 
@@ -240,10 +309,10 @@ def _claim_cell(cid: str, c: dict) -> list[str]:
     in a dropdown."""
     rows = shown_rows(cid, c.get("value"))
     inner = ["```{list-table}", ":header-rows: 1", ":class: claims-numbers", "",
-             "* - quantity", "  - paper", "  - this build"]
-    for label, theirs, ours in rows:
+             "* - quantity", "  - paper", "  - this build", "  - how it is judged"]
+    for label, theirs, ours, judged in rows:
         inner += [f"* - {_md_escape(label)}", f"  - {_md_escape(theirs)}",
-                  f"  - {_md_escape(ours)}"]
+                  f"  - {_md_escape(ours)}", f"  - {_md_escape(judged)}"]
     inner += ["```"]
     inner += _readings_list(cid, c)
     inner += ["", "```{dropdown} full value", ":class-container: claims-value", ""]

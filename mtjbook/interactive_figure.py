@@ -8,10 +8,13 @@ builds the paper's figures on it.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from collections.abc import Sequence
 
 import numpy as np
+
+from .figure_alt import plotly_alt
 
 #: Class of the ``div`` around every interactive figure (the Sphinx hook and the browser check
 #: look for it).
@@ -30,8 +33,14 @@ COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e3
           "#7f7f7f", "#bcbd22", "#17becf")
 _AXIS = {"showline": True, "linecolor": "black", "linewidth": 1, "mirror": True,
          "ticks": "outside", "showgrid": True, "gridcolor": "rgba(0,0,0,0.1)", "zeroline": False}
+#: The CJK web font the book serves (``tools/stage_assets.py``, ``_static/cjk/``): first in every
+#: font list, it draws only the CJK characters (its ``unicode-range``), so 师 in a title or a
+#: slider label renders on a machine without CJK fonts. Elsewhere (JupyterLab) it is absent and
+#: the next fonts draw.
+CJK_FONT = "Noto Sans SC Variable"
 _LAYOUT = {"template": "none", "paper_bgcolor": "white", "plot_bgcolor": "white",
-           "font": {"family": "DejaVu Sans, Helvetica, Arial, sans-serif", "size": 12},
+           "font": {"family": f"{CJK_FONT}, DejaVu Sans, Helvetica, Arial, sans-serif",
+                    "size": 12},
            "hovermode": "closest"}
 #: A log axis labelled in powers of ten (10⁻⁴, not Plotly's SI prefix 100µ).
 LOG = {"type": "log", "exponentformat": "power", "dtick": "D2"}
@@ -143,7 +152,14 @@ class InteractiveFigure:
                             default_height=f"{self.height}px", validate=False,
                             post_script=_FIT_WIDTH)
         return (f'<div class="{MARKER}" data-frames="{self.n_frames}" '
-                f'data-sliders="{len(self.figure.layout.sliders)}">{inner}</div>')
+                f'data-sliders="{len(self.figure.layout.sliders)}" role="figure" '
+                f'aria-label="{html.escape(self.alt, quote=True)}">{inner}</div>')
+
+    @property
+    def alt(self) -> str:
+        """What the figure shows, in words (its text alternative, the ``aria-label`` of its
+        ``div``): :func:`mtjbook.figure_alt.plotly_alt`."""
+        return plotly_alt(self.figure, self.name)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         fig = json.loads(self.to_json())

@@ -19,10 +19,15 @@ STYLE = {"figure.dpi": 110, "axes.grid": True, "grid.alpha": 0.3, "font.size": 1
 
 
 def use_style() -> None:
-    """Apply :data:`STYLE` to matplotlib's global ``rcParams`` (idempotent)."""
+    """Apply :data:`STYLE` to matplotlib's global ``rcParams``, and in a kernel make every
+    figure's PNG carry its text alternative (:func:`mtjbook.figure_alt.use_alt_text`, which the
+    book shows as the image's alt). Idempotent."""
     import matplotlib.pyplot as plt
 
+    from .figure_alt import use_alt_text
+
     plt.rcParams.update(STYLE)
+    use_alt_text()
 
 
 def _plain(key: str, value):

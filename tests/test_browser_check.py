@@ -24,6 +24,7 @@ def _load(name: str):
 
 
 page_weight = _load("page_weight")  # the checks of tools/browser_check.py that need no browser
+_load("stage_assets")  # browser_check imports it too (the CJK ranges of the served font)
 
 BASE = "http://127.0.0.1:8765"
 

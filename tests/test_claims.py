@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from mtjbook import claim_spec as S
+from mtjbook import claim_table as T
 from mtjbook import claims as C
 from mtjbook import claims_report as R
 
@@ -70,29 +71,81 @@ def test_shown_rows_of_a_spec_put_the_paper_beside_ours():
     v = {"delta_r_ohm": {"0.8e10": 113.97, "1.0e10": 145.02}, "r0_ohm": 11050.0,
          "monotone": True, "max_delta_r_over_r0": 0.2131}
     rows = R.shown_rows("F1d", v)
-    assert rows[0] == ("ΔR at 0.8e10 A/m², Ω", "114", "114")
-    assert rows[1] == ("ΔR at 1.0e10 A/m², Ω", "145", "145")
-    assert ("R0, Ω", "11050", "11050") in rows
-    assert ("monotone", "yes", "yes") in rows
+    assert rows[0] == ("ΔR at 0.8e10 A/m², Ω", "114", "114", "within 2 % of the paper")
+    assert rows[1] == ("ΔR at 1.0e10 A/m², Ω", "145", "145", "within 2 % of the paper")
+    assert ("R0, Ω", "11050", "11050", "within 0.1 % of the paper") in rows
+    assert ("monotone", "yes", "yes", "yes") in rows
+
+
+def test_f1d_shows_every_quantity_its_rule_judges_and_how():
+    """Issue 33: the F1d row showed "largest ΔR/R0: paper 0.2, this build 0.40" under "holds"
+    with nothing saying that the rule asks for at least 0.2 (the paper's "can be increased up to
+    20 %"); and it left out "nonlinear", which the rule judges."""
+    v = {"delta_r_ohm": {"0.8e10": 114.1, "1.0e10": 144.9}, "r0_ohm": 11050.0,
+         "monotone": True, "nonlinear": True, "f_at_half": 0.49,
+         "max_delta_r_over_r0": 0.40, "j_first_20pct_a_per_m2": 1.6e10}
+    rows = {label: (paper, ours, judged) for label, paper, ours, judged in R.shown_rows("F1d", v)}
+    ratio = rows["largest ΔR/R0 over the inset's currents"]
+    assert ratio[0] == "can reach 0.2" and ratio[1] == "0.4"
+    assert ratio[2].startswith("at least 0.2")
+    assert rows["nonlinear"] == ("yes", "yes", "yes")
+    # every number the rule reads is a row of the table, none added as an unlabelled extra
+    judged = R.judged_paths("F1d", v)
+    assert set(judged) == {"delta_r_ohm/0.8e10", "delta_r_ohm/1.0e10", "r0_ohm", "monotone",
+                           "nonlinear", "max_delta_r_over_r0"}
+    assert {item[1] for item in C.CLAIMS["F1d"].shown} >= set(judged)
+    assert all(how != R.READ_BY_RULE for _, _, how in rows.values())
+    # the tolerance in the text is the one the rule uses
+    tol = T.TOLERANCES["delta_r_rel"]
+    assert C.CLAIMS["F1d"].shown[0][3] == f"within {100 * tol:g} % of the paper"
+
+
+def test_a_number_the_rule_reads_but_shown_leaves_out_gets_a_row(monkeypatch):
+    def rule(v):
+        return v["a"] > 0 and v["b"]["c"] < 1 and v["d"] > 0
+
+    monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", rule, (("A", "a", 1.0, "positive"),)))
+    rows = R.shown_rows("X9", {"a": 2.0, "b": {"c": 0.5}, "d": 3, "e": 9})
+    assert rows[0] == ("A", "1", "2", "positive; off the paper by +100 %")
+    assert rows[1:] == [("b/c", "–", "0.5", R.READ_BY_RULE), ("d", "–", "3", R.READ_BY_RULE)]
+    # a rule that stops at its first failed test read only what decided the verdict
+    assert R.judged_paths("X9", {"a": -1.0, "b": {"c": 0.5}, "d": 3}) == ["a"]
+    # a value the claim's own rule cannot judge (a claim with readings) adds nothing
+    assert R.judged_paths("X9", {"x": 1}) == []
+    assert R.judged_paths("unknown", {"a": 1}) == []
+
+
+def test_comparison_says_how_two_different_numbers_compare():
+    assert R.comparison(45.0, 45.3, None) == "off the paper by +0.67 %"
+    assert R.comparison(0.2, 0.4, "at least 0.2") == "at least 0.2; off the paper by +100 %"
+    assert R.comparison(114.0, 113.97, "within 2 %") == "within 2 %"  # they look the same
+    assert R.comparison(100, 97, None) == "off the paper by -3 %"
+    assert R.comparison("sustains", 0.05, None) == "–"
+    assert R.comparison(None, 0.05, "not judged") == "not judged"
+    assert R.comparison(1.0, math.nan, None) == "–"
 
 
 def test_shown_rows_default_first_numbers(monkeypatch):
     """A claim without ``shown`` (others add them) shows its first numbers, no paper number."""
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("a new claim", lambda v: True))
     v = {"method": "lookup", "ok": True, "a": 0.5, "b": {"c": 2, "d": 1e-5}, "e": 7.0}
-    assert R.shown_rows("X9", v) == [("a", "–", "0.5"), ("b/c", "–", "2"), ("b/d", "–", "1e-5")]
-    assert R.shown_rows("unknown", 0.25) == [("value", "–", "0.25")]
+    assert R.shown_rows("X9", v) == [("a", "–", "0.5", "–"), ("b/c", "–", "2", "–"),
+                                     ("b/d", "–", "1e-5", "–")]
+    assert R.shown_rows("unknown", 0.25) == [("value", "–", "0.25", "–")]
 
 
 def test_shown_rows_missing_key_is_visible(monkeypatch):
     monkeypatch.setitem(C.CLAIMS, "X9", C.ClaimSpec("p", lambda v: True, (("z", "nope", 1.0),)))
-    assert R.shown_rows("X9", {"a": 1}) == [("z", "1", "missing")]
+    assert R.shown_rows("X9", {"a": 1}) == [("z", "1", "missing", "–")]
 
 
 def test_claim_spec_validates_shown():
     C.ClaimSpec("p", lambda v: True)  # positional (paper, holds) still works
+    C.ClaimSpec("p", lambda v: True, (("label", "key", 1.0, "at least 1"),))
     with pytest.raises(ValueError, match="shown item"):
         C.ClaimSpec("p", lambda v: True, (("label", "key"),))
+    with pytest.raises(ValueError, match="rule: non-empty str"):
+        C.ClaimSpec("p", lambda v: True, (("label", "key", 1.0, " "),))
     with pytest.raises(TypeError, match="shown="):
         C.ClaimSpec("p", lambda v: True, [("label", "key", 1.0)])
     with pytest.raises(TypeError, match="holds="):
@@ -117,8 +170,8 @@ def test_every_spec_shows_keys_its_rule_reads():
     }
     for cid, keys in recorded.items():
         assert C.CLAIMS[cid].shown, cid
-        for _, path, _ in C.CLAIMS[cid].shown:
-            assert path.split("/")[0] in keys, (cid, path)
+        for item in C.CLAIMS[cid].shown:
+            assert item[1].split("/")[0] in keys, (cid, item[1])
 
 
 def test_table_one_row_per_claim_with_dropdown():
@@ -140,6 +193,7 @@ def test_table_one_row_per_claim_with_dropdown():
     assert "{bdg-success}`holds`\n" in table
     assert "- `delta_r_ohm` = (0.8e10 = 114)" in table and "- `n` = 3" in table  # full value
     assert "      - 97\n" in table  # F4's "this build" column
+    assert "  - how it is judged" in table
     assert "0.8700" not in table and "0.001000" not in table
 
 

@@ -4,6 +4,7 @@ Sphinx hook, the build report's page weights, and the plotly.js the book serves.
 from __future__ import annotations
 
 import base64
+import html as html_mod
 import json
 import re
 from pathlib import Path
@@ -101,7 +102,9 @@ def test_frames_are_float32_typed_arrays():
 def test_html_is_marked_stable_and_self_contained():
     f = ia.neuron_figure(_neuron_sweep(), 0.9e10)
     html = f.to_html()
-    assert html.startswith(f'<div class="{ifig.MARKER}" data-frames="5" data-sliders="1">')
+    assert html.startswith(f'<div class="{ifig.MARKER}" data-frames="5" data-sliders="1" '
+                           f'role="figure" aria-label="{html_mod.escape(f.alt)}">')
+    assert f.alt.startswith(f.name)  # its text alternative (mtjbook.figure_alt.plotly_alt)
     assert f.div_id in html and f.div_id == ia.neuron_figure(_neuron_sweep(), 0.9e10).div_id
     assert "Plotly.addFrames" in html and "Plotly.animate" not in html  # no auto-play
     assert not re.search(r"<script[^>]*\bsrc=", html)  # plotly.js comes from the page, not here

@@ -23,6 +23,17 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
   slider is moved, by mouse clicks on its rail, to its last, first and middle steps (those other
   than the one it is on), and after each move the slider must report the new step and the
   plot's SVG (traces, axes, shapes, titles) must differ from before the move,
+- a CJK character it shows (text, tables, side bar, code, the SVG text of an interactive
+  figure) is not drawn by the CJK web font the book serves (``_static/cjk/``, staged by
+  ``tools/stage_assets.py``): after the page's fonts have loaded, Chromium is asked (DevTools
+  ``CSS.getPlatformFontsForNode``) which fonts drew each rendered element holding CJK text, and
+  the glyphs drawn by a web font of the page must number at least its CJK characters; a
+  character drawn by a system font, or by none (an empty box), fails, whatever fonts the
+  machine has,
+- the accessibility audit axe-core (npm ``axe-core``, pinned in ``tools/package-lock.json``,
+  injected into the page after the checks above) finds a violation of impact "serious" or
+  "critical" (images without a text alternative, too little contrast, links without a name,
+  ...); minor and moderate ones are printed, not failed,
 - the page's full weight is more than 10 MB: its HTML (interactive figures' frames included)
   and every distinct file it loads (images, scripts, styles, fonts, those shared with other
   pages too), summed from the sizes of the local files behind the requests the browser made
@@ -51,10 +62,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-# page_weight is this file's sibling in tools/, on sys.path when the file runs as a script
+# page_weight and stage_assets are this file's siblings in tools/, on sys.path when the file
+# runs as a script
 from page_weight import page_bytes, weight_problem, widget_problems
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
+from stage_assets import CJK_RANGES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -68,6 +81,8 @@ CHROMIUM_ARGS = [
     "--disable-extensions",
 ]
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static"}
+#: axe-core as `make assets` installs it (a dev dependency of tools/package.json, not shipped).
+AXE_JS = Path("_build/npm/node_modules/axe-core/axe.min.js")
 TIMEOUT_MS = 30_000
 #: An interactive figure of mtjbook.interactive, and the plot inside it.
 INTERACTIVE = "div.mtj-interactive"
@@ -126,10 +141,12 @@ class PageResult:
     downloads: int = 0
     figures: int = 0
     moves: int = 0
+    cjk: int = 0
     own_bytes: int = 0
     bytes: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 MATH_STATE_JS = """() => {
@@ -315,7 +332,95 @@ def check_interactive(page, res: PageResult) -> None:
             move_slider(page, gd, s, res, name)
 
 
-def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
+def _cjk_class() -> str:
+    """A JavaScript regular-expression character class of :data:`CJK_RANGES`."""
+    return "[" + "".join(f"\\u{{{lo:x}}}-\\u{{{hi:x}}}" for lo, hi in CJK_RANGES) + "]"
+
+
+#: Marks every rendered element whose own text holds CJK characters (``data-cjk-probe``) and
+#: returns, for each, its CJK character count and a sample of its text.
+CJK_PROBE_JS = """(cls) => {
+  const cjk = new RegExp(cls, "gu");
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    const m = n.textContent.match(cjk);
+    if (!el || !m || el.closest("script, style, noscript, template")) continue;
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+    let i = el.getAttribute("data-cjk-probe");
+    if (i === null) {
+      i = String(found.length);
+      el.setAttribute("data-cjk-probe", i);
+      found.push({count: 0, text: ""});
+    }
+    found[Number(i)].count += m.length;
+    found[Number(i)].text = (found[Number(i)].text + n.textContent).trim().slice(0, 60);
+  }
+  return found;
+}"""
+
+
+def cjk_font_problems(page) -> tuple[int, list[str]]:
+    """The CJK characters the page shows, and a problem for each rendered element whose CJK
+    characters are not all drawn by a web font of the page (asked of Chromium itself, so a
+    machine's own CJK fonts cannot hide a missing served font)."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    probes = page.evaluate(CJK_PROBE_JS, _cjk_class())
+    if not probes:
+        return 0, []
+    page.evaluate("() => document.fonts.ready.then(() => true)")  # loads the probes started
+    cdp = page.context.new_cdp_session(page)
+    problems = []
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+        for i, probe in enumerate(probes):
+            node = cdp.send("DOM.querySelector",
+                            {"nodeId": root, "selector": f'[data-cjk-probe="{i}"]'})["nodeId"]
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            served = sum(f["glyphCount"] for f in fonts if f.get("isCustomFont"))
+            if served < probe["count"]:
+                used = ", ".join(f"{f['familyName']} ({f['glyphCount']} glyphs"
+                                 f"{', web font' if f.get('isCustomFont') else ''})"
+                                 for f in fonts) or "no font"
+                problems.append(f"CJK text not drawn by the served font: {probe['text']!r} has "
+                                f"{probe['count']} CJK characters, web fonts drew {served} "
+                                f"(fonts used: {used})")
+    finally:
+        cdp.detach()
+    return sum(p["count"] for p in probes), problems
+
+
+#: Impacts of an axe-core violation that fail a page (minor and moderate ones are printed).
+AXE_FAIL = ("serious", "critical")
+AXE_RUN_JS = """async () => {
+  const r = await axe.run(document, {resultTypes: ["violations"]});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """axe-core's violations on the page as it is now: ``{id, impact, help, nodes, targets}``."""
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(AXE_RUN_JS)
+
+
+def axe_problems(violations: list[dict]) -> tuple[list[str], list[str]]:
+    """(problems, notes): a line per violation, a problem when its impact is in
+    :data:`AXE_FAIL`, a note otherwise."""
+    problems, notes = [], []
+    for v in violations:
+        line = (f"accessibility ({v['impact']}): {v['id']}: {v['help']} ({v['nodes']} element"
+                f"{'s' if v['nodes'] != 1 else ''}, e.g. {'; '.join(v['targets'])})")
+        (problems if v["impact"] in AXE_FAIL else notes).append(line)
+    return problems, notes
+
+
+def check_page(context, base: str, rel: str, shots: Path,
+               axe_source: str | None = None) -> PageResult:
     """Open one page and run every check on it; a full-page screenshot goes to ``shots``."""
     res = PageResult(page=rel)
     page = context.new_page()
@@ -331,6 +436,11 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
     check_downloads(page, rel, res)
     open_dropdowns(page, res)
     check_interactive(page, res)
+    res.cjk, cjk_problems = cjk_font_problems(page)
+    res.problems += cjk_problems
+    if axe_source is not None:
+        failed, res.notes = axe_problems(axe_violations(page, axe_source))
+        res.problems += failed
     res.seconds = time.perf_counter() - t0
     shots.mkdir(parents=True, exist_ok=True)
     stem = rel.replace("/", "__").removesuffix(".html")
@@ -341,7 +451,8 @@ def check_page(context, base: str, rel: str, shots: Path) -> PageResult:
     return res
 
 
-def check_all(html_dir: Path, pages: list[str], chromium: str, shots: Path) -> list[PageResult]:
+def check_all(html_dir: Path, pages: list[str], chromium: str, shots: Path,
+              axe_source: str | None = None) -> list[PageResult]:
     """Serve ``html_dir`` on 127.0.0.1 and check each page in one offline Chromium context
     (every request to another host is blocked and reported)."""
     server, base = serve(html_dir)
@@ -368,7 +479,7 @@ def check_all(html_dir: Path, pages: list[str], chromium: str, shots: Path) -> l
             context.on("request", lambda r: requests.append(r.url))
             for rel in pages:
                 n0, b0 = len(requests), len(blocked)
-                res = check_page(context, base, rel, shots)
+                res = check_page(context, base, rel, shots, axe_source)
                 res.requests = len(requests) - n0
                 res.own_bytes, res.bytes = page_bytes(rel, requests[n0:], html_dir)
                 if (heavy := weight_problem(res.bytes)) is not None:
@@ -394,7 +505,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--html", type=Path, default=Path("_build/html"))
     ap.add_argument("--shots", type=Path, default=Path("_build/screenshots"))
     ap.add_argument("--chromium", default=CHROMIUM)
+    ap.add_argument("--axe", type=Path, default=AXE_JS,
+                    help="axe-core's axe.min.js (default: the copy `make assets` installs)")
     args = ap.parse_args(argv)
+    if not args.axe.is_file():
+        print(f"no axe-core at {args.axe}: run 'make assets' (tools/package-lock.json pins it)",
+              file=sys.stderr)
+        return 1
+    axe_source = args.axe.read_text(encoding="utf-8")
 
     html_dir = args.html.resolve()
     pages = sorted(
@@ -408,17 +526,22 @@ def main(argv: list[str] | None = None) -> int:
 
     failures = [f"static: {p}" for p in static_scan(html_dir)]
 
-    results = check_all(html_dir, pages, args.chromium, args.shots)
+    results = check_all(html_dir, pages, args.chromium, args.shots, axe_source)
     width = max(len(r.page) for r in results)
     print(f"{'page':<{width}}  requests  own MB  weight MB  math  figures  moves  "
-          "downloads  seconds  result")
+          "downloads  CJK  seconds  result")
     for r in results:
         print(
             f"{r.page:<{width}}  {r.requests:>8}  {r.own_bytes / 1e6:>6.2f}  {r.bytes / 1e6:>9.2f}  "
-            f"{r.math:>4}  {r.figures:>7}  {r.moves:>5}  {r.downloads:>9}  "
+            f"{r.math:>4}  {r.figures:>7}  {r.moves:>5}  {r.downloads:>9}  {r.cjk:>3}  "
             f"{r.seconds:>7.1f}  {'ok' if not r.problems else 'FAIL'}"
         )
         failures += [f"{r.page}: {p}" for p in r.problems]
+    notes = sorted({n for r in results for n in r.notes})
+    if notes:
+        print(f"\naccessibility, minor or moderate (not failed), {len(notes)}:")
+        for n in notes:
+            print(f"  {n}")
     print(f"screenshots in {args.shots}/")
     if failures:
         print(f"\n{len(failures)} problem(s):", file=sys.stderr)
@@ -427,7 +550,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"browser check passed: {len(results)} pages, no request left 127.0.0.1, no console "
-        f"error, math typeset, no ipywidgets, {sum(r.figures for r in results)} interactive "
+        f"error, math typeset, no ipywidgets, {sum(r.cjk for r in results)} CJK characters "
+        f"drawn by the served font, no serious or critical axe-core violation, "
+        f"{sum(r.figures for r in results)} interactive "
         f"figures changed at each of {sum(r.moves for r in results)} slider moves, heaviest page "
         f"{max(r.bytes for r in results) / 1e6:.1f} MB with every file it loads "
         f"(its HTML and images {max(r.own_bytes for r in results) / 1e6:.1f} MB), "

@@ -32,6 +32,12 @@ rounded to a whole number of steps, ``round(period_ns / dt_ns)`` (113 steps = 16
 short), and the character path is built with that period
 (:func:`~mtjlib.training.innate_config.period_steps`).
 
+Where the trigger sits: at the start of each period by default, inside it; with
+``InnateConfig.trigger_before`` before each drawn period (Laje and Buonomano's protocol: a
+pulse, then the pattern), so that every cycle of the inputs is the pulse and then the period
+(``cycle_steps``). Steps 1 and 2 then span the cycle; the readout learns, and the drawing is
+judged, on the drawn period only (:mod:`mtjlib.tasks.drawing`).
+
 This module holds steps 1 and 2 (:func:`record_innate`, :func:`train_recurrent`), the rule
 behind their trial count (:func:`recurrent_plateau`) and the chaos measure of the network
 (:func:`divergence`). The configuration and the builders of the network and its inputs are in

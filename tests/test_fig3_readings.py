@@ -43,7 +43,8 @@ def test_trigger_before_adds_the_pulse_ahead_of_each_drawn_period():
     assert before.updates_per_trial == len(range(10, T + 10, 2))
     # the recurrent rows learn from the trigger's end to the end of the cycle
     w = inn.learn_window(before)
-    assert w.shape == (T + 10,) and not w[:10].any() and w[10] and w.sum() == len(range(10, T + 10, 2))
+    assert w.shape == (T + 10,) and not w[:10].any() and w[10]
+    assert w.sum() == len(range(10, T + 10, 2))
 
 
 def test_trigger_before_refuses_what_it_cannot_mean():

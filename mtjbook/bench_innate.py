@@ -120,10 +120,12 @@ def numpy_innate(data, config: InnateConfig | None = None, seed=0, *, n_test: in
     times ``t_recurrent_s``, ``t_readout_s``.
     """
     config = InnateConfig() if config is None else config
-    if config.readout_noise or config.readout_whole_period:
-        raise ValueError("numpy_innate implements the book's readout training (no noise, from "
-                         "the trigger's end): readout_noise and readout_whole_period must be "
-                         f"False, got {config.readout_noise} and {config.readout_whole_period}")
+    if config.readout_noise or config.readout_whole_period or config.trigger_before:
+        raise ValueError("numpy_innate implements the book's first readout training (no noise, "
+                         "from the trigger's end, the trigger inside the period): readout_noise, "
+                         "readout_whole_period and trigger_before must be False, got "
+                         f"{config.readout_noise}, {config.readout_whole_period} and "
+                         f"{config.trigger_before}")
     nr = config.n_recurrent_trials if n_recurrent_trials is None else n_recurrent_trials
     no = config.readout_trials if n_readout_trials is None else n_readout_trials
     _check_int("n_recurrent_trials", nr, 0, config.n_recurrent_trials)

@@ -147,7 +147,7 @@ def noise_drawings(runs: Mapping, levels, config, seed, *, n_trials: int, n_peri
         for name, run in runs.items():
             d = evaluate_drawing(run.net, run.path, config, np.random.default_rng(seed),
                                  n_trials=n_trials, n_periods=n_periods, noise=float(sd))
-            panels.append(drawing_from(outline, d.z, config.steps,
+            panels.append(drawing_from(outline, d.z_drawn, config.steps,
                                        f"{name}: F3 error {100 * d.mean_error:.1f} %"))
         frames.append(panels)
     return frames
@@ -159,7 +159,7 @@ def gallery_drawings(runs: Mapping, amplitude: float) -> list[list[Drawing]]:
     (:func:`mtjlib.tasks.character.outline_paths`) and the run's test drawings."""
     from mtjlib.tasks.character import outline_paths
 
-    return [[drawing_from(outline_paths(data, amplitude=amplitude), run.test.z,
+    return [[drawing_from(outline_paths(data, amplitude=amplitude), run.test.z_drawn,
                           len(run.path.t_ns),
                           f"{ch}: {run.path.n_strokes} strokes, F3 error "
                           f"{100 * run.test.mean_error:.1f} %")]

@@ -67,6 +67,7 @@ __all__ = [
     "Rung",
     "error_map",
     "fig3_controls",
+    "fig3_headline_controls",
     "fig3_ladder",
     "growth_per_period",
     "ladder",
@@ -181,6 +182,16 @@ def fig3_controls(**common) -> tuple[Rung, ...]:
                  InnateConfig(readout_whole_period=True, **common)))
 
 
+def fig3_headline_controls(**common) -> tuple[Rung, ...]:
+    """Claim F3's configuration (:func:`lb_config`) and the book's network under F3's headline
+    reading: the trigger before each drawn period, the drawn period alone judged
+    (``trigger_before=True``; :mod:`mtjlib.studies.fig3_readings`). ``common`` as for
+    :func:`fig3_ladder`."""
+    change = "the trigger before each drawn period, the drawn period judged"
+    return (Rung("L&B (MTJ), trigger before", change, lb_config(trigger_before=True, **common)),
+            Rung("book, trigger before", change, InnateConfig(trigger_before=True, **common)))
+
+
 def growth_per_period(net, config: InnateConfig, seed=0, n_steps: int = 600) -> float:
     """Factor by which two runs of ``net`` from drives 1e-6 apart (no input, no noise) grow
     apart per period, over the second half of ``n_steps`` steps (after the transient from the
@@ -204,6 +215,9 @@ def segment_errors(test: DrawingResult, trigger_steps: int) -> tuple[np.ndarray,
     divided by the target's bounding-box diagonal; two (n_trials, n_periods) arrays. The
     period's error is the RMS of the two weighted by their step counts."""
     check_instance("test", test, DrawingResult)
+    if test.drawn_start:
+        raise ValueError(f"test has its trigger before each drawn period (drawn_start="
+                         f"{test.drawn_start}): no trigger's steps inside the period to split")
     f = test.target
     T = len(f)
     check_int("trigger_steps", trigger_steps, 1, T - 1)
@@ -216,10 +230,10 @@ def segment_errors(test: DrawingResult, trigger_steps: int) -> tuple[np.ndarray,
 
 def _clipped(res, net, trigger_steps) -> tuple[float, float, float]:
     """Share of (trial, step, unit) at which a unit sits at either end of its response: over
-    the whole test, over the trigger's steps, over the rest of each period."""
+    the whole test, over the trigger's steps, over the rest of each cycle."""
     lo, hi = net.tab_f[:, 0], net.tab_f[:, -1]
-    c = (res.r <= lo) | (res.r >= hi)  # (n_trials, n_periods * T, n)
-    c = c.reshape(c.shape[0], -1, len(res.target), c.shape[-1])
+    c = (res.r <= lo) | (res.r >= hi)  # (n_trials, n_periods * C, n)
+    c = c.reshape(c.shape[0], -1, res.cycle, c.shape[-1])
     return (float(c.mean()), float(c[:, :, :trigger_steps].mean()),
             float(c[:, :, trigger_steps:].mean()))
 
@@ -244,7 +258,9 @@ def rung_metrics(trained: InnateRun, readout_only: InnateRun, config: InnateConf
     """The numbers of a rung from its two runs (:func:`rung_runs`): ``error``,
     ``error_first``, ``error_later`` (F3's metric over all test periods, the first, the later
     ones; NaN without later periods), ``error_trigger`` and ``error_window`` (the trigger's
-    steps and the rest, :func:`segment_errors`, mean over trials and periods), the same with
+    steps and the rest, :func:`segment_errors`, mean over trials and periods; with
+    ``config.trigger_before`` the trigger is outside the drawn period: ``error_trigger`` is NaN
+    and ``error_window`` the error of the drawn period, ``error``), the same with
     the suffix ``_readout_only``, ``clipped``, ``clipped_trigger`` and ``clipped_window``
     and the same with ``_readout_only`` (share of unit-steps of the test at an end of the
     response, over the whole test, the trigger's steps and the rest, trained and untrained J;
@@ -259,7 +275,10 @@ def rung_metrics(trained: InnateRun, readout_only: InnateRun, config: InnateConf
         if run.test.r is None or run.test.r.shape[-1] != run.net.n:
             raise ValueError("the runs must record every unit's test rates (see rung_runs)")
         e, first, later = _period_errors(run.test.error)
-        trig, win = segment_errors(run.test, config.trigger_steps)
+        if config.trigger_before:
+            trig, win = np.full_like(run.test.error, math.nan), run.test.error
+        else:
+            trig, win = segment_errors(run.test, config.trigger_steps)
         c_all, c_trig, c_win = _clipped(run.test, run.net, config.trigger_steps)
         out.update({f"error{suffix}": e, f"error_first{suffix}": first,
                     f"error_later{suffix}": later, f"error_trigger{suffix}": float(trig.mean()),

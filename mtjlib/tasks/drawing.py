@@ -65,9 +65,9 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
     """
     check_innate_net(net)
     check_config(config)
-    T = config.steps
+    T = config.cycle_steps
     rng = rng_from(seed)
-    f = _target(path, T)
+    f = _cycle_target(_target(path, config.steps), config)
     window = np.arange(T) >= (0 if config.readout_whole_period else config.trigger_steps)
     # force_train's rule: learn on the steps of the window whose index is a multiple of learn_every
     sched = input_schedule(trigger_input(config))._replace(
@@ -89,6 +89,17 @@ def train_readout(net: Network, path: CharacterPath, config: InnateConfig, seed=
             raise ValueError(f"readout training overflowed at trial {k} with "
                              f"alpha_readout={config.alpha_readout!r}: use a larger alpha")
     return err
+
+
+def _cycle_target(f, config):
+    """The target over one cycle, (cycle_steps, 2): the drawn period's ``f`` after
+    ``drawn_start`` steps of zeros (the trigger's steps before it, on which the readout never
+    learns: ``readout_whole_period`` is refused with ``trigger_before``)."""
+    if config.drawn_start == 0:
+        return f
+    out = np.zeros((config.cycle_steps, 2))
+    out[config.drawn_start:] = f
+    return out
 
 
 def _target(path, T):
@@ -146,20 +157,46 @@ def drawing_error(z, target) -> np.ndarray:
     return err
 
 
+def _drawn(z, drawn_start, T):
+    """The steps of ``z`` (n, n_periods * (drawn_start + T), 2) in the drawn periods."""
+    if drawn_start == 0:
+        return z
+    n = z.shape[0]
+    return z.reshape(n, -1, drawn_start + T, 2)[:, :, drawn_start:].reshape(n, -1, 2)
+
+
 @dataclass(frozen=True)
 class DrawingResult:
-    """Test drawings: outputs, target, error per period."""
+    """Test drawings: outputs, target, error per period.
+
+    A cycle of the inputs is ``drawn_start`` steps of trigger before the drawn period (Laje and
+    Buonomano's protocol, ``InnateConfig.trigger_before``) and the T steps of the period; with
+    the trigger inside the period ``drawn_start`` is 0 and a cycle is the period. C = drawn_start
+    + T below."""
 
     z: np.ndarray
-    """(n_trials, n_periods * T, 2) outputs."""
+    """(n_trials, n_periods * C, 2) outputs at every step."""
     target: np.ndarray
     """(T, 2) one period of the target."""
     error: np.ndarray
-    """(n_trials, n_periods) :func:`drawing_error`."""
+    """(n_trials, n_periods) :func:`drawing_error` of the drawn periods (:attr:`z_drawn`)."""
     u: np.ndarray
-    """(n_periods * T, 2) the inputs of every test trial."""
+    """(n_periods * C, 2) the inputs of every test trial."""
     r: np.ndarray | None
-    """(n_trials, n_periods * T, n_rec) rates of the recorded units, if asked."""
+    """(n_trials, n_periods * C, n_rec) rates of the recorded units, if asked."""
+    drawn_start: int = 0
+    """Steps of each cycle before its drawn period (the trigger's, if it comes before)."""
+
+    @property
+    def cycle(self) -> int:
+        """Steps per cycle, C."""
+        return self.drawn_start + len(self.target)
+
+    @property
+    def z_drawn(self) -> np.ndarray:
+        """(n_trials, n_periods * T, 2) the outputs of the drawn periods only: what is judged
+        and what the figures draw (``z`` itself when the trigger is inside the period)."""
+        return _drawn(self.z, self.drawn_start, len(self.target))
 
     @property
     def trial_error(self) -> np.ndarray:
@@ -175,8 +212,10 @@ class DrawingResult:
 def evaluate_drawing(net: Network, path: CharacterPath, config: InnateConfig, seed=0, *,
                  n_trials: int = 10, n_periods: int = 3, noise: float | None = None,
                  u=None, record_units=None) -> DrawingResult:
-    """Step 4: ``n_trials`` runs of ``n_periods`` periods from random initial states, noise on
-    (``config.noise`` unless ``noise`` is given), trigger at each period, readouts fixed.
+    """Step 4: ``n_trials`` runs of ``n_periods`` cycles from random initial states, noise on
+    (``config.noise`` unless ``noise`` is given), trigger at each cycle (before each drawn
+    period with ``config.trigger_before``), readouts fixed; the error is that of the drawn
+    periods.
 
     ``u`` replaces the inputs (e.g. :func:`~mtjlib.training.innate_config.trigger_input` with a
     perturbation); ``record_units`` (distinct integer indices in [0, n)) keeps those units' rates.
@@ -191,7 +230,7 @@ def evaluate_drawing(net: Network, path: CharacterPath, config: InnateConfig, se
     T = config.steps
     f = _target(path, T)
     u = trigger_input(config, n_periods) if u is None else check_array(
-        "u", u, shape=(n_periods * T, 2))
+        "u", u, shape=(n_periods * config.cycle_steps, 2))
     rng = rng_from(seed)
     sched = input_schedule(u)
     zs, rs = [], []
@@ -204,8 +243,9 @@ def evaluate_drawing(net: Network, path: CharacterPath, config: InnateConfig, se
         if units is not None:
             rs.append(rec.r[:, units])
     z = np.array(zs)
-    return DrawingResult(z=z, target=f, error=drawing_error(z, f), u=u,
-                         r=np.array(rs) if units is not None else None)
+    return DrawingResult(z=z, target=f, error=drawing_error(_drawn(z, config.drawn_start, T), f),
+                         u=u, r=np.array(rs) if units is not None else None,
+                         drawn_start=config.drawn_start)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ rounded to a whole number of steps, ``round(period_ns / dt_ns)`` (113 steps = 16
 short), and the character path is built with that period
 (:func:`~mtjlib.training.innate_config.period_steps`).
 
+Where the trigger sits: at the start of each period by default, inside it; with
+``InnateConfig.trigger_before`` before each drawn period (Laje and Buonomano's protocol: a
+pulse, then the pattern), so that every cycle of the inputs is the pulse and then the period
+(``cycle_steps``). Steps 1 and 2 then span the cycle; the readout learns, and the drawing is
+judged, on the drawn period only (:mod:`mtjlib.tasks.drawing`).
+
 This module holds steps 1 and 2 (:func:`record_innate`, :func:`train_recurrent`), the rule
 behind their trial count (:func:`recurrent_plateau`) and the chaos measure of the network
 (:func:`divergence`). The configuration and the builders of the network and its inputs are in
@@ -86,15 +92,16 @@ __all__ = [
 
 
 def learn_window(config: InnateConfig) -> np.ndarray:
-    """(steps,) bool: the RLS steps of one period, every ``learn_every`` from the trigger's end."""
+    """(cycle_steps,) bool: the RLS steps of one cycle, every ``learn_every`` from the trigger's
+    end."""
     check_config(config)
-    k = np.arange(config.steps)
+    k = np.arange(config.cycle_steps)
     return (k >= config.trigger_steps) & ((k - config.trigger_steps) % config.learn_every == 0)
 
 
 def record_innate(net: Network, config: InnateConfig, seed=0) -> np.ndarray:
-    """Step 1: the innate trajectory, rates (steps, n) of one period after the trigger from a
-    random initial state, noise off. Returns the recorded rates."""
+    """Step 1: the innate trajectory, rates (cycle_steps, n) of one cycle (trigger and period)
+    from a random initial state, noise off. Returns the recorded rates."""
     check_innate_net(net)
     check_config(config)
     rng = rng_from(seed)
@@ -126,14 +133,14 @@ def plastic_rows(n: int, fraction: float) -> np.ndarray:
 
 def train_recurrent(net: Network, innate: np.ndarray, config: InnateConfig, seed=0,
                     *, rows=None) -> np.ndarray:
-    """Step 2: train the plastic rows of J toward ``innate`` (steps, n) over
+    """Step 2: train the plastic rows of J toward ``innate`` (cycle_steps, n) over
     ``config.n_recurrent_trials`` trials (random initial states, noise on). J changes in place.
 
     Returns the (n_recurrent_trials,) error per trial (see :class:`TrainingLog`).
     """
     check_innate_net(net)
     check_config(config)
-    T = config.steps
+    T = config.cycle_steps
     innate = check_array("innate", innate, shape=(T, net.n), lo=-HUGE, hi=HUGE)
     rows = plastic_rows(net.n, config.plastic_fraction) if rows is None else \
         check_indices("rows", rows, net.n)

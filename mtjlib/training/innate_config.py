@@ -127,6 +127,12 @@ class InnateConfig:
     """The readout learns over the whole period, the trigger's steps included. False (L&B's
     training window): from the trigger's end only; the drawing error counts every step of the
     period, so the trigger's steps are then drawn by a readout never trained on them."""
+    trigger_before: bool = False
+    """The trigger comes *before* each drawn period (Laje and Buonomano's protocol: a pulse,
+    then the pattern): every cycle is ``trigger_steps`` of pulse followed by the ``steps`` of
+    the drawn period (``cycle_steps`` in all), the readout learns and the drawing is judged on
+    the drawn steps only. False: the trigger fills the first ``trigger_steps`` of each period,
+    and the whole period is judged."""
 
     def __post_init__(self):
         check_int("n_mtj", self.n_mtj, 2, 20_000)  # NetworkParams.n: memory 17 n^2 bytes
@@ -162,6 +168,11 @@ class InnateConfig:
         check_real("bias", self.bias, -1e3, 1e3)
         check_bool("readout_noise", self.readout_noise)
         check_bool("readout_whole_period", self.readout_whole_period)
+        check_bool("trigger_before", self.trigger_before)
+        if self.trigger_before and self.readout_whole_period:
+            raise ValueError("trigger_before=True puts the trigger's steps outside the drawn "
+                             "period, where the readout has no target: readout_whole_period "
+                             "must be False with it")
 
     def replace(self, **changes) -> InnateConfig:
         """A copy with some fields changed (validated again)."""
@@ -173,11 +184,23 @@ class InnateConfig:
         return period_steps(self.period_ns)
 
     @property
+    def cycle_steps(self) -> int:
+        """Steps of one cycle of the inputs: ``steps``, plus the trigger's steps when
+        ``trigger_before`` (the pulse, then the drawn period)."""
+        return self.steps + (self.trigger_steps if self.trigger_before else 0)
+
+    @property
+    def drawn_start(self) -> int:
+        """Index within a cycle of the drawn period's first step: ``trigger_steps`` when
+        ``trigger_before``, else 0 (the trigger is inside the drawn period)."""
+        return self.trigger_steps if self.trigger_before else 0
+
+    @property
     def updates_per_trial(self) -> int:
-        """Readout RLS updates in one training trial (one period, every ``learn_every`` steps
+        """Readout RLS updates in one training trial (one cycle, every ``learn_every`` steps
         from the trigger's end, or from the start if ``readout_whole_period``)."""
         start = 0 if self.readout_whole_period else self.trigger_steps
-        return len(range(start, self.steps, self.learn_every))
+        return len(range(start, self.cycle_steps, self.learn_every))
 
     @property
     def readout_trials(self) -> int:
@@ -218,11 +241,12 @@ def make_network(config: InnateConfig, seed=0, **build_kw) -> Network:
 
 def trigger_input(config: InnateConfig, n_periods: int = 1, *, perturb_step: int | None = None,
                   perturb_amplitude: float = 0.0, perturb_steps: int = 0) -> np.ndarray:
-    """Inputs (n_periods * steps, 2): node 0 the trigger at the start of each period, node 1
-    zero except an optional perturbation pulse of ``perturb_steps`` steps at ``perturb_step``."""
+    """Inputs (n_periods * cycle_steps, 2): node 0 the trigger at the start of each cycle
+    (inside the period, or before it with ``config.trigger_before``), node 1 zero except an
+    optional perturbation pulse of ``perturb_steps`` steps at ``perturb_step``."""
     check_config(config)
     check_int("n_periods", n_periods, 1, 10**6)
-    T = config.steps
+    T = config.cycle_steps
     u = np.zeros((n_periods * T, 2))
     for k in range(n_periods):
         u[k * T:k * T + config.trigger_steps, 0] = config.trigger_amplitude

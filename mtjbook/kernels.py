@@ -122,6 +122,24 @@ def polling_classes():
             def _transport_default(self):
                 return KERNEL_TRANSPORT if zmq.has(KERNEL_TRANSPORT) else "tcp"
 
+            # jupyter_client interrupts a kernel (SIGINT to its process group) before asking it
+            # to shut down; when a run is over the kernel is idle, and a message it happens to
+            # be handling then logs "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel."
+            # into the build's log, an error that is none. The shutdown request alone ends an
+            # idle kernel (one that does not exit is still killed); a cell that times out is
+            # interrupted by nbclient itself, not here.
+            async def shutdown_kernel(self, now=False, restart=False):
+                self._quiet_shutdown = True
+                try:
+                    await AsyncKernelManager._async_shutdown_kernel(self, now=now,
+                                                                    restart=restart)
+                finally:
+                    self._quiet_shutdown = False
+
+            async def _async_interrupt_kernel(self):
+                if not getattr(self, "_quiet_shutdown", False):
+                    await super()._async_interrupt_kernel()
+
         _POLLING = SlicedKernelManager
     return _POLLING
 

@@ -323,7 +323,7 @@ CLAIMS: dict[str, ClaimSpec] = {
                 "can reach 0.2",
                 f"at least {TOLERANCES['delta_r_over_r0_min']:g} (reaches the paper's 20 %)"),
                ("j where ΔR/R0 first reaches 0.2, A/m²", "j_first_20pct_a_per_m2",
-                "at larger j", "not judged (where the inset reaches 20 %)"))),
+                "at larger j", "not judged"))),
     "F2a": ClaimSpec(
         "40 MTJs learn 0.87 sin(2 pi t/45 ns) with FORCE; learning off at 4500 ns; "
         "the output sustains the sine", _holds_free_run,

@@ -217,7 +217,7 @@ def comparison(paper, ours, rule: str | None) -> str:
 
 
 #: The "how it is judged" text of a number the rule reads that the claim's ``shown`` leaves out.
-READ_BY_RULE = "read by the claim's rule (mtjbook/claim_table.py)"
+READ_BY_RULE = "read by the claim's rule"
 
 
 def shown_rows(claim_id: str, value) -> list[tuple[str, str, str, str]]:
@@ -336,7 +336,7 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
     lines = [
         "`````{list-table}",
         ":header-rows: 1",
-        ":widths: 16 34 50",
+        ":widths: 12 24 64",
         ":class: claims-table",
         "",
         "* - claim",

@@ -83,8 +83,10 @@ def _panel(ax) -> str:
     x, y = (_axis(ax, "x"), _axis(ax, "y")) if ax.axison else ("", "")
     if x and y:
         words.append(f"{y} against {x}")
-    elif x or y:
-        words.append(f"axis {x or y}")
+    elif x:
+        words.append(f"plotted against {x}")
+    elif y:
+        words.append(f"{y} on the vertical axis")
     kinds = []
     if ax.images:
         kinds.append("an image")

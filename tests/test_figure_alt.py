@@ -115,3 +115,15 @@ def test_plotly_alt_names_axes_traces_and_sliders():
     html = fig.to_html()
     assert 'role="figure"' in html and "aria-label=\"the output of 师&#x27;s network." in html
     assert A.plotly_alt(fig.figure, "x").startswith("x. Plotted")
+
+
+def test_a_panel_with_one_axis_label_says_which():
+    f, (a, b) = plt.subplots(1, 2, sharey=True)
+    a.plot([0, 1], [0, 1])
+    b.plot([0, 1], [1, 0])
+    a.set(xlabel="t (ns)")
+    b.set(ylabel="z")
+    alt = A.figure_alt(f)
+    plt.close(f)
+    assert "Panel 1 of 2: plotted against t (ns)" in alt
+    assert "Panel 2 of 2: z on the vertical axis" in alt

@@ -176,36 +176,29 @@ def test_cjk_falling_back_to_another_font_fails(browser, site):
     page.close()
 
 
-def test_axe_fails_a_page_with_an_image_without_text_alternative(browser, site):
+def _axe(browser, site, name: str) -> list[str]:
+    """The serious and critical axe-core violations of the test page ``name`` (after load)."""
     bc, base = site
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run 'make assets' (axe-core is pinned in tools/)")
-    source = AXE.read_text(encoding="utf-8")
-    page = _open(browser, f"{base}/good.html")
-    problems, _ = bc.axe_problems(bc.axe_violations(page, source))
-    assert problems == []
+    page = _open(browser, f"{base}/{name}")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    problems, _ = bc.axe_problems(bc.axe_violations(page, AXE.read_text(encoding="utf-8")))
     page.close()
-    page = _open(browser, f"{base}/noalt.html")
-    problems, _ = bc.axe_problems(bc.axe_violations(page, source))
+    return problems
+
+
+def test_axe_fails_a_page_with_an_image_without_text_alternative(browser, site):
+    assert _axe(browser, site, "good.html") == []
+    problems = _axe(browser, site, "noalt.html")
     assert any("image-alt" in p and "(critical)" in p for p in problems), problems
-    page.close()
 
 
 def test_a11y_js_names_the_theme_buttons_by_their_text(browser, site):
-    bc, base = site
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run 'make assets'")
-    source = AXE.read_text(encoding="utf-8")
-    page = _open(browser, f"{base}/theme.html")
-    problems, _ = bc.axe_problems(bc.axe_violations(page, source))
+    problems = _axe(browser, site, "theme.html")
     assert len(problems) == 1 and "label-content-name-mismatch" in problems[0]
     assert "2 elements" in problems[0]  # the search button and the code toggle
-    page.close()
-    page = _open(browser, f"{base}/fixed.html")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    problems, _ = bc.axe_problems(bc.axe_violations(page, source))
-    assert problems == []
-    page.close()
+    assert _axe(browser, site, "fixed.html") == []
 
 
 def test_the_book_config_loads_the_reader_assets():

@@ -69,8 +69,8 @@ def test_import_contracts_break_on_planted_violations(tmp_path):
     plant = {
         "mtjlib/_io.py": "from mtjlib.physics import device  # noqa\n",  # a helper on the library
         "mtjlib/physics/device.py": "import matplotlib  # noqa\n",  # a forbidden dependency
-        "mtjlib/physics/llg.py": "def _up():\n    import mtjbook.pages  # noqa\n",  # upward, lazily
-        "mtjbook/pages.py": "from mtjlib._validate import check_real  # noqa\n",  # a private
+        "mtjlib/physics/llg.py": "def _up():\n    import mtjbook.pages.page  # noqa\n",  # upward, lazily
+        "mtjbook/pages/page.py": "from mtjlib._validate import check_real  # noqa\n",  # a private
         # a layer importing the one above it, even lazily
         "mtjlib/physics/neuron.py": "def _up():\n    from mtjlib.networks import network  # noqa\n",
         "mtjlib/sweep.py": "from mtjlib.tasks import metrics  # noqa\n",  # sweep on a layer

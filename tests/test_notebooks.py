@@ -16,10 +16,10 @@ import nbformat
 import pytest
 import yaml
 
-from mtjbook import kernels, runner
-from mtjbook.claims import CLAIMS_DIR_ENV
-from mtjbook.claims_report import same_notebook
-from mtjbook.manifest import Layout, read_manifest
+from mtjbook.build import kernels, runner
+from mtjbook.build.manifest import Layout, read_manifest
+from mtjbook.claims.record import CLAIMS_DIR_ENV
+from mtjbook.claims.report import same_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The output types myst-nb shows in the HTML book (widget views are dropped by the runner).

@@ -13,12 +13,12 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
 - it holds an ipywidgets view or state (``application/vnd.jupyter.widget-view+json`` or
   ``...widget-state+json``) or loads the widget JavaScript (require.js,
   @jupyter-widgets/html-manager): the static book has no kernel, so its sliders would be dead,
-  and the runner drops them (``mtjbook.runner.drop_widgets``); live widgets run in ``make lab``,
+  and the runner drops them (``mtjbook.build.runner.drop_widgets``); live widgets run in ``make lab``,
 - a download link on it (an executed notebook, ``claims.json``) does not answer with HTTP 200,
 - it is a notebook page (``book/executed/``) that offers no download of its ``.ipynb``, or the
   first page (``book/intro.html``) does not offer ``claims.json``,
 - opening a dropdown (``details``, e.g. a claim's full value) logs an error,
-- an interactive figure (``div.mtj-interactive``, :mod:`mtjbook.interactive`) does not draw
+- an interactive figure (``div.mtj-interactive``, :mod:`mtjbook.pages.interactive`) does not draw
   with all its frames, or moving one of its sliders does not change the drawn figure: every
   slider is moved, by mouse clicks on its rail, to its last, first and middle steps (those other
   than the one it is on), and after each move the slider must report the new step and the
@@ -84,7 +84,7 @@ SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static"}
 #: axe-core as `make assets` installs it (a dev dependency of tools/package.json, not shipped).
 AXE_JS = Path("_build/npm/node_modules/axe-core/axe.min.js")
 TIMEOUT_MS = 30_000
-#: An interactive figure of mtjbook.interactive, and the plot inside it.
+#: An interactive figure of mtjbook.pages.interactive, and the plot inside it.
 INTERACTIVE = "div.mtj-interactive"
 
 # Remote resources that a page would load (links to other sites are fine, loading is not).

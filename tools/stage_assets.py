@@ -8,7 +8,7 @@ Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``)
 - ``mathjax/``                          MathJax 3 (es5 components; loads its extensions and fonts
                                         relative to ``tex-chtml.js``)
 - ``plotly/plotly-basic.min.js``        plotly.js, basic bundle (scatter, bar, pie traces): draws the
-                                        interactive figures (``mtjbook.interactive``) on the pages
+                                        interactive figures (``mtjbook.pages.interactive``) on the pages
                                         that have one (``mtjbook.sphinx_plotly`` adds the script)
 - ``cjk/noto-sans-sc.css`` + ``cjk/files/``  the CJK web font (``@fontsource-variable/noto-sans-sc``,
                                         SIL Open Font License): the package's ``@font-face`` rules
@@ -28,7 +28,7 @@ Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``)
 ``<node_modules>/axe-core/axe.min.js`` into each page it audits.
 
 No widget manager (require.js, @jupyter-widgets/html-manager) is staged: the static book keeps
-no ipywidgets (``mtjbook.runner.drop_widgets``; without a kernel their sliders do nothing), and
+no ipywidgets (``mtjbook.build.runner.drop_widgets``; without a kernel their sliders do nothing), and
 the live ones run in JupyterLab (``make lab``), which brings its own.
 
 The character data (``hanzi-writer-data``: one ``<char>.json`` per character, about 9600 files,
@@ -51,7 +51,7 @@ HANZI_PACKAGE = "hanzi-writer-data"
 HANZI_LICENSE = "ARPHICPL.TXT"
 HANZI_PROBE = "师.json"  # the character of the paper's Fig. 3
 # plotly.js for the interactive figures: its version must be the one the pinned Python plotly
-# writes figures for (tests/test_interactive.py compares them)
+# writes figures for (tests/mtjbook/pages/test_interactive.py compares them)
 PLOTLY_PACKAGE = "plotly.js-basic-dist-min"
 PLOTLY_FILE = "plotly-basic.min.js"
 # The CJK web font: Noto Sans SC as a variable font (one woff2 per unicode-range subset, all

@@ -20,7 +20,7 @@ costs at large n. The training loop (:func:`mtjlib.networks.dynamics.drive`) the
 update of P to the next learning step and applies it in the pass that computes that step's
 k = P r (:func:`update_p` with ``fuse``, :func:`row_rls_deferred`), flushing the last one at
 the end of the run: one sweep over P per step instead of two, with every number unchanged (the
-same operations in the same order; ``tests/test_rls.py`` checks the bits).
+same operations in the same order; ``tests/mtjlib/networks/test_rls.py`` checks the bits).
 
 References
 ----------

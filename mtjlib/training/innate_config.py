@@ -85,7 +85,7 @@ class InnateConfig:
     error (:attr:`~mtjlib.training.innate.TrainingLog.recurrent_error`, mean of calibration seeds
     100-102, which are neither the figure's seed nor the claim's 0-9) stops falling by more than
     0.5 % per trial (:func:`~mtjlib.training.innate.recurrent_plateau` with ``tol=0.005``): 30
-    trials at the defaults (15 at 1 %, 12 at 2 %); ``python -m mtjbook.bench_innate --calibrate``
+    trials at the defaults (15 at 1 %, 12 at 2 %); ``python -m mtjbook.bench.innate --calibrate``
     re-measures it."""
     n_readout_trials: int | None = None
     """Readout (FORCE) training trials; ``None``: by the rule of

@@ -1,0 +1,1 @@
+"""Benchmarks against the peers, measured in one run: the LLG integrator against cmtj (llg, cmtj_map, machine), FORCE against reservoirpy (force), sweeps (sweep) and innate training (innate). `python -m mtjbook.bench` runs them."""

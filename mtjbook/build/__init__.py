@@ -1,0 +1,1 @@
+"""Building the book: which notebooks are stale (staleness, manifest), executing them (runner, kernels), the build report, the build's guard against interruption and concurrent builds, and JupyterLab on the book's kernel (lab)."""

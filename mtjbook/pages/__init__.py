@@ -1,0 +1,1 @@
+"""What the notebooks use to draw a page: figure style, glue and parameter checks (page), the interactive Plotly figures (interactive), their frames' data (frames) and the figure machinery with its Sphinx hook (plotly_figure)."""

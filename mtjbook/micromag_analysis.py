@@ -160,3 +160,57 @@ def load_record() -> dict | None:
         return None
     rec = getattr(micromag_record, "RECORD", None)
     return rec if isinstance(rec, dict) else None
+
+
+def j_key(j: float) -> str:
+    """A current density as a key of the record: 0.8e10 -> ``"0.8e10"``, 0.85e10 -> ``"0.85e10"``."""
+    s = f"{j / 1e10:.3f}".rstrip("0")
+    return (s + "0" if s.endswith(".") else s) + "e10"
+
+
+def summarise(device: DeviceParams, results: list, exchange: float, t_end: float,
+              dt: float) -> dict:
+    """The numbers of a set of micromagnetic runs beside the macrospin's.
+
+    Parameters
+    ----------
+    device : DeviceParams
+        The junction the runs simulated.
+    results : list of (run, mean m_x trace, wall seconds)
+        What :func:`mtjbook.micromag.run_all` returned; a run has ``cells``, ``j``, ``exchange``.
+    exchange : float
+        The nominal exchange stiffness, J/m: the mesh series at this value are extrapolated.
+    t_end, dt : float
+        Duration and sampling of the traces, s (the macrospin is sampled the same way).
+
+    Returns
+    -------
+    dict
+        ``runs`` (one row per run: cells, cell size in nm, j, A, wall time and
+        :func:`trace_numbers`), ``extrapolated`` (per quantity and current, :func:`extrapolate`
+        of the nominal-A meshes, when there are three or more), ``macrospin`` (per current,
+        :func:`macrospin_numbers`) and ``comparison`` (per quantity and current: ``micromag``,
+        ``uncertainty``, ``macrospin``, ``rel_diff``; the value of claim MM).
+    """
+    rows = []
+    for run, mx, sec in results:
+        rows.append({"cells": int(run.cells), "cell_nm": device.diameter_x / run.cells * 1e9,
+                     "j": float(run.j), "exchange": float(run.exchange), "rtol": float(run.rtol),
+                     "wall_s": float(sec), **trace_numbers(device, mx, dt)})
+    currents = sorted({r["j"] for r in rows})
+    quantities = ("delta_r_ohm", "frequency_ghz", "decay_per_ns")
+    extrapolated, macro, comparison = {q: {} for q in quantities}, {}, {q: {} for q in quantities}
+    for j in currents:
+        macro[j_key(j)] = macrospin_numbers(device, j, t_end, dt)
+        series = sorted((r for r in rows if r["j"] == j and r["exchange"] == exchange),
+                        key=lambda r: -r["cell_nm"])
+        if len({r["cells"] for r in series}) < 3:
+            continue
+        for q in quantities:
+            ex = extrapolate([r["cell_nm"] for r in series], [r[q] for r in series])
+            extrapolated[q][j_key(j)] = ex
+            ms = macro[j_key(j)][q]
+            comparison[q][j_key(j)] = {"micromag": ex["value"], "uncertainty": ex["uncertainty"],
+                                       "macrospin": ms, "rel_diff": (ex["value"] - ms) / ms}
+    return {"runs": rows, "extrapolated": extrapolated, "macrospin": macro,
+            "comparison": comparison}

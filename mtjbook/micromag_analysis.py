@@ -57,8 +57,8 @@ def oscillation(mx, dt: float, device: DeviceParams) -> dict[str, float]:
     ``dt`` seconds from t = 0.
 
     R(t) is fitted by least squares with ``R_eq + a exp(-lambda t) cos(2 pi f t + phi)`` over
-    the whole trace (scipy's ``curve_fit``, started from the spacing of the maxima and the ratio
-    of the first and last swings). The same function measures the macrospin, so the comparison
+    the whole trace (scipy's ``curve_fit``, started from the spacing of the maxima, the first
+    swing, the ratio of the first and last swings and the time of the first maximum). The same function measures the macrospin, so the comparison
     does not depend on the estimator.
 
     Returns
@@ -85,7 +85,8 @@ def oscillation(mx, dt: float, device: DeviceParams) -> dict[str, float]:
     def model(t, r_eq, a, lam, f, phi):
         return r_eq + a * np.exp(-lam * t) * np.cos(2 * np.pi * f * t + phi)
 
-    p0 = (float(np.mean(r[len(r) // 2:])), float(r[0] - np.mean(r)), lam0, f0, 0.0)
+    # a maximum of the cosine at the first maximum of R
+    p0 = (float(np.mean(r)), 0.5 * float(swings[0]), lam0, f0, -2 * np.pi * f0 * ex.t_max[0])
     p, _ = curve_fit(model, t_ns, r, p0=p0, maxfev=20000)
     resid = r - model(t_ns, *p)
     return {"frequency_ghz": float(abs(p[3])), "decay_per_ns": float(p[2]),

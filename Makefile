@@ -11,6 +11,8 @@
 #   make check-determinism  quick runs of the claim notebooks: 1 thread on 1 core vs 2 on 2, same claims
 #   make ablation       Fig. 3's ablation page in full (10 seeds per rung) into _build/ablation/
 #   make fig3-long      the Fig. 3 page with more test trials and noise levels into _build/fig3-long/
+#   make micromag       the macrospin against magnum.np micromagnetics (own venv, PyTorch on the
+#                       CPU); records mtjbook/micromag/record.py, which the book shows
 #   make clean          remove _build/ and book/executed/ (the venv stays)
 #
 # Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
@@ -54,7 +56,7 @@ EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/d
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
 .PHONY: book _book venv assets notebooks html test check-browser check-claims lab check-lab bench \
-        status ablation fig3-long clean distclean check-determinism
+        status ablation fig3-long micromag clean distclean check-determinism
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
@@ -167,8 +169,31 @@ FIG3_LONG_PARAMS ?= -p n_test=20 -p "noise_levels=[0.0, 0.001, 0.003, 0.01, 0.03
 fig3-long: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.build.runner --out _build/fig3-long $(FIG3_LONG_PARAMS) book/fig3_innate.ipynb
 
+# The micromagnetic check (issue 31): its own venv from tools/micromag/requirements.txt (PyTorch
+# on the CPU, magnum.np, mtjlib for the macrospin side); the book's papermill runs the notebook on
+# that venv's kernel and streams its progress. It records mtjbook/micromag/record.py (commit it);
+# `make book` only reads the record. Parameters: make micromag MICROMAG_PARAMS='-p workers 1'
+MM_VENV  := .venv-micromag
+MM_STAMP := $(MM_VENV)/.installed
+MICROMAG_PARAMS ?=
+
+$(MM_STAMP): tools/micromag/requirements.txt pyproject.toml
+	@test -x $(MM_VENV)/bin/python || $(PYTHON3) -m venv $(MM_VENV)
+	$(MM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tools/micromag/requirements.txt
+	$(MM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(MM_VENV)/bin/python -m ipykernel install --sys-prefix --name mtj-micromag \
+	  --display-name "Python (mtj micromag)"
+	@touch $@
+
+micromag: $(VENV_STAMP) $(MM_STAMP)
+	@mkdir -p _build/micromag
+	JUPYTER_PATH=$(CURDIR)/$(MM_VENV)/share/jupyter PYTHONPATH=$(CURDIR) \
+	  NUMBA_CACHE_DIR=$(CURDIR)/_build/micromag/numba \
+	  $(VENV)/bin/papermill --log-output --cwd $(CURDIR) -k mtj-micromag \
+	  tools/micromag/micromag.ipynb _build/micromag/micromag.ipynb $(MICROMAG_PARAMS)
+
 clean:  # not under a running build (its lock file would go with _build/)
 	$(LOCK) rm -rf _build book/executed
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(MM_VENV)

@@ -352,6 +352,8 @@ def render_claims_table(claims: dict[str, dict], book_dir: str = "book") -> str:
         except ValueError:
             link = _md_escape(nb)
         verdict = _badge(c.get("holds"))
+        if cid in CLAIMS and CLAIMS[cid].model_check:
+            verdict += " (a check of the model, not a claim of the paper)"
         if c.get("headline"):
             verdict += f" (headline: {_md_escape(', '.join(c['headline']))})"
         lines += [f"* - **{_md_escape(cid)}**", "", f"    {verdict}", "", f"    {link}",

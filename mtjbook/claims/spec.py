@@ -111,6 +111,9 @@ class ClaimSpec:
         written on the claim's page, never by which holds). Required with ``readings``. The
         claim's verdict is that of its headline readings (all must hold), so ``reproduced``
         must equal the conjunction of their recorded verdicts.
+    model_check : bool, optional
+        True for a row that checks the book's own model (the macrospin against micromagnetics)
+        rather than a claim of the paper; the table says so beside its id (default False).
     """
 
     paper: str
@@ -120,6 +123,7 @@ class ClaimSpec:
     why_not: str = ""
     readings: tuple[Reading, ...] = ()
     headline: tuple[str, ...] = ()
+    model_check: bool = False
 
     def __post_init__(self):
         if not isinstance(self.paper, str) or not self.paper:
@@ -141,6 +145,8 @@ class ClaimSpec:
             raise TypeError(f"reproduced={self.reproduced!r} must be a bool")
         if not isinstance(self.why_not, str):
             raise TypeError(f"why_not={self.why_not!r} must be a str")
+        if not isinstance(self.model_check, bool):
+            raise TypeError(f"model_check={self.model_check!r} must be a bool")
         if self.reproduced == bool(self.why_not):
             raise ValueError(
                 f"why_not={self.why_not!r}: give a reason exactly when reproduced=False "

@@ -84,7 +84,7 @@ def test_the_lock_is_inherited_by_the_command_it_runs(tmp_path, monkeypatch):
     build and runs, while an unrelated build is refused."""
     monkeypatch.delenv(build_guard.LOCK_ENV, raising=False)
     build = tmp_path / "_build"
-    inner = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from mtjbook import build_guard; "
+    inner = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from mtjbook.build import guard as build_guard; "
              f"build_guard.build_lock({str(build)!r}, 'inner').__enter__(); print('ran')")
     p = _guard_cli("lock", str(build), "--", sys.executable, "-c", inner)
     out, err = p.communicate(timeout=60)

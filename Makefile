@@ -10,7 +10,6 @@
 #   make status         which notebooks are stale and why
 #   make check-determinism  quick runs of the claim notebooks: 1 thread on 1 core vs 2 on 2, same claims
 #   make ablation       Fig. 3's ablation page in full (10 seeds per rung) into _build/ablation/
-#   make fig3-long      the Fig. 3 page with more test trials and noise levels into _build/fig3-long/
 #   make micromag       the macrospin against magnum.np micromagnetics (own venv, PyTorch on the
 #                       CPU); records mtjbook/micromag/record.py, which the book shows
 #   make clean          remove _build/ and book/executed/ (the venv stays)
@@ -56,7 +55,7 @@ EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/d
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
 .PHONY: book _book venv assets notebooks html test check-browser check-claims lab check-lab bench \
-        status ablation fig3-long micromag clean distclean check-determinism
+        status ablation micromag clean distclean check-determinism
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
@@ -162,12 +161,6 @@ ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 3
                    -p "map_y_values=[1.0, 2.0, 3.0, 5.0]"
 ablation: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.build.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
-
-# Fig. 3's page with a longer robustness test (the book: 10 test trials, 5 noise levels): the
-# executed notebook lands in _build/fig3-long/ (the book's copy and claims are left alone).
-FIG3_LONG_PARAMS ?= -p n_test=20 -p "noise_levels=[0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]"
-fig3-long: $(VENV_STAMP) $(ASSETS_STAMP)
-	$(PY) -m mtjbook.build.runner --out _build/fig3-long $(FIG3_LONG_PARAMS) book/fig3_innate.ipynb
 
 # The micromagnetic check (issue 31): its own venv from tools/micromag/requirements.txt (PyTorch
 # on the CPU, magnum.np, mtjlib for the macrospin side); the book's papermill runs the notebook on

@@ -15,7 +15,7 @@
 #   make clean          remove _build/ and book/executed/ (the venv stays)
 #
 # Nothing is redone when nothing changed: the venv, the assets, the notebooks and the HTML each
-# have a stamp. Whether a notebook is stale is decided by mtjbook.build.runner from a hash of the
+# have a stamp. Whether a notebook is stale is decided by mtjbook.builder.runner from a hash of the
 # notebook, its parameters and the modules of mtjlib and mtjbook it imports, so touching a file is
 # harmless. numba's on-disk cache lives in _build/numba/<hash of every .py under mtjlib/> (numba checks
 # only a cached function's own file, so a kernel whose callee changed would otherwise run stale).
@@ -33,9 +33,9 @@ PYTHON3 ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMPS  := _build/stamps
-# Run a command holding the build lock (_build/.build.lock; mtjbook/build/guard.py): a second build
+# Run a command holding the build lock (_build/.build.lock; mtjbook/builder/guard.py): a second build
 # in this checkout stops at once; a command already under the lock runs directly.
-LOCK    := $(PYTHON3) -m mtjbook.build.guard lock _build --
+LOCK    := $(PYTHON3) -m mtjbook.builder.guard lock _build --
 
 VENV_STAMP   := $(VENV)/.installed
 ASSETS_STAMP := $(STAMPS)/assets
@@ -47,7 +47,7 @@ SRC_NOTEBOOKS := $(shell find book -path book/executed -prune -o -name '*.ipynb'
                    -not -path '*/.ipynb_checkpoints/*' -print 2>/dev/null)
 LIB_SRC       := $(shell find mtjlib mtjbook -name '*.py' 2>/dev/null)
 # numba's cache directory for this library source (evaluated when a recipe uses it)
-NUMBA_ENV      = NUMBA_CACHE_DIR="$$($(PY) -m mtjbook.build.runner --numba-cache-dir)"
+NUMBA_ENV      = NUMBA_CACHE_DIR="$$($(PY) -m mtjbook.builder.runner --numba-cache-dir)"
 # Inputs of the HTML: config, pages, executed notebooks, the claims table, static files.
 BOOK_PAGES    := $(shell find book -path book/executed -prune -o -type f -not -name '*.ipynb' \
                    -not -name '.*' -not -path '*/.ipynb_checkpoints/*' -print 2>/dev/null)
@@ -103,7 +103,7 @@ notebooks: $(RUN_STAMP)
 
 $(RUN_STAMP): $(VENV_STAMP) $(ASSETS_STAMP) book/notebooks.yml requirements.txt $(SRC_NOTEBOOKS) $(LIB_SRC)
 	@mkdir -p $(STAMPS)
-	$(PY) -m mtjbook.build.runner
+	$(PY) -m mtjbook.builder.runner
 	@touch $@
 
 html:
@@ -132,20 +132,20 @@ check-browser: $(VENV_STAMP)
 	$(PY) tools/browser_check.py
 
 check-claims: $(VENV_STAMP)
-	$(PY) -m mtjbook.build.runner --check-claims
+	$(PY) -m mtjbook.builder.runner --check-claims
 
-# The runner's kernel environment (caches, character data), claims excluded: mtjbook/build/lab.py
+# The runner's kernel environment (caches, character data), claims excluded: mtjbook/builder/lab.py
 lab: $(VENV_STAMP) $(ASSETS_STAMP)
-	$(PY) -m mtjbook.build.lab
+	$(PY) -m mtjbook.builder.lab
 
 check-lab: $(VENV_STAMP)
-	$(PY) -m mtjbook.build.lab --check
+	$(PY) -m mtjbook.builder.lab --check
 
 bench: $(VENV_STAMP)
 	$(NUMBA_ENV) $(PY) -m mtjbook.bench
 
 status: $(VENV_STAMP)
-	$(PY) -m mtjbook.build.runner --status
+	$(PY) -m mtjbook.builder.runner --status
 
 # The claims of this commit do not depend on threads or processes: the notebooks that record
 # claims, at their quick parameters, once with NUMBA_NUM_THREADS=1 on one core (sweeps in the
@@ -153,14 +153,14 @@ status: $(VENV_STAMP)
 # by field (runs in _build/determinism/; DETERMINISM_NOTEBOOKS to choose, default all that record).
 DETERMINISM_NOTEBOOKS ?=
 check-determinism: $(VENV_STAMP) $(ASSETS_STAMP)
-	$(PY) -m mtjbook.build.guard determinism $(DETERMINISM_NOTEBOOKS)
+	$(PY) -m mtjbook.builder.guard determinism $(DETERMINISM_NOTEBOOKS)
 
 # Fig. 3's ablation page in full (the book runs it with 2 seeds per rung, a 3 x 3 map on 1 seed):
 # the executed notebook lands in _build/ablation/ (the book's copy and claims are left alone).
 ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 33]" \
                    -p "map_y_values=[1.0, 2.0, 3.0, 5.0]"
 ablation: $(VENV_STAMP) $(ASSETS_STAMP)
-	$(PY) -m mtjbook.build.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
+	$(PY) -m mtjbook.builder.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
 
 # The micromagnetic check (issue 31): its own venv from tools/micromag/requirements.txt (PyTorch
 # on the CPU, magnum.np, mtjlib for the macrospin side); the book's papermill runs the notebook on

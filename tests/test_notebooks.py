@@ -16,8 +16,8 @@ import nbformat
 import pytest
 import yaml
 
-from mtjbook.build import kernels, runner
-from mtjbook.build.manifest import Layout, read_manifest
+from mtjbook.builder import kernels, runner
+from mtjbook.builder.manifest import Layout, read_manifest
 from mtjbook.claims.record import CLAIMS_DIR_ENV
 from mtjbook.claims.report import same_notebook
 

@@ -13,7 +13,7 @@ Python playwright driving Debian's ``/usr/bin/chromium``. A page fails when
 - it holds an ipywidgets view or state (``application/vnd.jupyter.widget-view+json`` or
   ``...widget-state+json``) or loads the widget JavaScript (require.js,
   @jupyter-widgets/html-manager): the static book has no kernel, so its sliders would be dead,
-  and the runner drops them (``mtjbook.build.runner.drop_widgets``); live widgets run in ``make lab``,
+  and the runner drops them (``mtjbook.builder.runner.drop_widgets``); live widgets run in ``make lab``,
 - a download link on it (an executed notebook, ``claims.json``) does not answer with HTTP 200,
 - it is a notebook page (``book/executed/``) that offers no download of its ``.ipynb``, or the
   first page (``book/intro.html``) does not offer ``claims.json``,

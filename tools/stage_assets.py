@@ -28,7 +28,7 @@ Layout written under ``<dest>`` (Sphinx copies it into ``_build/html/_static/``)
 ``<node_modules>/axe-core/axe.min.js`` into each page it audits.
 
 No widget manager (require.js, @jupyter-widgets/html-manager) is staged: the static book keeps
-no ipywidgets (``mtjbook.build.runner.drop_widgets``; without a kernel their sliders do nothing), and
+no ipywidgets (``mtjbook.builder.runner.drop_widgets``; without a kernel their sliders do nothing), and
 the live ones run in JupyterLab (``make lab``), which brings its own.
 
 The character data (``hanzi-writer-data``: one ``<char>.json`` per character, about 9600 files,

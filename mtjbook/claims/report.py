@@ -1,7 +1,7 @@
 """The claims the notebooks recorded, collected: merged into ``_build/claims.json``, rendered as
 the MyST table the intro page includes (numbers formatted by significance, the paper's numbers
 beside ours, the full value in a dropdown), and checked against the recorded verdicts
-(:func:`check_claims`, ``python -m mtjbook.build.runner --check-claims``, run by CI)."""
+(:func:`check_claims`, ``python -m mtjbook.builder.runner --check-claims``, run by CI)."""
 
 from __future__ import annotations
 

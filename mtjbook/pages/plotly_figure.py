@@ -167,7 +167,7 @@ class InteractiveFigure:
         html = self.to_html()
         data = {"text/html": html, PLOTLY_MIME: fig,
                 "text/plain": f"Interactive figure: {self.name} ({self.n_frames} frames)"}
-        # read by the build report (mtjbook.build.report.interactive_figures)
+        # read by the build report (mtjbook.builder.report.interactive_figures)
         meta = {"text/html": {METADATA_KEY: {"name": self.name, "frames": self.n_frames,
                                              "controls": self.controls,
                                              "html_bytes": len(html.encode())}}}

@@ -14,8 +14,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from mtjbook.build import report as build_report
-from mtjbook.build.manifest import Layout, NotebookEntry
+from mtjbook.builder import report as build_report
+from mtjbook.builder.manifest import Layout, NotebookEntry
 from mtjbook.pages import frames as idata
 from mtjbook.pages import interactive as ia
 from mtjbook.pages import plotly_figure as ifig

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from mtjbook.build.manifest import META_KEY, RUNNER_VERSION, Layout, NotebookEntry
+from mtjbook.builder.manifest import META_KEY, RUNNER_VERSION, Layout, NotebookEntry
 
 # ----------------------------------------------------------------------------------------------
 # Which modules of the two packages does a notebook depend on?

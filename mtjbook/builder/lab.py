@@ -1,6 +1,6 @@
 """JupyterLab on the project's kernel, with the notebooks' ipywidgets live (``make lab``).
 
-``python -m mtjbook.build.lab`` starts the pinned JupyterLab of the venv on this repository, opened
+``python -m mtjbook.builder.lab`` starts the pinned JupyterLab of the venv on this repository, opened
 at ``book/`` (as root, e.g. in a container, with ``--allow-root``; with no update check, news
 feed or extension manager, so it fetches nothing), with the kernels' environment of the book's
 runner (the repository on the import path, the response-curve and numba caches, the character data
@@ -8,8 +8,8 @@ of ``make assets``), so a notebook opened there runs as ``make book`` runs it, a
 the kernel. Only the claims are left out: a run in JupyterLab records no claim in the book's table.
 New notebooks get the ``mtjlib`` kernel (``make venv`` registers it).
 
-``python -m mtjbook.build.lab --check`` is the headless check (``make check-lab``, and
-``tests/mtjbook/build/test_lab.py``): it asks ``jupyter labextension list`` for the widget manager
+``python -m mtjbook.builder.lab --check`` is the headless check (``make check-lab``, and
+``tests/mtjbook/builder/test_lab.py``): it asks ``jupyter labextension list`` for the widget manager
 (``@jupyter-widgets/jupyterlab-manager``) and plotly's renderer (``jupyterlab-plotly``), starts
 the server on a free port of 127.0.0.1 without opening a browser, checks that it answers with
 the ``mtjlib`` kernel as its default and serves the Lab page; then, unless ``--no-browser-check``,
@@ -35,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from mtjbook.build.manifest import KERNEL_NAME, Layout
+from mtjbook.builder.manifest import KERNEL_NAME, Layout
 from mtjbook.claims.record import CLAIMS_DIR_ENV
 
 #: JupyterLab extensions the notebooks need, as ``jupyter labextension list`` names them.
@@ -250,7 +250,7 @@ def check(layout: Layout, timeout: float = 90.0, chromium: str | None = CHROMIUM
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m mtjbook.build.lab", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m mtjbook.builder.lab", description=__doc__.split("\n")[0])
     ap.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: cwd)")
     ap.add_argument("--check", action="store_true",
                     help="start headless, check the server and its extensions, stop")

@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mtjbook.build import kernels, runner, staleness
-from mtjbook.build import report as build_report
-from mtjbook.build.manifest import Layout, NotebookEntry, read_manifest
+from mtjbook.builder import kernels, runner, staleness
+from mtjbook.builder import report as build_report
+from mtjbook.builder.manifest import Layout, NotebookEntry, read_manifest
 
 PKG = "fakelib"
 BOOK = "fakebook"

@@ -2,12 +2,12 @@
 run, how the runner talks to its kernels, and papermill's execution of one notebook with the
 kernels' environment.
 
-The seam with :mod:`mtjbook.build.runner`: the runner decides *which* notebooks run (staleness), where
+The seam with :mod:`mtjbook.builder.runner`: the runner decides *which* notebooks run (staleness), where
 their executed copies go and what is recorded in them; this module only *runs* one notebook,
 ``src`` into ``out``, with given parameters and environment variables. The environment itself
 (the repository root on ``PYTHONPATH``, the claims directory, numba's cache keyed by the
-library's source, the character data) is :meth:`mtjbook.build.manifest.Layout.kernel_env`, shared with
-``make lab`` (:mod:`mtjbook.build.lab`).
+library's source, the character data) is :meth:`mtjbook.builder.manifest.Layout.kernel_env`, shared with
+``make lab`` (:mod:`mtjbook.builder.lab`).
 
 Tests that shorten the cell timeout patch :data:`CELL_TIMEOUT_S` here, where
 :func:`papermill_execute` reads it.
@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from mtjbook.build.manifest import KERNEL_NAME
+from mtjbook.builder.manifest import KERNEL_NAME
 
 __all__ = [
     "CELL_TIMEOUT_S", "FULL_RUN_CELL_TIMEOUT_S", "KERNEL_NAME", "KERNEL_TRANSPORT", "POLL_SLICE_S",

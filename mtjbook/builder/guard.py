@@ -16,8 +16,8 @@
 Command line (standard library only at import, so the system ``python3`` runs ``lock`` before
 the venv exists)::
 
-    python3 -m mtjbook.build.guard lock _build -- CMD ARGS...   # run CMD holding the build lock
-    python -m mtjbook.build.guard determinism [NOTEBOOK ...]    # quick runs, 1 vs 2 threads/cores
+    python3 -m mtjbook.builder.guard lock _build -- CMD ARGS...   # run CMD holding the build lock
+    python -m mtjbook.builder.guard determinism [NOTEBOOK ...]    # quick runs, 1 vs 2 threads/cores
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def determinism(root: Path, notebooks: list[str], out: Path, quick: bool = True)
         dest = Path(out) / name
         shutil.rmtree(dest, ignore_errors=True)
         env = {**os.environ, "NUMBA_NUM_THREADS": str(threads)}
-        cmd = [sys.executable, "-m", "mtjbook.build.runner", "--root", str(root), "--out", str(dest),
+        cmd = [sys.executable, "-m", "mtjbook.builder.runner", "--root", str(root), "--out", str(dest),
                *(["--quick"] if quick else []), *notebooks]
         t0 = time.perf_counter()
         subprocess.run(cmd, env=env, check=True, cwd=root,
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "determinism":
         import argparse
 
-        ap = argparse.ArgumentParser(prog="python -m mtjbook.build.guard determinism")
+        ap = argparse.ArgumentParser(prog="python -m mtjbook.builder.guard determinism")
         ap.add_argument("--root", type=Path, default=Path.cwd())
         ap.add_argument("--out", type=Path, default=Path("_build/determinism"))
         ap.add_argument("--book-params", action="store_true",

@@ -18,16 +18,16 @@ whatever the kernel's working directory, ``book/``) and with numba's on-disk cac
 ``_build/numba/<key>``, the key a hash of every ``.py`` under ``mtjlib/``: numba checks only a
 cached function's own file, so a kernel calling a changed kernel of another module would otherwise
 run stale machine code. Running one notebook (the kernelspec, the cell timeout, papermill and the
-kernel client) is :mod:`mtjbook.build.kernels`; this module decides what runs and what is kept.
+kernel client) is :mod:`mtjbook.builder.kernels`; this module decides what runs and what is kept.
 
 An executed copy keeps no ipywidgets (:func:`drop_widgets`): the static book has no kernel, so
 its sliders would be dead controls with their state and the widget manager's JavaScript weighing
-on the page. The live sliders run in JupyterLab (``make lab``, :mod:`mtjbook.build.lab`); the figures a
+on the page. The live sliders run in JupyterLab (``make lab``, :mod:`mtjbook.builder.lab`); the figures a
 reader of the static book can move are Plotly figures (:mod:`mtjbook.pages.interactive`).
 
 After the notebooks are up to date the claims each notebook recorded (:mod:`mtjbook.claims.record`) are
 merged into ``_build/claims.json`` and rendered as a MyST table in ``_build/claims_table.md``,
-which the intro page includes, and the build report (:mod:`mtjbook.build.report`: machine,
+which the intro page includes, and the build report (:mod:`mtjbook.builder.report`: machine,
 versions, each notebook's execution time, input hash and parameters, the commands) is written to
 ``_build/build_report.md``, which ``book/build_report.md`` includes. Files are rewritten only when
 their content changes (the report's date is the newest notebook execution's, not the time of the
@@ -35,16 +35,16 @@ run), so ``make`` does not rebuild the HTML when nothing changed.
 
 Command line (from the repository root)::
 
-    python -m mtjbook.build.runner            # execute stale notebooks, merge claims
-    python -m mtjbook.build.runner --force    # execute all notebooks of the book
-    python -m mtjbook.build.runner --status   # print which notebooks are stale and why; execute nothing
-    python -m mtjbook.build.runner --check-claims     # exit 1 when a claim's verdict differs from the
-    record python -m mtjbook.build.runner --numba-cache-dir  # print the numba cache directory and exit
-    python -m mtjbook.build.runner --out DIR -p n_seeds=10 book/x.ipynb   # a full run of one page
+    python -m mtjbook.builder.runner            # execute stale notebooks, merge claims
+    python -m mtjbook.builder.runner --force    # execute all notebooks of the book
+    python -m mtjbook.builder.runner --status   # print which notebooks are stale and why; execute nothing
+    python -m mtjbook.builder.runner --check-claims     # exit 1 when a claim's verdict differs from the
+    record python -m mtjbook.builder.runner --numba-cache-dir  # print the numba cache directory and exit
+    python -m mtjbook.builder.runner --out DIR -p n_seeds=10 book/x.ipynb   # a full run of one page
                                         # into DIR (the book's copy and claims untouched)
-    python -m mtjbook.build.runner --out DIR --quick book/x.ipynb  # the same at its quick parameters
+    python -m mtjbook.builder.runner --out DIR --quick book/x.ipynb  # the same at its quick parameters
 
-A build holds the build lock (:mod:`mtjbook.build.guard`: a second one stops at once), checks that
+A build holds the build lock (:mod:`mtjbook.builder.guard`: a second one stops at once), checks that
 ``_build/`` and ``book/executed/`` can be written, and handles SIGTERM as Ctrl-C; whatever stops
 it, ``claims.json`` is merged only from the executed copies, each written whole or not at all.
 """
@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mtjbook.build.guard import (
+from mtjbook.builder.guard import (
     BuildDiskError,
     BuildLocked,
     build_lock,
@@ -69,10 +69,10 @@ from mtjbook.build.guard import (
     disk_error,
     is_disk_error,
 )
-from mtjbook.build.kernels import FULL_RUN_CELL_TIMEOUT_S, error_summary, papermill_execute
-from mtjbook.build.manifest import META_KEY, Layout, NotebookEntry, read_manifest
-from mtjbook.build.report import machine_info, write_build_report
-from mtjbook.build.staleness import read_record, sha256_hex, staleness
+from mtjbook.builder.kernels import FULL_RUN_CELL_TIMEOUT_S, error_summary, papermill_execute
+from mtjbook.builder.manifest import META_KEY, Layout, NotebookEntry, read_manifest
+from mtjbook.builder.report import machine_info, write_build_report
+from mtjbook.builder.staleness import read_record, sha256_hex, staleness
 from mtjbook.claims.record import CLAIMS_DIR_ENV, atomic_write_text
 from mtjbook.claims.report import check_claims, claims_of, write_claims
 
@@ -325,7 +325,7 @@ def collect_claims(layout: Layout, entries: list[NotebookEntry]) -> dict[str, di
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m mtjbook.build.runner", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m mtjbook.builder.runner", description=__doc__.split("\n")[0])
     ap.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: cwd)")
     ap.add_argument("--force", action="store_true", help="execute every notebook")
     ap.add_argument("--status", action="store_true", help="print staleness; execute nothing")
@@ -402,7 +402,7 @@ def _sigterm_as_interrupt(signum, frame):
 def build(layout: Layout, entries: list[NotebookEntry], selected: list[NotebookEntry],
           force: bool = False, keep_going: bool = False,
           executor: Executor = papermill_execute) -> int:
-    """The runner's build: hold the build lock (:mod:`mtjbook.build.guard`), check that the
+    """The runner's build: hold the build lock (:mod:`mtjbook.builder.guard`), check that the
     build folders can be written, execute the stale notebooks of ``selected``, merge the claims
     of ``entries`` and write the build report; returns the exit status.
 
@@ -413,7 +413,7 @@ def build(layout: Layout, entries: list[NotebookEntry], selected: list[NotebookE
     t0 = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
-        with build_lock(layout.build_dir, "python -m mtjbook.build.runner"):
+        with build_lock(layout.build_dir, "python -m mtjbook.builder.runner"):
             check_writable([layout.build_dir, layout.executed_dir, layout.claims_dir])
             # what a killed build was executing (papermill's partial copies): never a result
             shutil.rmtree(layout.build_dir / "running", ignore_errors=True)

@@ -1,4 +1,4 @@
-"""`make lab` (mtjbook.build.lab): JupyterLab starts headless on the project's kernel with the widget
+"""`make lab` (mtjbook.builder.lab): JupyterLab starts headless on the project's kernel with the widget
 manager and plotly's renderer registered, and its kernels get the book's environment."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mtjbook.build import lab
-from mtjbook.build.manifest import KERNEL_NAME, Layout
+from mtjbook.builder import lab
+from mtjbook.builder.manifest import KERNEL_NAME, Layout
 from mtjbook.claims.record import CLAIMS_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[3]

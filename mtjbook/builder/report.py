@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mtjbook.build.manifest import KERNEL_NAME, Layout, NotebookEntry
-from mtjbook.build.staleness import cell_to_python, read_record
+from mtjbook.builder.manifest import KERNEL_NAME, Layout, NotebookEntry
+from mtjbook.builder.staleness import cell_to_python, read_record
 from mtjbook.claims.record import write_if_changed
 from mtjbook.pages.plotly_figure import METADATA_KEY, PLOTLY_JS
 
@@ -265,7 +265,7 @@ def render_build_report(
         "",
         "## Notebooks",
         "",
-        ("Each notebook was executed by papermill (`python -m mtjbook.build.runner`) when its *input "
+        ("Each notebook was executed by papermill (`python -m mtjbook.builder.runner`) when its *input "
         "hash* changed: a SHA-256 of the notebook, its parameters, every module of `mtjlib` and "
         "`mtjbook` it imports and `requirements.txt`. The seeds column lists the parameters "
         "whose name says they are seeds; every parameter is in the notebook's dropdown below."),
@@ -285,8 +285,8 @@ def render_build_report(
         "```",
         "",
         ("`make book` re-executes only the notebooks whose input hash changed; "
-        "`python -m mtjbook.build.runner --force` re-executes all of them, "
-        "`python -m mtjbook.build.runner --status` says which are stale and why."),
+        "`python -m mtjbook.builder.runner --force` re-executes all of them, "
+        "`python -m mtjbook.builder.runner --status` says which are stale and why."),
         "",
     ]
     return "\n".join(lines)

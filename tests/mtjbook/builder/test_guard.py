@@ -1,4 +1,4 @@
-"""What a build promises when something stops it (mtjbook.build.guard, mtjbook.build.runner):
+"""What a build promises when something stops it (mtjbook.builder.guard, mtjbook.builder.runner):
 
 - a second build in the same checkout stops at once with a message; the lock goes with its
   holder, also after SIGKILL;
@@ -25,16 +25,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mtjbook.build import guard as build_guard
-from mtjbook.build import runner
-from mtjbook.build.manifest import Layout, NotebookEntry
+from mtjbook.builder import guard as build_guard
+from mtjbook.builder import runner
+from mtjbook.builder.manifest import Layout, NotebookEntry
 from mtjbook.claims import report as claims_report
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _guard_cli(*args, **kw):
-    return subprocess.Popen([sys.executable, "-m", "mtjbook.build.guard", *args], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "mtjbook.builder.guard", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
@@ -84,7 +84,7 @@ def test_the_lock_is_inherited_by_the_command_it_runs(tmp_path, monkeypatch):
     build and runs, while an unrelated build is refused."""
     monkeypatch.delenv(build_guard.LOCK_ENV, raising=False)
     build = tmp_path / "_build"
-    inner = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from mtjbook.build import guard as build_guard; "
+    inner = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from mtjbook.builder import guard as build_guard; "
              f"build_guard.build_lock({str(build)!r}, 'inner').__enter__(); print('ran')")
     p = _guard_cli("lock", str(build), "--", sys.executable, "-c", inner)
     out, err = p.communicate(timeout=60)
@@ -259,7 +259,7 @@ def _real_book(root: Path) -> None:
 
 def _runner(root: Path, *args) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != build_guard.LOCK_ENV}
-    return subprocess.Popen([sys.executable, "-m", "mtjbook.build.runner", "--root", str(root), *args],
+    return subprocess.Popen([sys.executable, "-m", "mtjbook.builder.runner", "--root", str(root), *args],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
 

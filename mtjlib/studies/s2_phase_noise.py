@@ -93,12 +93,12 @@ class NoisePoint:
             raise ValueError("first_run_only applies to the fig2 task only")
 
 
+# The free-run numbers of a Fig. 2 point (mtjlib.tasks.generation.free_run_numbers).
+_FIG2_POINT_METRICS = tuple(f"{m}_{k}" for k in (1, 2)
+                            for m in ("nrmse", "period_ns", "target_period_ns",
+                                      "amplitude_ratio", "nrmse_aligned"))
 #: Metrics of :func:`noise_point_trial`, the same for both tasks (NaN for the other task's).
-#: The free-run numbers of a Fig. 2 point (:func:`mtjlib.tasks.generation.free_run_numbers`).
-FIG2_POINT_METRICS = tuple(f"{m}_{k}" for k in (1, 2)
-                           for m in ("nrmse", "period_ns", "target_period_ns", "amplitude_ratio",
-                                     "nrmse_aligned"))
-POINT_METRICS = (*FIG2_POINT_METRICS, "nrmse_worse", "log10_nrmse", "accuracy", "margin")
+POINT_METRICS = (*_FIG2_POINT_METRICS, "nrmse_worse", "log10_nrmse", "accuracy", "margin")
 
 
 def noise_point_trial(point: NoisePoint, seed=0, **kw) -> dict:
@@ -117,7 +117,7 @@ def noise_point_trial(point: NoisePoint, seed=0, **kw) -> dict:
             kw = {"timeline": timeline(first, full.segments[2].t_start_ns)} | kw
         m = fig2_noise_trial(point.n, seed, temperature=point.temperature,
                              neuron_mode=point.neuron_mode, **kw)
-        for k in FIG2_POINT_METRICS:
+        for k in _FIG2_POINT_METRICS:
             out[k] = float(m.get(k, math.nan))
         w = max(out["nrmse_1"], out["nrmse_2"]) if not point.first_run_only else out["nrmse_1"]
         w = w if math.isfinite(w) else math.inf

@@ -173,8 +173,9 @@ def fig2_training(n: int = 40) -> dict:
     (:func:`mtjlib.networks.rls.update_p_bounded`, Stenlund & Gustafsson) with P_d = I /
     alpha_bound. The principle, fixed before any claim's seeds ran: once P has settled, one step
     corrects a fraction 1/n of the error along the rates, i.e. the readout remembers about n
-    samples, the fewest that determine its n weights: p_d <|r|^2> = 1/n with <|r|^2> = n
-    :data:`RATE_POWER`, so alpha_bound = n^2 :data:`RATE_POWER` (504 at n = 40).
+    samples, the fewest that determine its n weights: ``p_d <|r|^2> = 1/n`` with
+    ``<|r|^2> = n RATE_POWER``, so ``alpha_bound = n^2 RATE_POWER`` (504 at n = 40;
+    :data:`RATE_POWER`).
     """
     check_int("n", n, 1, 10**6)
     return {"alpha": 1e-3, "rls": "bounded", "alpha_bound": float(n * n * RATE_POWER)}

@@ -372,6 +372,7 @@ def cjk_font_problems(page) -> tuple[int, list[str]]:
     page.evaluate("() => document.fonts.ready.then(() => true)")  # loads the probes started
     cdp = page.context.new_cdp_session(page)
     problems = []
+    shown = sum(p["count"] for p in probes)
     try:
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
@@ -380,6 +381,12 @@ def cjk_font_problems(page) -> tuple[int, list[str]]:
             node = cdp.send("DOM.querySelector",
                             {"nodeId": root, "selector": f'[data-cjk-probe="{i}"]'})["nodeId"]
             fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if not fonts:
+                # laid out but drawn by no font at all: content Chromium skips (a collapsed
+                # toggle's body, content-visibility), not shown; a shown character always has
+                # a font, the fallback's empty box included
+                shown -= probe["count"]
+                continue
             served = sum(f["glyphCount"] for f in fonts if f.get("isCustomFont"))
             if served < probe["count"]:
                 used = ", ".join(f"{f['familyName']} ({f['glyphCount']} glyphs"
@@ -390,7 +397,7 @@ def cjk_font_problems(page) -> tuple[int, list[str]]:
                                 f"(fonts used: {used})")
     finally:
         cdp.detach()
-    return sum(p["count"] for p in probes), problems
+    return shown, problems
 
 
 #: Impacts of an axe-core violation that fail a page (minor and moderate ones are printed).

@@ -39,8 +39,8 @@ SQUARE_SAFE = 1e140
 def _rescaled(z, f):
     """``z`` and ``f`` times the power of two that brings their largest |value| near 1: exact
     (no rounding), so a ratio of sums of squares is unchanged but cannot overflow."""
-    top = max(float(np.max(np.abs(z), initial=0.0)), float(np.max(np.abs(f), initial=0.0)))
-    scale = 2.0 ** -int(np.frexp(top)[1]) if top > 0 else 1.0
+    scale = _pow2_scale(max(float(np.max(np.abs(z), initial=0.0)),
+                            float(np.max(np.abs(f), initial=0.0))))
     return z * scale, f * scale
 
 

@@ -21,9 +21,9 @@ from mtjlib.physics.family import (
     device_family,
 )
 from mtjlib.tasks.generation import (
-    FIG2_TRAINING,
     Timeline,
     fig2_timeline,
+    fig2_training,
     free_run_numbers,
     training_settings,
 )
@@ -94,7 +94,8 @@ def fig2_family_trial(value=None, seed=0, *, name: str | None = "spread",
         kw[name] = value
     params = NetworkParams() if params is None else params
     check_instance("params", params, NetworkParams)
-    training = dict(FIG2_TRAINING) if training is None else training_settings(training)
+    training = (fig2_training(params.n) if training is None
+                else training_settings(training))
     timeline = fig2_timeline(dt_ns=params.dt_ns) if timeline is None else timeline
     check_instance("timeline", timeline, Timeline)
     fam = trial_family(seed, params.n, fixed_ra=fixed_ra, **kw)

@@ -27,7 +27,7 @@ from mtjlib._validate import (
 )
 from mtjlib.networks.network import NetworkParams, build_network
 from mtjlib.physics.thermal import T_MAX, THERMAL_MODES
-from mtjlib.tasks.generation import FIG2_TRAINING, fig2_timeline, fig2_trial, timeline
+from mtjlib.tasks.generation import fig2_timeline, fig2_training, fig2_trial, timeline
 from mtjlib.tasks.metrics import free_run_report, nrmse
 from mtjlib.tasks.recognition import recognition_trial
 from mtjlib.training.force import force_train
@@ -249,7 +249,7 @@ def free_run_swap(n: int, seed, temperature: float, check_ns: float, *,
                unit="ns (one step to the whole last free run)")
     n_check = round(check_ns / sto.dt_ns)
     net = build_network(sto, seed)
-    res = force_train(net, tl.target[:k0], tl.t_ns[:k0], tl.learn[:k0], **FIG2_TRAINING)
+    res = force_train(net, tl.target[:k0], tl.t_ns[:k0], tl.learn[:k0], **fig2_training(n))
     first = free_run_report(res.t_ns, res.z, res.target, res.learn)[0]
     llg_net = build_network(sto.replace(neuron_mode="llg"), seed)
     llg_net.x[:] = net.x

@@ -114,11 +114,12 @@ def run(quick: bool = False, sizes=(40, 800), seed: int = 1000) -> dict:
         "rows": rows,
         "notes": [
             ("same N, J, feedback, bias, leak, activation F(clip(x)) and the same algorithm on "
-             "both sides, RLS with exponential forgetting (the Fig. 2 page's trainer; "
-             f"alpha = {ALPHA:g}, forgetting = {FORGETTING}), same steps; one seed ({seed})"),
-            ("bounded_us: mtjlib's windup-free bounded step (S3's trainer, alpha_bound = n^2 "
-             "<r_i^2>), which reservoirpy does not offer; bounded_ratio: its time over the "
-             "exponential step's"),
+             "both sides, RLS with exponential forgetting (the book's trainer before issue 29, "
+             f"now its control; alpha = {ALPHA:g}, forgetting = {FORGETTING}), same steps; one "
+             f"seed ({seed})"),
+            ("bounded_us: mtjlib's windup-free bounded step (the book's trainer, "
+             "fig2_training(n): alpha_bound = n^2 <r_i^2> / 2), which reservoirpy does not "
+             "offer; bounded_ratio: its time over the exponential step's"),
             "time per learning step, after warm-up; NRMSE of the free run after learning",
             ("reservoirpy's leaky-rate node differs from our leaky-current node: the two "
             "errors are of two different networks built from the same weights"),

@@ -314,6 +314,9 @@ def _claim_cell(cid: str, c: dict) -> list[str]:
         inner += [f"* - {_md_escape(label)}", f"  - {_md_escape(theirs)}",
                   f"  - {_md_escape(ours)}", f"  - {_md_escape(judged)}"]
     inner += ["```"]
+    spec = CLAIMS.get(cid)
+    if spec is not None and spec.moved:
+        inner += ["", f"**What moved.** {_md_escape(spec.moved)}"]
     inner += _readings_list(cid, c)
     inner += ["", "```{dropdown} full value", ":class-container: claims-value", ""]
     inner += _value_items(c.get("value"))

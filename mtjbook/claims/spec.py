@@ -114,6 +114,11 @@ class ClaimSpec:
     model_check : bool, optional
         True for a row that checks the book's own model (the macrospin against micromagnetics)
         rather than a claim of the paper; the table says so beside its id (default False).
+    moved : str, optional
+        Why this claim's numbers moved at the last change of its method (which change, what it
+        did), shown under its numbers. No measured number belongs here: the numbers before and
+        after are rows of ``shown``, the old method run as a control by the same build. Empty:
+        nothing moved.
     """
 
     paper: str
@@ -124,6 +129,7 @@ class ClaimSpec:
     readings: tuple[Reading, ...] = ()
     headline: tuple[str, ...] = ()
     model_check: bool = False
+    moved: str = ""
 
     def __post_init__(self):
         if not isinstance(self.paper, str) or not self.paper:
@@ -147,6 +153,8 @@ class ClaimSpec:
             raise TypeError(f"why_not={self.why_not!r} must be a str")
         if not isinstance(self.model_check, bool):
             raise TypeError(f"model_check={self.model_check!r} must be a bool")
+        if not isinstance(self.moved, str):
+            raise TypeError(f"moved={self.moved!r} must be a str")
         if self.reproduced == bool(self.why_not):
             raise ValueError(
                 f"why_not={self.why_not!r}: give a reason exactly when reproduced=False "

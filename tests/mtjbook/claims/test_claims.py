@@ -159,11 +159,15 @@ def test_every_spec_shows_keys_its_rule_reads():
                 "last_swing_ohm"},
         "F1d": {"delta_r_ohm", "r0_ohm", "monotone", "nonlinear", "f_at_half",
                 "max_delta_r_over_r0", "j_first_20pct_a_per_m2"},
-        "F2a": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
-        "F2b": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate"},
+        "F2a": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate",
+                "success_rate_phase_free", "success_rate_exponential"},
+        "F2b": {"free_run_nrmse", "period_ns", "target_period_ns", "n_mtj", "success_rate",
+                "success_rate_phase_free", "success_rate_exponential"},
         "F4": {"correct_windows", "n_test", "noise", "mean_accuracy", "accuracy"},
         "S1": {"success_rate_identical", "success_rate_sizes", "median_nrmse_ratio", "spread",
-               "llg_max_df", "n_mtj", "k_sizes", "kind", "fixed_ra", "n_seeds", "seeds"},
+               "llg_max_df", "n_mtj", "k_sizes", "kind", "fixed_ra", "n_seeds", "seeds",
+               "success_rate_identical_exponential", "success_rate_sizes_exponential",
+               "median_nrmse_ratio_exponential"},
         "S3": {"success_fluctuation", "success_delay", "success_failure", "n_seeds", "seeds",
                "ideal_success", "claim_sigma", "claim_delay_steps", "claim_fail",
                "regularisation"},
@@ -195,6 +199,24 @@ def test_table_one_row_per_claim_with_dropdown():
     assert "      - 97\n" in table  # F4's "this build" column
     assert "  - how it is judged" in table
     assert "0.8700" not in table and "0.001000" not in table
+
+
+def test_a_claim_whose_method_changed_says_what_moved():
+    """A spec's ``moved`` text is shown under its numbers (F2a's: the trainer of issue 29), the
+    old method's rows are among its numbers, and a claim without it shows none."""
+    value = {"free_run_nrmse": 0.01, "period_ns": 45.0, "target_period_ns": 45.0, "n_mtj": 40,
+             "success_rate": 0.9, "success_rate_phase_free": 1.0,
+             "success_rate_exponential": 1.0}
+    table = R.render_claims_table({
+        "F2a": {"paper": "p", "value": value, "holds": True,
+                "notebook": "book/fig2_force.ipynb"},
+        "F4": {"paper": "b", "value": {"correct_windows": 100, "n_test": 100},
+               "holds": True, "notebook": "book/fig4_recognition.ipynb"}})
+    assert table.count("**What moved.**") == 1
+    assert "issue 29 replaced the book" in table
+    assert "old trainer (exponential forgetting)" in table
+    with pytest.raises(TypeError, match="moved="):
+        S.ClaimSpec("p", lambda v: True, moved=None)
 
 
 def test_empty_claims_table():

@@ -42,14 +42,15 @@ def test_model_validation():
 
 
 def test_readout_trial_matches_the_imperfect_trial_and_reports_the_norm():
-    """With the old trainer the free-run numbers are fig2_imperfect_trial's, bit for bit (with
-    the windup-free default they differ); the readout norm and P's largest eigenvalue are those
+    """With the same trainer (here the old one) the free-run numbers are fig2_imperfect_trial's,
+    bit for bit (the windup-free default gives others); the readout norm and P's largest eigenvalue are those
     at the end of each learning window, and a larger alpha (stronger regularisation of RLS)
     gives a smaller readout."""
     m = MODELS["fluctuation/c2c-all-insitu"]
     a = fig2_readout_trial(0.001, 3, model="fluctuation/c2c-all-insitu",
                            training=FIG2_TRAINING_EXPONENTIAL)
-    b = fig2_imperfect_trial(0.001, 3, name=m.field, base=m.base)
+    b = fig2_imperfect_trial(0.001, 3, name=m.field, base=m.base,
+                             training=FIG2_TRAINING_EXPONENTIAL)
     for key, v in b.items():
         assert a[key] == v or (np.isnan(a[key]) and np.isnan(v)), key
     assert set(a) == set(b) | {"w_norm_1", "w_norm_2", "p_max_1", "p_max_2"}

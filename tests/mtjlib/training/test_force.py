@@ -116,9 +116,10 @@ def test_fig2_trial_reports_both_free_runs():
                         for k in (1, 2)}
     assert out["target_period_ns_1"] == pytest.approx(45.0, rel=1e-3)
     assert out["target_period_ns_2"] == pytest.approx(80.0, rel=1e-3)
-    old = fig2_trial(FIG2_TRAINING_BOUNDED, 1000, name="training")
+    old = fig2_trial(FIG2_TRAINING_EXPONENTIAL, 1000, name="training")
     assert old != out
     assert fig2_trial(None, 1000, training=FIG2_TRAINING) == out
+    assert fig2_trial(FIG2_TRAINING_BOUNDED, 1000, name="training") == out
     assert fig2_trial(20, 1000, name="n") != out
     with pytest.raises(ValueError, match="name='spin'"):
         fig2_trial(1.0, 1000, name="spin")

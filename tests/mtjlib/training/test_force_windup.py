@@ -166,3 +166,19 @@ def test_aligned_target_and_rule_edges():
     assert not free_run_holds(float("nan"), 80.0, 80.0)
     with pytest.raises(ValueError, match="rule"):
         free_run_seed_holds({}, "phase-ish")
+
+
+def test_fig4_trainer_cannot_wind_up():
+    """Fig. 4 trains with plain RLS (forgetting 1, the bounded step's limit P_d = 0): nothing is
+    forgotten, so P never grows; over 10 training windows its largest eigenvalue stays
+    at or below 1/alpha, and the readout is the ridge solution (tests/mtjlib/tasks)."""
+    from mtjlib.tasks.recognition import recognition_network, recognition_stream
+
+    stream = recognition_stream(12, 0)
+    net = recognition_network(40, 0)
+    learn = np.zeros(len(stream.t_ns), dtype=bool)
+    learn[:10 * stream.steps_per_window] = True
+    res = force_train(net, stream.target, stream.t_ns, learn, alpha=1e-2, p_reset="never",
+                      u=stream.u.reshape(-1, 1), reset=stream.reset, p_trace=50)
+    assert res.p_max.max() <= 1e2 * (1 + 1e-9)
+    assert np.all(np.diff(res.p_max) <= 1e-9 * res.p_max[:-1])

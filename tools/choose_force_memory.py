@@ -31,9 +31,14 @@ import numpy as np
 
 from mtjbook.claims.table import free_run_seed_holds
 from mtjlib.sweep import sweep
-from mtjlib.tasks.generation import FIG2_TRAINING_EXPONENTIAL, RATE_POWER, fig2_trial
+from mtjlib.tasks.generation import (
+    FIG2_TRAINING_EXPONENTIAL,
+    MEMORY_SELECTION_SEEDS,
+    RATE_POWER,
+    fig2_trial,
+)
 
-SELECTION_SEEDS = tuple(range(100, 200))
+SELECTION_SEEDS = MEMORY_SELECTION_SEEDS
 K_GRID = (1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16, 32)
 N = 40
 

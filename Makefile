@@ -164,11 +164,11 @@ ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 3
 ablation: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.builder.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
 
-# Fig. 3's page in full (the book runs the readings 'inside' and 'readout-whole' on 2 of the 10
-# claim seeds, the robustness test on 3 trials at 4 noise levels and the gallery at 400 MTJs, its
-# time budget): the other readings on all 10 claim seeds, robustness on 20 trials at 7 levels, the
-# gallery at 800 MTJs; the executed notebook lands in _build/fig3-long/ (the book's copy and claims
-# are left alone).
+# Fig. 3's page in full (the book runs the readings 'inside' and 'readout-whole' on the first of
+# the 10 claim seeds, the robustness test on 3 trials at 4 noise levels and the gallery at 400
+# MTJs, its time budget): the other readings on all 10 claim seeds, robustness on 20 trials at 7
+# levels, the gallery at 800 MTJs; the executed notebook lands in _build/fig3-long/ (the book's
+# copy and claims are left alone).
 FIG3_LONG_PARAMS ?= -p n_reading_seeds=10 -p n_robust_trials=20 -p gallery_n_mtj=null \
                     -p "noise_levels=[0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]"
 fig3-long: $(VENV_STAMP) $(ASSETS_STAMP)

@@ -291,7 +291,7 @@ S3_READINGS = (
 #: F3's readings: where the trigger sits in the drawing and which steps are judged (the argument
 #: for the headline is on the Fig. 3 page, written before the claim's seeds 7000-7009 ran). The
 #: verdicts are those of the paper-scale run: the headline on all 10 claim seeds (all within 5 %),
-#: the other two on the book's 2 (their first seed, 7000, above 5 %: they fail whatever the rest).
+#: the other two on the book's one (their first seed, 7000, above 5 %: they fail whatever the rest).
 F3_READINGS = (
     Reading("before",
             "the trigger pulse precedes each drawn 170 ns period (Laje and Buonomano's protocol: "

@@ -10,6 +10,8 @@
 #   make status         which notebooks are stale and why
 #   make check-determinism  quick runs of the claim notebooks: 1 thread on 1 core vs 2 on 2, same claims
 #   make ablation       Fig. 3's ablation page in full (10 seeds per rung) into _build/ablation/
+#   make fig3-long      the Fig. 3 page with its other readings on all 10 claim seeds and a
+#                       longer robustness test into _build/fig3-long/
 #   make micromag       the macrospin against magnum.np micromagnetics (own venv, PyTorch on the
 #                       CPU); records mtjbook/micromag/record.py, which the book shows
 #   make clean          remove _build/ and book/executed/ (the venv stays)
@@ -55,7 +57,7 @@ EXECUTED      := $(shell find book/executed -name '*.ipynb' -not -name '.*' 2>/d
 STATIC_SRC    := $(shell find tools/static -type f 2>/dev/null)
 
 .PHONY: book _book venv assets notebooks html test check-browser check-claims lab check-lab bench \
-        status ablation micromag clean distclean check-determinism
+        status ablation fig3-long micromag clean distclean check-determinism
 
 # Two phases: the second make re-reads which executed notebooks exist and their mtimes, so the
 # HTML is rebuilt only if a notebook was really re-executed (or a page/config changed).
@@ -155,12 +157,22 @@ DETERMINISM_NOTEBOOKS ?=
 check-determinism: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.builder.guard determinism $(DETERMINISM_NOTEBOOKS)
 
-# Fig. 3's ablation page in full (the book runs it with 2 seeds per rung, a 3 x 3 map on 1 seed):
+# Fig. 3's ablation page in full (the book runs it with 2 seeds per rung, a 2 x 2 map on 1 seed):
 # the executed notebook lands in _build/ablation/ (the book's copy and claims are left alone).
 ABLATION_PARAMS ?= -p n_seeds=10 -p n_map_seeds=4 -p "map_x_values=[5, 10, 20, 33]" \
                    -p "map_y_values=[1.0, 2.0, 3.0, 5.0]"
 ablation: $(VENV_STAMP) $(ASSETS_STAMP)
 	$(PY) -m mtjbook.builder.runner --out _build/ablation $(ABLATION_PARAMS) book/fig3_ablation.ipynb
+
+# Fig. 3's page in full (the book runs the readings 'inside' and 'readout-whole' on the first of
+# the 10 claim seeds, the robustness test on 3 trials at 4 noise levels and the gallery at 400
+# MTJs, its time budget): the other readings on all 10 claim seeds, robustness on 20 trials at 7
+# levels, the gallery at 800 MTJs; the executed notebook lands in _build/fig3-long/ (the book's
+# copy and claims are left alone).
+FIG3_LONG_PARAMS ?= -p n_reading_seeds=10 -p n_robust_trials=20 -p gallery_n_mtj=null \
+                    -p "noise_levels=[0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3]"
+fig3-long: $(VENV_STAMP) $(ASSETS_STAMP)
+	$(PY) -m mtjbook.builder.runner --out _build/fig3-long $(FIG3_LONG_PARAMS) book/fig3_innate.ipynb
 
 # The micromagnetic check (issue 31): its own venv from tools/micromag/requirements.txt (PyTorch
 # on the CPU, magnum.np, mtjlib for the macrospin side); the book's papermill runs the notebook on

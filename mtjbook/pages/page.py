@@ -273,7 +273,7 @@ def character_dir(character: str, hanzi_dir=None) -> tuple[str, str]:
     tests (the label says so). Pass the folder to
     :func:`mtjlib.tasks.character_data.load_character`.
     """
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]  # the repository (this file: mtjbook/pages/)
     candidates = [("the parameter hanzi_dir", hanzi_dir),
                   (f"the environment variable {HANZI_ENV}", os.environ.get(HANZI_ENV)),
                   ("the pinned npm package (make assets)",

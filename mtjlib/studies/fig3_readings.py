@@ -122,18 +122,23 @@ def _perturbation(run, config, key, n_trials, n_periods, amplitude, steps) -> di
 
 def reading_trial(config: InnateConfig, seed=0, *, data, n_test: int = 10,
                   n_test_periods: int = 3, noise_levels: Sequence[float] = (),
-                  perturb_amplitude: float = 0.0, perturb_steps: int = 0) -> dict:
+                  perturb_amplitude: float = 0.0, perturb_steps: int = 0,
+                  robust_trials: int | None = None) -> dict:
     """One reading's configuration on one network seed, for :func:`mtjlib.sweep.sweep`: the
     numbers of :func:`~mtjlib.studies.fig3_ablation.rung_metrics` (innate-trained and
     readout-only), plus those of :func:`robustness` when ``noise_levels`` or a perturbation
-    are given. A Generator ``seed`` gives one int seed drawn from it."""
+    are given, on ``robust_trials`` test trials (None: ``n_test``). A Generator ``seed`` gives
+    one int seed drawn from it."""
     check_seed("seed", seed)
+    if robust_trials is not None:
+        check_int("robust_trials", robust_trials, 1, 10**6)
     if isinstance(seed, np.random.Generator):
         seed = int(seed.integers(0, 2**63 - 1))
     a, b = rung_runs(config, seed, data=data, n_test=n_test, n_test_periods=n_test_periods)
     out = rung_metrics(a, b, config, seed)
     if len(noise_levels) or (perturb_amplitude != 0 and perturb_steps > 0):
-        out.update(robustness(a, b, config, seed, noise_levels=noise_levels, n_trials=n_test,
+        n_rob = n_test if robust_trials is None else robust_trials
+        out.update(robustness(a, b, config, seed, noise_levels=noise_levels, n_trials=n_rob,
                               n_periods=n_test_periods, perturb_amplitude=perturb_amplitude,
                               perturb_steps=perturb_steps))
     return out

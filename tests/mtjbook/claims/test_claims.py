@@ -420,3 +420,25 @@ def test_readings_in_the_table_keep_the_spec_order(monkeypatch):
                               "value": {}, "holds": True} for x in ("b", "m", "z")}}
     table = R.render_claims_table({"X9": entry})
     assert table.index("**m** (headline)") < table.index("**z**") < table.index("**b**")
+
+
+def test_f3_readings_are_the_librarys_and_its_rule_counts_seeds():
+    """Claim F3's readings are mtjlib.studies.fig3_readings' (same ids), its headline is the
+    trigger before each drawn period, and its rule judges a reading's value on at least
+    f3_min_seeds seeds: the Fig. 3 page marks a reading run on fewer as not judged."""
+    from mtjlib.studies.fig3_readings import READING_FIELDS
+
+    spec = T.CLAIMS["F3"]
+    assert spec.readings == T.F3_READINGS
+    assert {r.id for r in spec.readings} == set(READING_FIELDS)
+    assert spec.headline == ("before",)
+    head = next(r for r in spec.readings if r.id == "before")
+    assert spec.reproduced == head.reproduced
+    lim, n_min = T.TOLERANCES["f3_error_max"], T.TOLERANCES["f3_min_seeds"]
+    need = math.ceil(T.TOLERANCES["f3_seed_fraction_min"] * n_min)
+    ok = {"error": lim, "n_seeds": n_min, "n_seeds_ok": need}
+    assert spec.holds(ok)
+    assert not spec.holds(ok | {"error": lim * 1.001})  # the first seed above the limit
+    assert not spec.holds(ok | {"n_seeds_ok": need - 1})
+    # every seed of a short run within the limit: still not enough seeds to judge
+    assert not spec.holds({"error": 0.5 * lim, "n_seeds": n_min - 1, "n_seeds_ok": n_min - 1})

@@ -151,6 +151,18 @@ def test_each_readings_quick_version_runs_with_the_bits_of_its_parts(shi, readin
     assert abs(rob["error_noise0"] - out["error"]) < 0.5 * out["error"] + 0.02
 
 
+def test_robustness_on_fewer_trials_than_the_test(shi):
+    cfg = rd.reading_configs(abl.lb_config(**SMALL))["before"]
+    kw = {"noise_levels": [0.0, 0.01], "perturb_amplitude": 2.0, "perturb_steps": 3}
+    out = rd.reading_trial(cfg, 6, data=shi, n_test=3, n_test_periods=3, robust_trials=1, **kw)
+    a, b = abl.rung_runs(cfg, 6, data=shi, n_test=3, n_test_periods=3)
+    assert out["error"] == a.test.mean_error  # the claim's test keeps its n_test trials
+    one = rd.robustness(a, b, cfg, 6, n_trials=1, n_periods=3, **kw)
+    assert all(out[k] == v for k, v in one.items())
+    three = rd.robustness(a, b, cfg, 6, n_trials=3, n_periods=3, **kw)
+    assert any(one[k] != three[k] for k in one)  # the trial count reached robustness
+
+
 def test_the_perturbation_lands_in_the_drawn_period_and_is_undone_by_the_next_trigger(shi):
     cfg = abl.lb_config(trigger_before=True, **SMALL)
     at = rd.perturb_step(cfg)
@@ -180,6 +192,10 @@ def test_bad_inputs(shi):
         rd.robustness(a, b, cfg, 0, perturb_amplitude=1.0, perturb_steps=10**4)
     with pytest.raises(ValueError, match="seed"):
         rd.reading_trial(cfg, -1, data=shi)
+    with pytest.raises(ValueError, match="robust_trials"):
+        rd.reading_trial(cfg, 0, data=shi, robust_trials=0)
+    with pytest.raises(TypeError, match="robust_trials"):
+        rd.reading_trial(cfg, 0, data=shi, robust_trials=2.5)
     with pytest.raises(ValueError, match="period"):
         rd.perturb_step(cfg, -1)
 

@@ -35,6 +35,7 @@ from mtjlib.tasks.generation import (
     FIG2_TRAINING_EXPONENTIAL,
     MEMORY_SELECTION_SEEDS,
     RATE_POWER,
+    fig2_training,
     fig2_trial,
 )
 
@@ -45,7 +46,7 @@ N = 40
 
 def settings(k: float, n: int = N) -> dict:
     """The bounded trainer with memory k n learning steps."""
-    return {"alpha": 1e-3, "rls": "bounded", "alpha_bound": float(k * n * n * RATE_POWER)}
+    return fig2_training(n, memory_per_weight=k)
 
 
 def summarise(metrics: dict, row: int, seeds) -> tuple[int, float, float]:

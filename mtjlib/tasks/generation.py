@@ -179,7 +179,7 @@ MEMORY_PER_WEIGHT = 0.5
 MEMORY_SELECTION_SEEDS = tuple(range(100, 200))
 
 
-def fig2_training(n: int = 40) -> dict:
+def fig2_training(n: int = 40, memory_per_weight: float = MEMORY_PER_WEIGHT) -> dict:
     """The book's FORCE settings for a Fig. 2 network of ``n`` junctions: windup-free (why:
     ``book/fig2_force.ipynb`` and ``book/s3_synapses.ipynb``).
 
@@ -190,11 +190,13 @@ def fig2_training(n: int = 40) -> dict:
     ``M = alpha_bound / <|r|^2>`` learning steps, with ``<|r|^2> = n RATE_POWER``
     (:data:`RATE_POWER`). The principle: that memory is a fixed multiple of the readout's n
     weights, ``M = MEMORY_PER_WEIGHT n`` (:data:`MEMORY_PER_WEIGHT`, 1/2, chosen on selection
-    seeds only), so ``alpha_bound = MEMORY_PER_WEIGHT n^2 RATE_POWER`` (252 at n = 40).
+    seeds only), so ``alpha_bound = MEMORY_PER_WEIGHT n^2 RATE_POWER`` (252 at n = 40). Another
+    ``memory_per_weight`` k gives the same step with memory k n (the choice of k compares them).
     """
     check_int("n", n, 1, 10**6)
+    check_real("memory_per_weight", memory_per_weight, 0.0, 1e6, lo_open=True)
     return {"alpha": 1e-3, "rls": "bounded",
-            "alpha_bound": float(MEMORY_PER_WEIGHT * n * n * RATE_POWER)}
+            "alpha_bound": float(memory_per_weight * n * n * RATE_POWER)}
 
 
 #: The old FORCE settings of the book (up to issue 29), now a control: P(0) = I / alpha and
